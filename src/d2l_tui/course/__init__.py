@@ -1,0 +1,1 @@
+"""The course: lesson files, their parsing and validation. Pure Python, no Textual."""

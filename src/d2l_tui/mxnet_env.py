@@ -1,0 +1,108 @@
+"""Make `import mxnet` work on the NumPy and Python versions we support, and say why when it cannot.
+
+MXNet 1.9.1 (the last release) refers to NumPy aliases removed in NumPy 1.24 (`np.bool`, ...)
+and imports `distutils`, which Python 3.12 removed (setuptools brings it back). Everything
+in d2l-tui that needs MXNet goes through `load_mxnet()`, never a bare `import mxnet`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import platform
+import sys
+import threading
+from dataclasses import dataclass
+from types import ModuleType
+
+# The aliases NumPy 1.24 removed, and the builtins they used to stand for.
+_REMOVED_NUMPY_ALIASES = {
+    "bool": bool,
+    "int": int,
+    "float": float,
+    "complex": complex,
+    "object": object,
+    "str": str,
+}
+
+_lock = threading.Lock()
+_result: ModuleType | MXNetUnavailable | None = None
+
+
+class MXNetUnavailable(Exception):
+    """MXNet cannot be imported here; `reason` says why and `fix` is the command that fixes it."""
+
+    def __init__(self, reason: str, fix: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class Platform:
+    """The facts about this machine that decide whether an MXNet wheel exists."""
+
+    system: str
+    machine: str
+    python: tuple[int, int]
+
+    @classmethod
+    def current(cls) -> Platform:
+        """Describe the running interpreter's platform."""
+        return cls(sys.platform, platform.machine().lower(), sys.version_info[:2])
+
+    @property
+    def has_mxnet_wheel(self) -> bool:
+        """True where PyPI has an MXNet 1.9.1 wheel (Linux and Intel macOS, x86_64)."""
+        return self.system in ("linux", "darwin") and self.machine in ("x86_64", "amd64")
+
+
+def install_numpy_aliases() -> None:
+    """Restore the NumPy aliases MXNet 1.9.1 still uses; harmless where they still exist."""
+    import numpy
+
+    for name, value in _REMOVED_NUMPY_ALIASES.items():
+        if name not in numpy.__dict__:
+            setattr(numpy, name, value)
+
+
+def fix_command(plat: Platform | None = None) -> str:
+    """Return the pip command that installs a working MXNet for this interpreter."""
+    plat = plat or Platform.current()
+    numpy_pin = "numpy==1.23.5" if plat.python < (3, 12) else "numpy>=1.26,<2 setuptools"
+    return f"{sys.executable} -m pip install mxnet==1.9.1 '{numpy_pin}'"
+
+
+def diagnose(error: BaseException, plat: Platform | None = None) -> MXNetUnavailable:
+    """Turn an import failure into a plain reason and the command that fixes it."""
+    plat = plat or Platform.current()
+    if not plat.has_mxnet_wheel:
+        return MXNetUnavailable(
+            f"MXNet 1.9.1 has no wheel for {plat.system}/{plat.machine}: it is published for "
+            "Linux and Intel macOS (x86_64) only. Lessons still open; running MXNet code needs "
+            "an x86_64 Linux machine, a Linux container, or Rosetta on macOS.",
+            "docker run -it python:3.11 bash -c 'pip install d2l-tui && d2l-tui'",
+        )
+    if isinstance(error, ModuleNotFoundError) and error.name in ("mxnet", "distutils"):
+        missing = "MXNet is not installed" if error.name == "mxnet" else "distutils is missing"
+        return MXNetUnavailable(f"{missing} ({error}).", fix_command(plat))
+    return MXNetUnavailable(f"import mxnet failed: {type(error).__name__}: {error}", fix_command(plat))
+
+
+def load_mxnet() -> ModuleType:
+    """Import MXNet once (thread-safe) and return it, or raise `MXNetUnavailable`."""
+    global _result
+    with _lock:
+        if _result is None:
+            try:
+                install_numpy_aliases()
+                _result = importlib.import_module("mxnet")
+            except Exception as error:  # noqa: BLE001 - any import failure is reported, not raised raw
+                _result = diagnose(error)
+        if isinstance(_result, MXNetUnavailable):
+            raise _result
+        return _result
+
+
+def mxnet_if_loaded() -> ModuleType | None:
+    """Return MXNet if an earlier `load_mxnet()` succeeded, without importing anything."""
+    return _result if isinstance(_result, ModuleType) else None

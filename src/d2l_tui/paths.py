@@ -1,0 +1,29 @@
+"""Where the shipped lessons live and where a learner's data is kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+DATA_DIR_ENV = "D2L_TUI_DATA_DIR"
+
+
+def shipped_lessons_dir() -> Path:
+    """Return the folder holding the course that ships with d2l-tui."""
+    installed = Path(__file__).parent / "lessons"
+    if installed.is_dir():
+        return installed
+    # An editable install or a source checkout: the lessons sit at the repository root.
+    return Path(__file__).resolve().parents[2] / "lessons"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data directory: the argument, else $D2L_TUI_DATA_DIR, else the platform's."""
+    if override:
+        return Path(override).expanduser()
+    from_env = os.environ.get(DATA_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return user_data_path("d2l-tui", appauthor=False)
