@@ -1,0 +1,116 @@
+"""The `d2l-tui` command: the tutor itself, and `doctor`, `check`, `progress`, `train` for shells."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from d2l_tui import __version__
+
+# Subcommands that live beside the feature they serve: module with configure(parser) and run(args).
+FEATURE_COMMANDS = {
+    "train": ("d2l_tui.training.command", "train a linear regression headless and print the losses"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe every option and subcommand."""
+    parser = argparse.ArgumentParser(prog="d2l-tui", description="A terminal tutor for Dive into Deep Learning (MXNet).")
+    parser.add_argument("--version", action="version", version=f"d2l-tui {__version__}")
+    parser.add_argument("--lessons", type=Path, help="a folder of lessons to use instead of the shipped course")
+    parser.add_argument("--data-dir", type=Path, help="where progress is kept (default: $D2L_TUI_DATA_DIR or the user data folder)")
+    parser.add_argument("--lang", choices=["zh", "en"], help="the course language (default: the last one used, else zh)")
+    parser.add_argument("--open", metavar="LESSON_ID", help="open this lesson straight away")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # The folder options work after a subcommand too: `d2l-tui progress --data-dir X`.
+    folders = argparse.ArgumentParser(add_help=False)
+    folders.add_argument("--lessons", type=Path, default=argparse.SUPPRESS, help="a folder of lessons to use")
+    folders.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="where progress is kept")
+    folders.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="the course language")
+    commands.add_parser("doctor", help="check Python, NumPy, MXNet, CPU and GPUs; exit 1 when something is missing")
+    check = commands.add_parser("check", parents=[folders], help="validate lesson files; print path:line: message per problem")
+    check.add_argument("paths", nargs="*", type=Path, help="lesson files or course folders (default: the shipped course)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    progress = commands.add_parser("progress", parents=[folders], help="print a summary of your progress")
+    progress.add_argument("--reset", action="store_true", help="forget all progress (asks first)")
+    progress.add_argument("--yes", action="store_true", help="do not ask before resetting")
+    for name, (module, help_text) in FEATURE_COMMANDS.items():
+        try:
+            feature = importlib.import_module(module)
+        except ImportError:
+            continue
+        feature.configure(commands.add_parser(name, help=help_text))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command == "doctor":
+        return run_doctor()
+    if args.command == "check":
+        return run_check(args)
+    if args.command == "progress":
+        return run_progress(args)
+    if args.command in FEATURE_COMMANDS:
+        return importlib.import_module(FEATURE_COMMANDS[args.command][0]).run(args)
+    return run_app(args)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the tutor."""
+    from d2l_tui.ui.app import make_app
+
+    app = make_app(lessons_dir=args.lessons, data_dir=args.data_dir, lang=args.lang, open_lesson=args.open)
+    app.run()
+    return app.return_code or 0
+
+
+def run_doctor() -> int:
+    """Print what this machine has for the course."""
+    from d2l_tui.doctor import all_ok, collect, format_report
+
+    findings = collect()
+    print(format_report(findings))
+    return 0 if all_ok(findings) else 1
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Validate lessons; exit 1 when any error was found, never with a traceback."""
+    from d2l_tui.course.check import run_check as check
+    from d2l_tui.paths import shipped_lessons_dir
+
+    paths = args.paths or [args.lessons or shipped_lessons_dir()]
+    try:
+        report, code = check(paths, args.format)
+    except Exception as error:  # noqa: BLE001 - a checker bug must still end in one clear line
+        print(f"d2l-tui check: internal error while checking: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2
+    print(report)
+    return code
+
+
+def run_progress(args: argparse.Namespace) -> int:
+    """Print (or reset) the learner's progress."""
+    from d2l_tui.course.catalog import Course
+    from d2l_tui.paths import data_dir, shipped_lessons_dir
+    from d2l_tui.progress import ProgressStore
+    from d2l_tui.summary import progress_report
+
+    store = ProgressStore.open(data_dir(args.data_dir))
+    if store.moved_aside:
+        print(f"warning: the progress file could not be read ({store.error}); it was kept as {store.moved_aside}")
+    if args.reset:
+        if not args.yes:
+            answer = input(f"Forget all progress in {store.path}? [y/N] ").strip().lower()
+            if answer not in ("y", "yes"):
+                print("Nothing was changed.")
+                return 0
+        store.reset()
+        print(f"Progress reset ({store.path}).")
+        return 0
+    course = Course.load(args.lessons or shipped_lessons_dir())
+    print(progress_report(course, store, args.lang or store.settings.get("lang", "zh")))
+    return 0

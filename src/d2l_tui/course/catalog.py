@@ -1,0 +1,102 @@
+"""A course: every lesson of a folder, in both languages, with the checks that span files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from d2l_tui.course.loader import load_lesson
+from d2l_tui.course.model import Lesson, Problem
+
+LANGUAGES = ("zh", "en")
+
+
+def lesson_files(root: Path) -> list[tuple[Path, str | None]]:
+    """List a course folder's lesson files: `zh/*.md` and `en/*.md`, or `*.md` directly inside."""
+    found: list[tuple[Path, str | None]] = []
+    for lang in LANGUAGES:
+        found += [(path, lang) for path in sorted((root / lang).glob("*.md"))]
+    found += [(path, None) for path in sorted(root.glob("*.md")) if path.name.lower() != "readme.md"]
+    return found
+
+
+@dataclass
+class Course:
+    """The lessons of one course folder, looked up by language and id."""
+
+    root: Path
+    lessons: list[Lesson] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, root: Path) -> Course:
+        """Load every lesson under `root` and run the checks that need several files."""
+        root = Path(root)
+        course = cls(root, [load_lesson(path, lang) for path, lang in lesson_files(root)])
+        course.check_links()
+        return course
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the course has lessons in, Chinese first."""
+        present = {lesson.lang for lesson in self.lessons}
+        return [lang for lang in LANGUAGES if lang in present] + sorted(present - set(LANGUAGES))
+
+    def in_language(self, lang: str) -> list[Lesson]:
+        """The lessons of one language, in course order."""
+        return sorted((l for l in self.lessons if l.lang == lang), key=lambda l: (l.order, l.id))
+
+    def get(self, lesson_id: str, lang: str) -> Lesson | None:
+        """Find a lesson by id and language."""
+        return next((l for l in self.in_language(lang) if l.id == lesson_id), None)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem in every lesson, in file order."""
+        return sorted((p for l in self.lessons for p in l.problems), key=lambda p: (str(p.path), p.line))
+
+    def check_links(self) -> None:
+        """Record duplicate ids, missing translations and unknown prerequisites on the lessons."""
+        by_lang: dict[str, dict[str, Lesson]] = defaultdict(dict)
+        # The lesson later in the course is the duplicate; the first one keeps its id.
+        for lesson in sorted(self.lessons, key=lambda l: (l.order, str(l.path))):
+            first = by_lang[lesson.lang].get(lesson.id)
+            if first is not None:
+                lesson.problems.append(
+                    Problem(lesson.path, 2, f"duplicate lesson id '{lesson.id}' ({lang_name(lesson.lang)}): also used by {first.path}")
+                )
+            else:
+                by_lang[lesson.lang][lesson.id] = lesson
+        bilingual = len(by_lang) > 1
+        for lang, lessons in by_lang.items():
+            for lesson_id, lesson in lessons.items():
+                for other in by_lang:
+                    if bilingual and other != lang and lesson_id not in by_lang[other]:
+                        lesson.problems.append(
+                            Problem(lesson.path, 2, f"lesson '{lesson_id}' has no {lang_name(other)} counterpart (expected {self.root / other / lesson.path.name})")
+                        )
+                for required in lesson.requires:
+                    if required not in lessons:
+                        lesson.problems.append(Problem(lesson.path, 2, f"requires unknown lesson '{required}'"))
+        _record_quiz_ids(self.lessons)
+
+
+def _record_quiz_ids(lessons: list[Lesson]) -> None:
+    """Quiz ids are unique within each language of the course, since progress is stored by id."""
+    seen: dict[tuple[str, str], Problem] = {}
+    for lesson in lessons:
+        for block in lesson.blocks:
+            quiz_id = block.data.get("id") if block.type == "quiz" else None
+            if not isinstance(quiz_id, str):
+                continue
+            here = Problem(lesson.path, block.line, "")
+            first = seen.setdefault((lesson.lang, quiz_id), here)
+            if first is not here:
+                lesson.problems.append(
+                    Problem(lesson.path, block.line, f"duplicate quiz id '{quiz_id}': also used at {first.path}:{first.line}")
+                )
+
+
+def lang_name(lang: str) -> str:
+    """The English name of a language code."""
+    return {"zh": "Chinese", "en": "English"}.get(lang, lang)

@@ -1,0 +1,88 @@
+"""Read and validate a lesson's YAML front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from d2l_tui.course.model import Problem
+
+REQUIRED_KEYS = ("id", "title", "order")
+OPTIONAL_KEYS = ("summary", "requires", "minutes", "lang")
+
+
+@dataclass
+class FrontMatter:
+    """The validated header of a lesson, with the problems found reading it."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _yaml_error_line(error: yaml.YAMLError, first_line: int) -> int:
+    """Map a YAML error to a line of the lesson file."""
+    return first_line + yaml_error_offset(error)
+
+
+def yaml_error_offset(error: yaml.YAMLError) -> int:
+    """The 0-based line of a YAML error: where the broken construct began, else where it broke."""
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    return mark.line if mark else 0
+
+
+def _yaml_message(error: yaml.YAMLError) -> str:
+    """Say what is wrong with some YAML in one line."""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    return f"{context}: {problem}" if context else str(problem)
+
+
+def parse_front_matter(path: Path, content: str | None, first_line: int) -> FrontMatter:
+    """Validate a front matter body whose first line is `first_line` (1-based) in the file."""
+    result = FrontMatter()
+
+    def problem(message: str, line: int = first_line - 1, severity: str = "error") -> None:
+        result.problems.append(Problem(path, line, message, severity))  # type: ignore[arg-type]
+
+    if content is None:
+        problem("missing front matter: a lesson starts with a '---' line, YAML keys, and '---'", 1)
+        return result
+    try:
+        values = yaml.safe_load(content)
+    except yaml.YAMLError as error:
+        problem(f"front matter is not valid YAML: {_yaml_message(error)}", _yaml_error_line(error, first_line))
+        return result
+    if not isinstance(values, dict):
+        problem("front matter must be YAML key: value pairs (id, title, order, ...)")
+        return result
+    for key in REQUIRED_KEYS:
+        if values.get(key) in (None, ""):
+            problem(f"front matter is missing required key '{key}'")
+    checks = {
+        "id": (str, "text such as 'ndarray'"),
+        "title": (str, "text"),
+        "order": ((int, float), "a number"),
+        "summary": (str, "text"),
+        "minutes": (int, "a whole number"),
+        "lang": (str, "'zh' or 'en'"),
+    }
+    for key, (expected, said) in checks.items():
+        value = values.get(key)
+        if value is not None and (not isinstance(value, expected) or isinstance(value, bool)):
+            problem(f"front matter '{key}' must be {said}, not {value!r}")
+            values.pop(key)
+    requires = values.get("requires", [])
+    if isinstance(requires, str):
+        requires = [requires]
+    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+        problem("front matter 'requires' must be a list of lesson ids")
+        requires = []
+    values["requires"] = requires
+    for key in values:
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            problem(f"unknown front matter key '{key}' (ignored)", severity="warning")
+    result.values = values
+    return result

@@ -1,0 +1,172 @@
+"""Turn one lesson file into a `Lesson`: front matter, sections, prose and interactive blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from d2l_tui.course.directives import DIRECTIVES, KeyPath, validate_directive
+from d2l_tui.course.frontmatter import parse_front_matter, yaml_error_offset
+from d2l_tui.course.model import Block, Lesson, Problem, Prose, Section
+from d2l_tui.course.prose import math_to_markdown, prepare_lines
+
+# Fence info strings that are plain code to show, never a directive.
+PLAIN_FENCES = {"", "text", "output", "console", "shell-session", "plain"}
+
+
+def make_parser() -> MarkdownIt:
+    """Build the Markdown parser every lesson goes through."""
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    front_matter_plugin(md)
+    # No digits next to `$`, so "costs $5 and $6" stays text.
+    dollarmath_plugin(md, allow_digits=False)
+    return md
+
+
+_PARSER = make_parser()
+
+
+def is_code_language(name: str) -> bool:
+    """True when a fence's info names a language Pygments can highlight."""
+    if name.lower() in PLAIN_FENCES:
+        return True
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_lexer_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
+
+
+def _top_level_blocks(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
+    """Group the token stream into top-level blocks: (opening token, all its tokens)."""
+    blocks: list[tuple[Token, list[Token]]] = []
+    depth = 0
+    for token in tokens:
+        if depth == 0:
+            blocks.append((token, [token]))
+        else:
+            blocks[-1][1].append(token)
+        depth += token.nesting
+    return blocks
+
+
+def _line_of_key(node: yaml.Node | None, key_path: KeyPath) -> int:
+    """Find the 0-based line of a key inside a composed YAML mapping (0 when not found)."""
+    for key in key_path:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return key_node.start_mark.line
+        break
+    return 0
+
+
+def parse_block(path: Path, fence: Token, name: str) -> Block:
+    """Read a directive fence: parse its YAML body and validate it against the directive's schema."""
+    fence_line = (fence.map or (0, 0))[0] + 1
+    block = Block(name, fence_line, {}, fence.content, known=name in DIRECTIVES)
+    body_first_line = fence_line + 1
+    try:
+        node = yaml.compose(fence.content) if fence.content.strip() else None
+        data: Any = yaml.safe_load(fence.content) if node is not None else {}
+    except yaml.YAMLError as error:
+        line = body_first_line + yaml_error_offset(error)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        block.problems.append(Problem(path, line, f"{name} block: the YAML body does not parse: {problem}"))
+        return block
+    if isinstance(data, dict):
+        block.data = data
+    for key_path, message in validate_directive(name, data):
+        line = body_first_line + _line_of_key(node, key_path) if key_path else fence_line
+        block.problems.append(Problem(path, line, message))
+    return block
+
+
+def _heading_text(tokens: list[Token], lines: list[str | None]) -> str:
+    """The text of a heading, with math already converted."""
+    start, end = tokens[0].map or (0, 0)
+    raw = " ".join(line for line in lines[start:end] if line)
+    return raw.lstrip("#").strip()
+
+
+def parse_body(path: Path, text: str, lesson_title: str) -> tuple[list[Section], list[Problem], Token | None]:
+    """Split a lesson body into sections of prose and blocks; also return the front matter token."""
+    tokens = _PARSER.parse(text)
+    lines: list[str | None] = list(text.splitlines())
+    prepare_lines(lines, tokens)
+    sections: list[Section] = []
+    problems: list[Problem] = []
+    front: Token | None = None
+
+    def current() -> Section:
+        if not sections:
+            sections.append(Section(lesson_title, 1, 1))
+        return sections[-1]
+
+    for opener, group in _top_level_blocks(tokens):
+        start, end = opener.map or (0, 0)
+        if opener.type == "front_matter":
+            front = opener
+            continue
+        if opener.type == "heading_open" and opener.tag in ("h1", "h2"):
+            sections.append(Section(_heading_text(group, lines), int(opener.tag[1]), start + 1))
+            continue
+        if opener.type == "fence":
+            name = opener.info.strip().split(" ")[0] if opener.info.strip() else ""
+            if name in DIRECTIVES or not is_code_language(name):
+                block = parse_block(path, opener, name)
+                problems.extend(block.problems)
+                current().items.append(block)
+                continue
+        if opener.type.startswith("math_block"):
+            markdown = math_to_markdown(opener.content)
+        else:
+            markdown = "\n".join(line for line in lines[start:end] if line is not None).rstrip()
+        if markdown.strip():
+            current().items.append(Prose(markdown, start + 1, opener.type))
+    return sections, problems, front
+
+
+def load_lesson(path: Path, lang: str | None = None) -> Lesson:
+    """Load one lesson file; every problem is recorded on the lesson, nothing is raised."""
+    path = Path(path)
+    lang = lang or (path.parent.name if path.parent.name in ("zh", "en") else "zh")
+    lesson = Lesson(id=path.stem, lang=lang, title=path.stem, order=float("inf"), path=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        lesson.problems.append(Problem(path, 1, f"cannot read lesson: {error}"))
+        return lesson
+    sections, body_problems, front = parse_body(path, text, lesson.title)
+    first_line = (front.map[0] + 2) if front is not None and front.map else 1
+    header = parse_front_matter(path, front.content if front is not None else None, first_line)
+    values = header.values
+    lesson.id = values.get("id") or lesson.id
+    lesson.title = values.get("title") or lesson.title
+    lesson.order = values.get("order", lesson.order)
+    lesson.lang = values.get("lang", lang)
+    lesson.summary = values.get("summary", "")
+    lesson.requires = values.get("requires", [])
+    lesson.minutes = values.get("minutes")
+    if sections and sections[0].title == path.stem:
+        sections[0].title = lesson.title
+    lesson.sections = sections
+    lesson.problems = header.problems + body_problems
+    return lesson
+
+
+def prepare_markdown(text: str) -> str:
+    """Prepare a Markdown snippet from a directive (a quiz prompt, say) the way lesson prose is."""
+    lines: list[str | None] = list(text.splitlines())
+    prepare_lines(lines, _PARSER.parse(text))
+    return "\n".join(line for line in lines if line is not None)

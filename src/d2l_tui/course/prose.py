@@ -1,0 +1,78 @@
+"""Prepare lesson Markdown for a terminal: math as Unicode, Chinese line breaks joined.
+
+Works on the source lines, guided by markdown-it tokens (which know where each inline run
+and each `$…$` is), so the Markdown itself is never re-parsed by hand.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from markdown_it.token import Token
+
+from d2l_tui.course.mathtext import latex_to_unicode
+
+# Characters that would change the meaning of the surrounding Markdown if math produced them.
+_MARKDOWN_SPECIALS = set("\\`*_[]<>|~#$")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape the characters Markdown would treat as markup."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def math_to_markdown(latex: str) -> str:
+    """Render LaTeX as Unicode text that is safe to put inside Markdown."""
+    return escape_markdown(latex_to_unicode(latex.strip()))
+
+
+def is_cjk(ch: str) -> bool:
+    """True for Chinese, Japanese and Korean characters and full-width punctuation."""
+    if not ch:
+        return False
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _replace_inline_math(lines: list[str | None], inline: Token) -> None:
+    """Replace each `$…$` of one inline run, in order, on the run's source lines."""
+    start, end = inline.map or (0, 0)
+    row, col = start, 0
+    for child in inline.children or []:
+        if not child.type.startswith("math_inline"):
+            continue
+        needle = f"{child.markup}{child.content}{child.markup}"
+        while row < end:
+            text = lines[row]
+            found = text.find(needle, col) if text is not None else -1
+            if found >= 0:
+                lines[row] = text[:found] + math_to_markdown(child.content) + text[found + len(needle):]
+                col = found + 1
+                break
+            row, col = row + 1, 0
+        # Math split across lines stays as typed: still readable, never lost.
+
+
+def _join_cjk_breaks(lines: list[str | None], inline: Token) -> None:
+    """Join a line break between two CJK characters, which Markdown would render as a space."""
+    start, end = inline.map or (0, 0)
+    target = start
+    for row in range(start + 1, end):
+        here, below = lines[target], lines[row]
+        if here is None or below is None:
+            target = row if here is None else target
+            continue
+        head, tail = here.rstrip(), below.lstrip()
+        hard_break = here.endswith("  ") or here.endswith("\\")
+        if head and tail and not hard_break and is_cjk(head[-1]) and is_cjk(tail[0]):
+            lines[target] = head + tail
+            lines[row] = None
+        else:
+            target = row
+
+
+def prepare_lines(lines: list[str | None], tokens: list[Token]) -> None:
+    """Rewrite the source lines in place for every inline run in the token stream."""
+    for token in tokens:
+        if token.type == "inline" and token.map:
+            _replace_inline_math(lines, token)
+            _join_cjk_breaks(lines, token)

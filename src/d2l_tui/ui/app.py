@@ -1,0 +1,239 @@
+"""The d2l-tui application: screens, app-wide keys, progress and background MXNet loading."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from d2l_tui.course.catalog import Course
+from d2l_tui.course.model import Lesson
+from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
+from d2l_tui.paths import data_dir as resolve_data_dir
+from d2l_tui.paths import shipped_lessons_dir
+from d2l_tui.progress import ProgressStore
+from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
+from d2l_tui.ui.commands import LessonCommands
+from d2l_tui.ui.screens.confirm import ConfirmScreen
+from d2l_tui.ui.screens.course_map import CourseMapScreen
+from d2l_tui.ui.screens.help import HelpScreen
+from d2l_tui.ui.screens.lesson import LessonScreen
+
+install_cjk_wrapping()
+
+THEMES = ["textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light"]
+KEYMAP_FILE = "keymap.json"
+BUSY_GROUP_PREFIX = "run:"
+"""Workers in groups starting with this (training runs, code cells) make `q` ask before quitting."""
+
+
+class TutorApp(App[int]):
+    """A terminal tutor for Dive into Deep Learning."""
+
+    TITLE = "d2l-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("l", "switch_language", "中/En", id="switch-language"),
+        Binding("t", "switch_theme", "Theme", id="switch-theme"),
+        Binding("q", "request_quit", "Quit", id="quit"),
+    ]
+
+    @dataclass
+    class MXNetLoaded(Message):
+        """The background import of MXNet finished; `status` says how."""
+
+        status: str
+        ok: bool
+
+    def __init__(self, lessons_dir: Path, data_dir: Path, lang: str | None = None, open_lesson: str | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.progress = ProgressStore.open(data_dir)
+        self.course = Course.load(lessons_dir)
+        languages = self.course.languages or ["zh"]
+        wanted = lang or self.progress.settings.get("lang", "zh")
+        self.lang = wanted if wanted in languages else languages[0]
+        self.mxnet_status = "MXNet: loading in the background…"
+        self.mxnet_ready = False
+        self._open_at_start = open_lesson
+        self.theme = self.progress.settings.get("theme", "textual-dark")
+
+    def on_mount(self) -> None:
+        self._apply_keymap()
+        self.push_screen(CourseMapScreen())
+        if self._open_at_start:
+            self.open_lesson(self._open_at_start)
+        if self.progress.moved_aside:
+            self.notify(
+                f"Your progress file could not be read ({self.progress.error}). It was kept as "
+                f"{self.progress.moved_aside} and a fresh one was started.",
+                title="Progress file kept aside",
+                severity="warning",
+                timeout=30,
+            )
+        # MXNet takes about a second to import: start only once the first screen is on the terminal.
+        self.call_after_refresh(self.set_timer, 0.05, self.load_mxnet_in_background)
+
+    def _apply_keymap(self) -> None:
+        """Remap keys from `keymap.json` in the data folder: {"binding-id": "key,other-key"}."""
+        path = self.data_dir / KEYMAP_FILE
+        if not path.exists():
+            return
+        try:
+            keymap = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+                raise ValueError("expected an object of binding id to keys")
+        except (OSError, ValueError) as error:
+            self.notify(f"{path} was ignored: {error}", severity="warning", timeout=10)
+            return
+        self.set_keymap(keymap)
+
+    @work(thread=True, group="mxnet-loader")
+    def load_mxnet_in_background(self) -> None:
+        """Import MXNet off the UI thread and report how it went."""
+        try:
+            mx = load_mxnet()
+        except MXNetUnavailable as missing:
+            self.post_message(self.MXNetLoaded(f"MXNet unavailable: {missing.reason}\nFix: {missing.fix}", False))
+        else:
+            self.post_message(self.MXNetLoaded(f"MXNet {mx.__version__} ready", True))
+
+    def on_tutor_app_mxnet_loaded(self, message: MXNetLoaded) -> None:
+        self.mxnet_status, self.mxnet_ready = message.status, message.ok
+        for screen in self.screen_stack:
+            if isinstance(screen, CourseMapScreen):
+                screen.update_status()
+
+    # Lessons ----------------------------------------------------------------------------------
+
+    def lessons(self) -> list[Lesson]:
+        """The lessons of the current language, in order."""
+        return self.course.in_language(self.lang)
+
+    def open_lesson(self, lesson_id: str, section: int | None = None, item: int | None = None) -> None:
+        """Open a lesson at a section, or where the learner stopped."""
+        lesson = self.course.get(lesson_id, self.lang) or next(
+            (l for l in self.course.lessons if l.id == lesson_id), None
+        )
+        if lesson is None:
+            self.notify(f"There is no lesson '{lesson_id}'.", severity="error")
+            return
+        saved = self.progress.lesson(lesson.id)
+        if section is None:
+            section, item = saved.section, saved.item if item is None else item
+        position = (min(section, max(len(lesson.sections) - 1, 0)), -1 if item is None else item)
+        self.progress.visit(lesson.id)
+        self.progress.save()
+        screen = LessonScreen(lesson, position)
+        if isinstance(self.screen, LessonScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _neighbour(self, step: int) -> None:
+        """Open the next (step 1) or previous (step -1) lesson."""
+        if not isinstance(self.screen, LessonScreen):
+            return
+        ids = [lesson.id for lesson in self.lessons()]
+        index = ids.index(self.screen.lesson.id) + step if self.screen.lesson.id in ids else -1
+        if 0 <= index < len(ids):
+            self.open_lesson(ids[index])
+        else:
+            self.notify("That was the last lesson." if step > 0 else "This is the first lesson.", timeout=2)
+
+    def action_next_lesson(self) -> None:
+        self._neighbour(1)
+
+    def action_previous_lesson(self) -> None:
+        self._neighbour(-1)
+
+    def lesson_left(self, screen: LessonScreen) -> None:
+        """Save where the learner was when a lesson screen goes away."""
+        self.progress.remember_position(screen.lesson.id, *screen.position)
+        self.progress.save()
+
+    def lesson_reached_end(self, screen: LessonScreen) -> None:
+        """Mark a lesson completed the first time its end is reached."""
+        entry = self.progress.lesson(screen.lesson.id)
+        if not entry.completed:
+            self.progress.complete(screen.lesson.id)
+            self.progress.save()
+            self.notify(f"Lesson completed: {screen.lesson.title} ✔", timeout=3)
+
+    # App-wide keys ----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        shown: dict[str, str] = {}
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.description and binding.action not in shown.values():
+                shown[self.get_key_display(binding)] = binding.description
+        self.push_screen(HelpScreen(list(shown.items())))
+
+    def action_switch_language(self) -> None:
+        """Switch between Chinese and English, keeping the place in the current lesson."""
+        languages = self.course.languages
+        if len(languages) < 2:
+            self.notify("This course has one language only.", timeout=2)
+            return
+        self.lang = languages[(languages.index(self.lang) + 1) % len(languages)] if self.lang in languages else languages[0]
+        self.progress.settings["lang"] = self.lang
+        self.progress.save()
+        if isinstance(self.screen, LessonScreen):
+            current = self.screen
+            self.lesson_left(current)
+            self.open_lesson(current.lesson.id, *current.position)
+        elif isinstance(self.screen, CourseMapScreen):
+            self.screen.refresh_rows()
+
+    def action_switch_theme(self) -> None:
+        index = THEMES.index(self.theme) + 1 if self.theme in THEMES else 0
+        self.theme = THEMES[index % len(THEMES)]
+        self.progress.settings["theme"] = self.theme
+        self.progress.save()
+        self.notify(f"Theme: {self.theme}", timeout=2)
+
+    def busy(self) -> bool:
+        """True while a training run or a code cell is running."""
+        return any(w.group.startswith(BUSY_GROUP_PREFIX) and w.is_running for w in self.workers)
+
+    def action_request_quit(self) -> None:
+        """Quit, asking first when something is still running."""
+        if not self.busy():
+            self._save_and_exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self._save_and_exit()
+
+        self.push_screen(ConfirmScreen("Something is still running. Quit anyway?"), answered)
+
+    def _save_and_exit(self) -> None:
+        if isinstance(self.screen, LessonScreen):
+            self.lesson_left(self.screen)
+        self.exit(0)
+
+
+def make_app(
+    lessons_dir: Path | None = None,
+    data_dir: Path | None = None,
+    lang: str | None = None,
+    open_lesson: str | None = None,
+) -> TutorApp:
+    """Build the app; tests pass their own lessons and data folders."""
+    return TutorApp(
+        Path(lessons_dir) if lessons_dir else shipped_lessons_dir(),
+        resolve_data_dir(data_dir),
+        lang=lang,
+        open_lesson=open_lesson,
+    )

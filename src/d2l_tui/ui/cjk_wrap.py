@@ -1,0 +1,31 @@
+"""Let Chinese text wrap between any two characters, as Chinese typesetting does.
+
+rich and Textual find line-break opportunities only at whitespace, so a Chinese sentence (which
+has none) is one long "word": it jumps to the next line whole, leaving ragged gaps such as
+"一张 400×400" alone on a line. Both libraries look their word pattern up as a module global at
+call time; we swap in a pattern in which every CJK character is a word of its own, with opening
+punctuation kept before and closing punctuation kept after it (no line starts with "，").
+"""
+
+from __future__ import annotations
+
+import re
+
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_OPEN = "（《「『“‘【〔〈"
+_CLOSE = "，。、；：？！）》」』”’】〕〉…—%％"
+_TOKEN = rf"[{_OPEN}]*(?:[{_CJK}]|[^\s{_CJK}]+)[{_CLOSE}]*"
+
+RICH_WORD = re.compile(rf"\s*{_TOKEN}\s*")
+"""Same contract as `rich._wrap.re_word`: leading space, a word, trailing space."""
+TEXTUAL_CHUNK = re.compile(rf"{_TOKEN}\s*|\s+")
+"""Same contract as `textual._wrap.re_chunk`: a word with its trailing space, or a run of space."""
+
+
+def install_cjk_wrapping() -> None:
+    """Swap the CJK-aware word patterns into rich and Textual (idempotent)."""
+    import rich._wrap
+    import textual._wrap
+
+    rich._wrap.re_word = RICH_WORD  # type: ignore[attr-defined]
+    textual._wrap.re_chunk = TEXTUAL_CHUNK  # type: ignore[attr-defined]

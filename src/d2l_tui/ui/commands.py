@@ -1,0 +1,37 @@
+"""A command palette provider that jumps to any lesson or section by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class LessonCommands(Provider):
+    """Offers every lesson and section of the current language."""
+
+    def _targets(self) -> Iterator[tuple[str, str, tuple[str, int]]]:
+        """(label, help, (lesson id, section index)) for each lesson and each of its sections."""
+        app = self.app
+        for lesson in app.course.in_language(app.lang):  # type: ignore[attr-defined]
+            yield lesson.title, "Open this lesson", (lesson.id, -1)
+            for index, section in enumerate(lesson.sections):
+                if index == 0 and section.title == lesson.title:
+                    continue
+                yield f"{lesson.title} › {section.title}", "Jump to this section", (lesson.id, index)
+
+    async def discover(self) -> Hits:
+        for label, help_text, (lesson_id, section) in self._targets():
+            if section == -1:
+                yield DiscoveryHit(label, partial(self._open, lesson_id, section), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_text, (lesson_id, section) in self._targets():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._open, lesson_id, section), help=help_text)
+
+    def _open(self, lesson_id: str, section: int) -> None:
+        self.app.open_lesson(lesson_id, section=None if section < 0 else section)  # type: ignore[attr-defined]

@@ -1,0 +1,123 @@
+"""The course map: every lesson in order, with what the learner has done in each."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+
+from d2l_tui.summary import LessonRow, lesson_rows, percent_complete
+
+MARK_STYLES = {"done": "green", "started": "yellow", "new": "dim", "broken": "bold red"}
+
+
+class CourseMapScreen(Screen):
+    """Lists the lessons of the current language; Enter opens one where the learner stopped."""
+
+    BINDINGS = [
+        Binding("enter", "open_lesson", "Open", id="open-lesson", priority=False),
+        Binding("j", "cursor('down')", "Down", show=False, id="map-down"),
+        Binding("k", "cursor('up')", "Up", show=False, id="map-up"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[LessonRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="map"):
+            yield Static(id="course-title")
+            yield DataTable(id="lessons", cursor_type="row", zebra_stripes=True)
+            yield Static(id="lesson-detail")
+            yield ProgressBar(id="overall", show_eta=False)
+            yield Static(id="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lessons", DataTable)
+        table.add_column(" ", key="mark")
+        table.add_column("#", key="order")
+        table.add_column("Lesson", key="title")
+        table.add_column("min", key="minutes")
+        table.add_column("Quiz", key="score")
+        self.refresh_rows()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.app.sub_title = ""
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """Rebuild the table from the course and the progress store, keeping the cursor's lesson."""
+        app = self.app
+        course, store, lang = app.course, app.progress, app.lang  # type: ignore[attr-defined]
+        table = self.query_one("#lessons", DataTable)
+        self.rows = lesson_rows(course, store, lang)
+        table.clear()
+        for row in self.rows:
+            lesson = row.lesson
+            table.add_row(
+                Text(row.mark, style=MARK_STYLES[row.status]),
+                f"{lesson.order:g}",
+                Text(lesson.title, style="red" if lesson.broken else ""),
+                str(lesson.minutes or ""),
+                row.score,
+                key=str(lesson.path),
+            )
+        ids = [row.lesson.id for row in self.rows]
+        if store.last_lesson in ids:
+            table.move_cursor(row=ids.index(store.last_lesson), animate=False)
+        percent = percent_complete(self.rows)
+        self.query_one("#overall", ProgressBar).update(total=100, progress=percent)
+        heading = "动手学深度学习 · 课程" if lang == "zh" else "Dive into Deep Learning · Course"
+        self.query_one("#course-title", Static).update(Text(f"{heading}   {percent}%", style="bold"))
+        self.update_status()
+        self._show_detail()
+
+    def update_status(self) -> None:
+        """Show MXNet's state and any warning about the progress file."""
+        app = self.app
+        line = Text(app.mxnet_status)  # type: ignore[attr-defined]
+        if app.progress.moved_aside:  # type: ignore[attr-defined]
+            line.append(f"\n⚠ Your old progress file could not be read and was kept as {app.progress.moved_aside}", style="yellow")  # type: ignore[attr-defined]
+        self.query_one("#status-line", Static).update(line)
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        row = self.selected_row()
+        detail = self.query_one("#lesson-detail", Static)
+        if row is None:
+            detail.update(Text("No lessons found in this language.", style="italic"))
+            return
+        lesson = row.lesson
+        text = Text(lesson.summary or "", style="italic")
+        if lesson.requires:
+            text.append(f"\nrequires: {', '.join(lesson.requires)}", style="dim")
+        for problem in lesson.errors[:5]:
+            text.append(f"\n✘ {problem}", style="red")
+        if len(lesson.errors) > 5:
+            text.append(f"\n… and {len(lesson.errors) - 5} more (run d2l-tui check)", style="red")
+        detail.update(text)
+
+    def selected_row(self) -> LessonRow | None:
+        """The row under the cursor."""
+        table = self.query_one("#lessons", DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowSelected)
+    def action_open_lesson(self) -> None:
+        """Open the highlighted lesson where the learner stopped."""
+        row = self.selected_row()
+        if row is not None:
+            self.app.open_lesson(row.lesson.id)  # type: ignore[attr-defined]
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.query_one("#lessons", DataTable)
+        table.action_cursor_down() if direction == "down" else table.action_cursor_up()

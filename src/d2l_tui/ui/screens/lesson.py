@@ -1,0 +1,246 @@
+"""The lesson screen: an outline of sections beside the lesson's content, with search."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from d2l_tui.course.model import Block, Lesson
+from d2l_tui.ui.widgets.blocks import make_block_widget
+from d2l_tui.ui.widgets.prose import ItemWidget, ProseBlock, SectionHeading
+from d2l_tui.ui.widgets.search_bar import SearchBar
+
+FIRST_PAINT_ITEMS = 12
+"""How many widgets are mounted before the first paint; the rest follow in batches."""
+BATCH = 8
+
+Ref = tuple[int, int]
+
+
+def lesson_refs(lesson: Lesson) -> Iterator[tuple[Ref, object]]:
+    """Every heading and item of a lesson with its (section, item) reference, in order."""
+    for s_index, section in enumerate(lesson.sections):
+        yield (s_index, -1), section
+        for i_index, item in enumerate(section.items):
+            yield (s_index, i_index), item
+
+
+class LessonContent(VerticalScroll):
+    """The scrolling column holding a lesson's headings, prose and interactive blocks."""
+
+
+class LessonScreen(Screen):
+    """Shows one lesson; remembers where the learner is."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Map", id="back"),
+        Binding("n", "app.next_lesson", "Next", id="next-lesson"),
+        Binding("p", "app.previous_lesson", "Prev", id="previous-lesson"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("f3", "next_hit", "Next hit", show=False, id="next-hit"),
+        Binding("j", "scroll('down')", "Down", show=False, id="scroll-down"),
+        Binding("k", "scroll('up')", "Up", show=False, id="scroll-up"),
+        Binding("space", "scroll('page_down')", "Page down", show=False, id="page-down"),
+        Binding("b", "scroll('page_up')", "Page up", show=False, id="page-up"),
+        Binding("g", "scroll('home')", "Top", show=False, id="top"),
+        Binding("G", "scroll('end')", "Bottom", show=False, id="bottom"),
+        Binding("o", "focus_outline", "Outline", show=False, id="focus-outline"),
+    ]
+
+    def __init__(self, lesson: Lesson, position: Ref = (0, -1)) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.position: Ref = position
+        self._refs = list(lesson_refs(lesson))
+        self._mounted = 0
+        self._hits: list[Ref] = []
+        self._hit_index = -1
+        self._query = ""
+        self.opened_at = time.perf_counter()
+        self.first_paint_at: float | None = None
+        """When the first section reached the terminal (benchmarks/lesson_open.py reads it)."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield OptionList(*[Option(Text(s.title), id=f"s{i}") for i, s in enumerate(self.lesson.sections)], id="outline")
+            with LessonContent(id="content"):
+                if self.lesson.broken:
+                    yield Static(self._problem_text(), id="problems")
+                # The first widgets (and the resume point) paint at once; the rest mount in batches.
+                first = max(FIRST_PAINT_ITEMS, self._index_of(self.position) + 4)
+                yield from self._widgets(0, first)
+        yield SearchBar()
+        yield Footer()
+
+    def _problem_text(self) -> Text:
+        text = Text("This lesson has problems; what can be shown is shown below.\n", style="bold")
+        for problem in self.lesson.errors:
+            text.append(f"✘ {problem}\n", style="red")
+        return text
+
+    def _index_of(self, ref: Ref) -> int:
+        return next((i for i, (r, _) in enumerate(self._refs) if r == ref), 0)
+
+    def _widgets(self, start: int, stop: int) -> list[ItemWidget]:
+        """Build the widgets for refs[start:stop] and count them as mounted."""
+        widgets: list[ItemWidget] = []
+        for ref, item in self._refs[start:stop]:
+            if ref[1] == -1:
+                widgets.append(SectionHeading(item, ref[0]))  # type: ignore[arg-type]
+            elif isinstance(item, Block):
+                widgets.append(make_block_widget(item, ref))
+            else:
+                widgets.append(ProseBlock(item, ref))  # type: ignore[arg-type]
+        self._mounted = max(self._mounted, min(stop, len(self._refs)))
+        return widgets
+
+    def on_mount(self) -> None:
+        self.app.sub_title = self.lesson.title
+        self.query_one(LessonContent).focus()
+        self.call_after_refresh(self._first_painted)
+        self.watch(self.query_one(LessonContent), "scroll_y", self._scrolled, init=False)
+        self.mount_rest()
+
+    @work(exclusive=True, group="lesson-mount")
+    async def mount_rest(self) -> None:
+        """Mount the remaining widgets in batches, yielding to the event loop between them."""
+        content = self.query_one(LessonContent)
+        while self._mounted < len(self._refs):
+            await content.mount_all(self._widgets(self._mounted, self._mounted + BATCH))
+            await asyncio.sleep(0)
+        self.call_after_refresh(self._check_short_lesson)
+
+    def _check_short_lesson(self) -> None:
+        """A lesson that fits on one screen is read to its end as soon as it is shown."""
+        if self.at_end():
+            self.app.lesson_reached_end(self)  # type: ignore[attr-defined]
+
+    async def mount_all_now(self) -> None:
+        """Mount everything still missing at once (search needs every widget)."""
+        if self._mounted < len(self._refs):
+            await self.query_one(LessonContent).mount_all(self._widgets(self._mounted, len(self._refs)))
+
+    def widget_for(self, ref: Ref) -> ItemWidget | None:
+        """The mounted widget of a heading or item."""
+        return next((w for w in self.query(ItemWidget) if w.ref == ref), None)
+
+    def _first_painted(self) -> None:
+        self.first_paint_at = time.perf_counter()
+        self._restore_position()
+
+    def _restore_position(self) -> None:
+        target = self.widget_for(self.position)
+        if target is not None and self.position != (0, -1):
+            self.query_one(LessonContent).scroll_to_widget(target, animate=False, top=True)
+
+    def action_scroll(self, how: str) -> None:
+        """Scroll the content whatever has focus."""
+        content = self.query_one(LessonContent)
+        getattr(content, f"scroll_{how}")(animate=False)
+
+    def action_focus_outline(self) -> None:
+        self.query_one("#outline", OptionList).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(OptionList.OptionSelected, "#outline")
+    def _jump_to_section(self, event: OptionList.OptionSelected) -> None:
+        self.jump_to((int(event.option_id[1:]), -1))  # type: ignore[index]
+
+    @work(exclusive=True, group="lesson-jump")
+    async def jump_to(self, ref: Ref) -> None:
+        """Scroll a heading or item to the top, mounting it first if needed."""
+        if self.widget_for(ref) is None:
+            await self.mount_all_now()
+        target = self.widget_for(ref)
+        if target is not None:
+            self.query_one(LessonContent).scroll_to_widget(target, animate=False, top=True)
+            self.position = ref
+
+    # Search ---------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def action_next_hit(self) -> None:
+        if self._query:
+            self.search(self._query)
+
+    @on(SearchBar.Search)
+    def _search_submitted(self, event: SearchBar.Search) -> None:
+        self.search(event.query)
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.query_one(LessonContent).focus()
+
+    @work(exclusive=True, group="lesson-search")
+    async def search(self, query: str) -> None:
+        """Jump to the next item containing `query` (case-insensitive), wrapping around."""
+        if query != self._query:
+            self._query = query
+            needle = query.casefold()
+            self._hits = [ref for ref, item in self._refs if needle in _searchable(item).casefold()]
+            self._hit_index = -1
+        for widget in self.query(".-hit"):
+            widget.remove_class("-hit")
+        if not self._hits:
+            self.notify(f"“{query}” is not in this lesson.", severity="warning", timeout=3)
+            return
+        self._hit_index = (self._hit_index + 1) % len(self._hits)
+        await self.mount_all_now()
+        ref = self._hits[self._hit_index]
+        target = self.widget_for(ref)
+        if target is not None:
+            target.add_class("-hit")
+            self.query_one(LessonContent).scroll_to_widget(target, animate=False, top=True)
+            self.position = ref
+        self.notify(f"“{query}”: {self._hit_index + 1} of {len(self._hits)}", timeout=2)
+
+    @property
+    def search_hits(self) -> list[Ref]:
+        """References of the items matching the current search."""
+        return list(self._hits)
+
+    # Position and completion ------------------------------------------------------------------
+
+    def _scrolled(self, scroll_y: float) -> None:
+        """Track the item at the top of the view, and notice when the end is reached."""
+        for widget in self.query(ItemWidget):
+            if widget.virtual_region.bottom > scroll_y:
+                self.position = widget.ref
+                break
+        self._update_outline()
+        if self.at_end():
+            self.app.lesson_reached_end(self)  # type: ignore[attr-defined]
+
+    def _update_outline(self) -> None:
+        """Highlight the current section in the outline."""
+        outline = self.query_one("#outline", OptionList)
+        if outline.highlighted != self.position[0] and outline.option_count:
+            outline.highlighted = self.position[0]
+
+    def at_end(self) -> bool:
+        """True when every widget is mounted and the end of the lesson is on screen."""
+        content = self.query_one(LessonContent)
+        return self._mounted >= len(self._refs) and content.scroll_y >= content.max_scroll_y - 1
+
+    def on_screen_suspend(self) -> None:
+        self.app.lesson_left(self)  # type: ignore[attr-defined]
+
+
+def _searchable(item: object) -> str:
+    """The text of a heading or item to search in."""
+    return getattr(item, "title", None) or getattr(item, "text", "")

@@ -1,0 +1,52 @@
+"""The search bar at the bottom of a lesson."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchBar(Input):
+    """An input that asks the lesson to search; Enter again jumps to the next hit.
+
+    Its messages are `Search` and `Closed`: `Submitted` would shadow `Input.Submitted`.
+    """
+
+    DEFAULT_CSS = """
+    SearchBar { dock: bottom; display: none; }
+    SearchBar.-open { display: block; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close search", id="search-close")]
+
+    @dataclass
+    class Search(Message):
+        """The learner asked for the next hit of `query`."""
+
+        query: str
+
+    @dataclass
+    class Closed(Message):
+        """The learner closed the search bar."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder="Search this lesson (Enter: next hit, Esc: close)")
+
+    def open(self) -> None:
+        """Show the bar and focus it."""
+        self.add_class("-open")
+        self.focus()
+
+    def action_close(self) -> None:
+        """Hide the bar and tell the lesson."""
+        self.remove_class("-open")
+        self.post_message(self.Closed())
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.Search(event.value.strip()))

@@ -1,0 +1,34 @@
+"""Shared fixtures: every test gets its own data folder, never the learner's real one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from d2l_tui.paths import shipped_lessons_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point D2L_TUI_DATA_DIR at a fresh folder for every test."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("D2L_TUI_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def shipped_course() -> Path:
+    """The course that ships with d2l-tui."""
+    return shipped_lessons_dir()
+
+
+@pytest.fixture
+def broken_course(tmp_path: Path) -> Path:
+    """A copy of a course folder whose lessons are broken in every way we check."""
+    target = tmp_path / "broken_course"
+    shutil.copytree(FIXTURES / "broken_course", target)
+    return target
