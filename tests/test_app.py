@@ -193,7 +193,7 @@ async def test_keys_can_be_remapped_by_binding_id(isolated_data_dir: Path) -> No
 
 async def test_command_palette_jumps_to_a_section(isolated_data_dir: Path) -> None:
     app = make_app(data_dir=isolated_data_dir, lang="zh")
-    lesson = app.course.get("preface", "zh")
+    lesson = app.course.body(app.course.get("preface", "zh"))
     target = lesson.sections[1].title
     assert target not in lesson.title
     async with app.run_test(size=SIZE) as pilot:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 DATA_DIR_ENV = "D2L_TUI_DATA_DIR"
 
 
@@ -26,4 +24,6 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     from_env = os.environ.get(DATA_DIR_ENV)
     if from_env:
         return Path(from_env).expanduser()
+    from platformdirs import user_data_path  # only here: it costs ~5 ms of start-up
+
     return user_data_path("d2l-tui", appauthor=False)

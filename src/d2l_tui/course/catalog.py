@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from d2l_tui.course.loader import load_lesson
+from d2l_tui.course.loader import load_body, load_lesson
 from d2l_tui.course.model import Lesson, Problem
 
 LANGUAGES = ("zh", "en")
@@ -27,14 +28,41 @@ class Course:
 
     root: Path
     lessons: list[Lesson] = field(default_factory=list)
+    _body_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _quiz_ids_checked: bool = field(default=False, repr=False)
 
     @classmethod
-    def load(cls, root: Path) -> Course:
-        """Load every lesson under `root` and run the checks that need several files."""
+    def load(cls, root: Path, bodies: bool = True) -> Course:
+        """Load every lesson under `root` and run the checks that span files.
+
+        With `bodies=False` only the headers are read (fast, for start-up); call
+        `load_bodies()` later, from a worker thread if you like.
+        """
         root = Path(root)
-        course = cls(root, [load_lesson(path, lang) for path, lang in lesson_files(root)])
+        course = cls(root, [load_lesson(path, lang, body=False) for path, lang in lesson_files(root)])
         course.check_links()
+        if bodies:
+            course.load_bodies()
         return course
+
+    def body(self, lesson: Lesson) -> Lesson:
+        """Make sure one lesson's sections are parsed (thread-safe) and return it."""
+        with self._body_lock:
+            return load_body(lesson)
+
+    def load_bodies(self) -> None:
+        """Parse every lesson's body and run the checks that need them (thread-safe)."""
+        for lesson in self.lessons:
+            self.body(lesson)
+        with self._body_lock:
+            if not self._quiz_ids_checked:
+                _record_quiz_ids(self.lessons)
+                self._quiz_ids_checked = True
+
+    @property
+    def bodies_loaded(self) -> bool:
+        """True once every lesson's body is parsed."""
+        return all(lesson.body_loaded for lesson in self.lessons)
 
     @property
     def languages(self) -> list[str]:
@@ -78,7 +106,6 @@ class Course:
                 for required in lesson.requires:
                     if required not in lessons:
                         lesson.problems.append(Problem(lesson.path, 2, f"requires unknown lesson '{required}'"))
-        _record_quiz_ids(self.lessons)
 
 
 def _record_quiz_ids(lessons: list[Lesson]) -> None:

@@ -71,14 +71,25 @@ def _line_of_key(node: yaml.Node | None, key_path: KeyPath) -> int:
     return 0
 
 
+def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse YAML once into both its node tree (which knows lines) and its Python value."""
+    if not text.strip():
+        return None, {}
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else {}
+    finally:
+        loader.dispose()
+
+
 def parse_block(path: Path, fence: Token, name: str) -> Block:
     """Read a directive fence: parse its YAML body and validate it against the directive's schema."""
     fence_line = (fence.map or (0, 0))[0] + 1
     block = Block(name, fence_line, {}, fence.content, known=name in DIRECTIVES)
     body_first_line = fence_line + 1
     try:
-        node = yaml.compose(fence.content) if fence.content.strip() else None
-        data: Any = yaml.safe_load(fence.content) if node is not None else {}
+        node, data = _compose_and_load(fence.content)
     except yaml.YAMLError as error:
         line = body_first_line + yaml_error_offset(error)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -137,17 +148,35 @@ def parse_body(path: Path, text: str, lesson_title: str) -> tuple[list[Section],
     return sections, problems, front
 
 
-def load_lesson(path: Path, lang: str | None = None) -> Lesson:
-    """Load one lesson file; every problem is recorded on the lesson, nothing is raised."""
+def _header_parser() -> MarkdownIt:
+    """A parser that only finds the front matter: reading a course's headers stays cheap."""
+    md = MarkdownIt("zero")
+    front_matter_plugin(md)
+    return md
+
+
+_HEADER_PARSER = _header_parser()
+
+
+def _read(lesson: Lesson) -> str | None:
+    """Read a lesson's file, recording a problem instead of raising."""
+    try:
+        return lesson.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        lesson.problems.append(Problem(lesson.path, 1, f"cannot read lesson: {error}"))
+        return None
+
+
+def load_lesson(path: Path, lang: str | None = None, body: bool = True) -> Lesson:
+    """Load one lesson file (its header, and its body unless `body` is False); never raises."""
     path = Path(path)
     lang = lang or (path.parent.name if path.parent.name in ("zh", "en") else "zh")
     lesson = Lesson(id=path.stem, lang=lang, title=path.stem, order=float("inf"), path=path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        lesson.problems.append(Problem(path, 1, f"cannot read lesson: {error}"))
+    text = _read(lesson)
+    if text is None:
+        lesson.body_loaded = True
         return lesson
-    sections, body_problems, front = parse_body(path, text, lesson.title)
+    front = next((t for t in _HEADER_PARSER.parse(text) if t.type == "front_matter"), None)
     first_line = (front.map[0] + 2) if front is not None and front.map else 1
     header = parse_front_matter(path, front.content if front is not None else None, first_line)
     values = header.values
@@ -158,10 +187,22 @@ def load_lesson(path: Path, lang: str | None = None) -> Lesson:
     lesson.summary = values.get("summary", "")
     lesson.requires = values.get("requires", [])
     lesson.minutes = values.get("minutes")
-    if sections and sections[0].title == path.stem:
-        sections[0].title = lesson.title
-    lesson.sections = sections
-    lesson.problems = header.problems + body_problems
+    lesson.problems.extend(header.problems)
+    if body:
+        load_body(lesson, text)
+    return lesson
+
+
+def load_body(lesson: Lesson, text: str | None = None) -> Lesson:
+    """Parse a lesson's sections and blocks, once; their problems join the lesson's."""
+    if lesson.body_loaded:
+        return lesson
+    text = text if text is not None else _read(lesson)
+    if text is not None:
+        sections, body_problems, _front = parse_body(lesson.path, text, lesson.title)
+        lesson.sections = sections
+        lesson.problems.extend(body_problems)
+    lesson.body_loaded = True
     return lesson
 
 

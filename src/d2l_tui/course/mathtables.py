@@ -1,4 +1,8 @@
-"""Tables and character mappings for `mathtext`: what each macro becomes, and where it sits."""
+"""The text layer of `mathtext`: symbol tables, Unicode character maps, and how pieces join.
+
+Nothing here knows about LaTeX parsing: `mathtext` walks pylatexenc's tree and turns each node into
+a `Piece`; the kind of each piece decides the spacing and the parentheses applied here.
+"""
 
 from __future__ import annotations
 
@@ -135,11 +139,12 @@ NEGATED = {"=": "≠", "∈": "∉", "<": "≮", ">": "≯", "≤": "≰", "≥"
 TEXT_SPECIALS = {"--": "–", "---": "—", "``": "“", "''": "”", "~": " "}
 
 SUBSCRIPTS = dict(zip("0123456789+-−=()aehijklmnoprstuvxβγρφχ",
-                      "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ"))  # fmt: skip
+                      "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ", strict=True))  # fmt: skip
 SUPERSCRIPTS = dict(
     zip(
         "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWαβγδεθιφχ⊤′∘*∗",
         "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵅᵝᵞᵟᵋᶿᶥᵠᵡᵀ′°**",
+        strict=True,
     )
 )
 SCRIPT_CHARS = frozenset(SUBSCRIPTS.values()) | frozenset(SUPERSCRIPTS.values())
@@ -164,10 +169,18 @@ EXTRA_MACRO_ARGS = {
 }  # fmt: skip
 
 
+# --- Character maps -----------------------------------------------------------------------------
+
+
 def to_script(text: str, mark: str) -> str | None:
     """`text` in Unicode sub- (`mark` "_") or superscript characters; None if one has none."""
     table = SUBSCRIPTS if mark == "_" else SUPERSCRIPTS
     return "".join(table[c] for c in text) if all(c in table for c in text) else None
+
+
+def glyph_count(text: str) -> int:
+    """How many characters a reader sees: combining accents do not count."""
+    return sum(not unicodedata.combining(char) for char in text)
 
 
 def accented(text: str, mark: str) -> str:
@@ -218,6 +231,8 @@ def collapse_spaces(chars: str) -> str:
         return " " if chars else ""
     return (" " if chars[0].isspace() else "") + core + (" " if chars[-1].isspace() else "")
 
+
+# --- Rendered pieces and how they join --------------------------------------------------------
 
 FRAC = "frac"  # a rendered a/b: needs parentheses inside another fraction, space beside a term
 
@@ -314,10 +329,10 @@ def is_simple(pieces: list[Piece], calls: bool = True) -> bool:
     if wrapped(terms) or not calls:
         return wrapped(terms)
     first, second = terms[0], terms[1]
+    if first.kind == BIN and first.text == "-" and is_simple(terms[1:]):
+        return True  # -1/2 needs no (-1)
     bare = first.text.rstrip("".join(SCRIPT_CHARS))
     if len(terms) == 2 and second.kind == ORD and (first.kind == PREFIX or bare == "d"):
         return True  # a differential: ∂y, dx, ∂²f
     # A function applied to its arguments: f(x), exp(oⱼ), P(A, B).
-    return (
-        first.kind in (ORD, WORD) and second.text == "(" and _match(terms, 1) == len(terms) - 1
-    )
+    return first.kind in (ORD, WORD) and second.text == "(" and _match(terms, 1) == len(terms) - 1

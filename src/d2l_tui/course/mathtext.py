@@ -11,14 +11,14 @@ spacing and when a fraction or a root needs parentheses. Choices a reader will n
 
 from __future__ import annotations
 
-from typing import Union
+from typing import TypeAlias
 
 from pylatexenc import latexwalker as lw
-from pylatexenc.macrospec import std_macro
+from pylatexenc.macrospec import LatexContextDb, std_macro
 
 from d2l_tui.course import mathtables as T
 
-_Atom = Union[str, lw.LatexNode]  # one character of a chars node, or any other node
+_Atom: TypeAlias = "str | lw.LatexNode"  # one character of a chars node, or any other node
 
 
 def latex_to_unicode(latex: str) -> str:
@@ -30,7 +30,7 @@ def latex_to_unicode(latex: str) -> str:
     return text or latex.strip()
 
 
-def _context_db() -> object:
+def _context_db() -> LatexContextDb:
     """Pylatexenc's default macros plus the argument specs this renderer relies on."""
     db = lw.get_default_latex_context_db()
     macros = [std_macro(name, spec) for name, spec in T.EXTRA_MACRO_ARGS.items()]
@@ -71,8 +71,8 @@ def _atoms(nodes: list[lw.LatexNode] | None) -> list[_Atom]:
 
 
 def _keeps_post_space(node: lw.LatexMacroNode, before: _Atom) -> bool:
-    r"""Whether the space after `\name` is the author's spacing rather than LaTeX syntax."""
-    after_space = isinstance(before, str) and (before.isspace() or before in ("_", "^"))
+    r"""Whether the space after `\name` is kept: it is the author's unless it only ends the name."""
+    after_space = isinstance(before, str) and before.isspace()
     args = _args(node)
     if args:  # its own space stood before the arguments; `\not\in a` has one after them
         last = args[-1]
@@ -80,12 +80,11 @@ def _keeps_post_space(node: lw.LatexMacroNode, before: _Atom) -> bool:
     if not node.macro_post_space or node.macroname in T.SIZED_DELIMITERS:
         return False
     kind = T.SYMBOLS.get(node.macroname, ("", T.ORD))[1]
-    if kind in (T.WORD, T.BIG) or node.macroname not in T.SYMBOLS:
-        return True  # `\log x`, and `\foo x` must not become `\foox`
     if kind in (T.PREFIX, T.SPACE, T.GAP):
-        return False
-    # `a \leq b` keeps both spaces and `a\leq b` neither; after a script `x^\top A` stays apart.
-    return after_space
+        return False  # `\partial y` is ∂y
+    # `a \leq b` keeps both spaces and `a\leq b` neither. Everything else keeps what was written:
+    # `\lambda \mathbf{v}`, `\log x`, and `\foo x`, which must not become `\foox`.
+    return after_space if kind == T.BIN else True
 
 
 def _render(nodes: list[lw.LatexNode] | None) -> list[T.Piece]:
@@ -126,9 +125,9 @@ def _render_atoms(atoms: list[_Atom]) -> list[T.Piece]:
 
 def _add_char(pieces: list[T.Piece], char: str) -> None:
     """Append one source character, keeping a run of digits together as one number."""
-    last = pieces[-1] if pieces else None
-    is_number = last is not None and last.kind == T.ORD and not last.scripted
-    if is_number and (char.isdigit() or char == ".") and last.text.replace(".", "").isdigit():
+    last = pieces[-1] if pieces else T.Piece("", T.SPACE)
+    is_number = last.kind == T.ORD and not last.scripted and last.text.replace(".", "").isdigit()
+    if is_number and (char.isdigit() or char == "."):
         last.text += char
     elif char.isspace():
         pieces.append(T.Piece(" ", T.SPACE))
@@ -180,7 +179,7 @@ def _script_text(inner: list[T.Piece], mark: str) -> str:
     # Words (\text{train}) in tiny script letters are hard to read: keep them ASCII.
     if converted is not None and not any(p.kind == T.WORD for p in inner):
         return converted
-    if len(text) == 1 or T.wrapped([p for p in inner if p.kind != T.SPACE]):
+    if T.glyph_count(text) == 1 or T.wrapped([p for p in inner if p.kind != T.SPACE]):
         return mark + text
     return f"{mark}({text})"
 
@@ -232,7 +231,9 @@ def _render_with_args(name: str, args: list[lw.LatexNode | None]) -> list[T.Piec
         return [T.Piece(T.accented(T.join(_arg_pieces(mandatory[0])), T.ACCENTS[name]))]
     if name in T.STYLES:
         pieces = _arg_pieces(mandatory[0])
-        return [T.Piece(T.styled(p.text, T.STYLES[name]), p.kind, p.sub, p.scripted) for p in pieces]
+        return [
+            T.Piece(T.styled(p.text, T.STYLES[name]), p.kind, p.sub, p.scripted) for p in pieces
+        ]
     if name in T.TEXT_MACROS:
         text = _text(mandatory[-1])
         if name == "operatorname":  # \operatorname* takes limits underneath
@@ -351,4 +352,3 @@ def _render_rows(nodes: list[lw.LatexNode], env: str) -> str:
         return "{" + "; ".join(", ".join(T.join(_render(c)) for c in row) for row in rows) + "}"
     # Alignment points (`&`) only line rows up, so a row's cells read as one run of math.
     return "; ".join(T.join(_render([n for cell in row for n in cell])).strip() for row in rows)
-

@@ -93,6 +93,8 @@ class Lesson:
     minutes: int | None = None
     sections: list[Section] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    body_loaded: bool = False
+    """False until the sections are parsed (the app reads headers first, bodies later)."""
 
     @property
     def errors(self) -> list[Problem]:

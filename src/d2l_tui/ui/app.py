@@ -10,6 +10,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.model import Lesson
@@ -18,10 +19,6 @@ from d2l_tui.paths import data_dir as resolve_data_dir
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
-from d2l_tui.ui.commands import LessonCommands
-from d2l_tui.ui.screens.confirm import ConfirmScreen
-from d2l_tui.ui.screens.course_map import CourseMapScreen
-from d2l_tui.ui.screens.help import HelpScreen
 from d2l_tui.ui.screens.lesson import LessonScreen
 
 install_cjk_wrapping()
@@ -32,12 +29,26 @@ BUSY_GROUP_PREFIX = "run:"
 """Workers in groups starting with this (training runs, code cells) make `q` ask before quitting."""
 
 
+def lesson_commands() -> type:
+    """The palette's lesson provider, imported when the palette first opens (it costs ~35 ms)."""
+    from d2l_tui.ui.commands import LessonCommands
+
+    return LessonCommands
+
+
+def course_map() -> Screen:
+    """A new course map screen (imported on first use: the map is not always the first screen)."""
+    from d2l_tui.ui.screens.course_map import CourseMapScreen
+
+    return CourseMapScreen()
+
+
 class TutorApp(App[int]):
     """A terminal tutor for Dive into Deep Learning."""
 
     TITLE = "d2l-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {LessonCommands}
+    COMMANDS = App.COMMANDS | {lesson_commands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("l", "switch_language", "中/En", id="switch-language"),
@@ -56,7 +67,8 @@ class TutorApp(App[int]):
         super().__init__()
         self.data_dir = data_dir
         self.progress = ProgressStore.open(data_dir)
-        self.course = Course.load(lessons_dir)
+        # Headers only: bodies are parsed when a lesson opens, and all of them after the first paint.
+        self.course = Course.load(lessons_dir, bodies=False)
         languages = self.course.languages or ["zh"]
         wanted = lang or self.progress.settings.get("lang", "zh")
         self.lang = wanted if wanted in languages else languages[0]
@@ -67,9 +79,8 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_keymap()
-        self.push_screen(CourseMapScreen())
-        if self._open_at_start:
-            self.open_lesson(self._open_at_start)
+        if not (self._open_at_start and self.open_lesson(self._open_at_start)):
+            self.push_screen(course_map())
         if self.progress.moved_aside:
             self.notify(
                 f"Your progress file could not be read ({self.progress.error}). It was kept as "
@@ -78,8 +89,34 @@ class TutorApp(App[int]):
                 severity="warning",
                 timeout=30,
             )
-        # MXNet takes about a second to import: start only once the first screen is on the terminal.
-        self.call_after_refresh(self.set_timer, 0.05, self.load_mxnet_in_background)
+        # Parsing every lesson and importing MXNet (~1 s) wait until the first screen is on the terminal.
+        self.call_after_refresh(self.set_timer, 0.05, self.load_in_background)
+
+    def load_in_background(self) -> None:
+        """Start the work that must not delay the first paint."""
+        self.load_course_bodies()
+        self.load_mxnet_in_background()
+
+    @dataclass
+    class CourseLoaded(Message):
+        """Every lesson body has been parsed: broken marks and quiz counts are now known."""
+
+    @work(thread=True, group="course-loader")
+    def load_course_bodies(self) -> None:
+        """Parse all lessons off the UI thread."""
+        self.course.load_bodies()
+        self.post_message(self.CourseLoaded())
+
+    def on_tutor_app_course_loaded(self) -> None:
+        self._refresh_map()
+
+    def _refresh_map(self, status_only: bool = False) -> None:
+        """Redraw the course map (or just its status line) wherever it is in the screen stack."""
+        from d2l_tui.ui.screens.course_map import CourseMapScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CourseMapScreen):
+                screen.update_status() if status_only else screen.refresh_rows()
 
     def _apply_keymap(self) -> None:
         """Remap keys from `keymap.json` in the data folder: {"binding-id": "key,other-key"}."""
@@ -107,9 +144,7 @@ class TutorApp(App[int]):
 
     def on_tutor_app_mxnet_loaded(self, message: MXNetLoaded) -> None:
         self.mxnet_status, self.mxnet_ready = message.status, message.ok
-        for screen in self.screen_stack:
-            if isinstance(screen, CourseMapScreen):
-                screen.update_status()
+        self._refresh_map(status_only=True)
 
     # Lessons ----------------------------------------------------------------------------------
 
@@ -117,14 +152,15 @@ class TutorApp(App[int]):
         """The lessons of the current language, in order."""
         return self.course.in_language(self.lang)
 
-    def open_lesson(self, lesson_id: str, section: int | None = None, item: int | None = None) -> None:
-        """Open a lesson at a section, or where the learner stopped."""
+    def open_lesson(self, lesson_id: str, section: int | None = None, item: int | None = None) -> bool:
+        """Open a lesson at a section, or where the learner stopped; False when there is none."""
         lesson = self.course.get(lesson_id, self.lang) or next(
             (l for l in self.course.lessons if l.id == lesson_id), None
         )
         if lesson is None:
             self.notify(f"There is no lesson '{lesson_id}'.", severity="error")
-            return
+            return False
+        self.course.body(lesson)
         saved = self.progress.lesson(lesson.id)
         if section is None:
             section, item = saved.section, saved.item if item is None else item
@@ -136,6 +172,14 @@ class TutorApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        return True
+
+    def back_to_map(self) -> None:
+        """Leave a lesson for the course map (which may not exist yet when started with --open)."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.switch_screen(course_map())
 
     def _neighbour(self, step: int) -> None:
         """Open the next (step 1) or previous (step -1) lesson."""
@@ -170,6 +214,8 @@ class TutorApp(App[int]):
     # App-wide keys ----------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from d2l_tui.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         shown: dict[str, str] = {}
@@ -192,8 +238,8 @@ class TutorApp(App[int]):
             current = self.screen
             self.lesson_left(current)
             self.open_lesson(current.lesson.id, *current.position)
-        elif isinstance(self.screen, CourseMapScreen):
-            self.screen.refresh_rows()
+        else:
+            self._refresh_map()
 
     def action_switch_theme(self) -> None:
         index = THEMES.index(self.theme) + 1 if self.theme in THEMES else 0
@@ -215,6 +261,8 @@ class TutorApp(App[int]):
         def answered(quit_now: bool | None) -> None:
             if quit_now:
                 self._save_and_exit()
+
+        from d2l_tui.ui.screens.confirm import ConfirmScreen
 
         self.push_screen(ConfirmScreen("Something is still running. Quit anyway?"), answered)
 

@@ -57,6 +57,8 @@ class CourseMapScreen(Screen):
         app = self.app
         course, store, lang = app.course, app.progress, app.lang  # type: ignore[attr-defined]
         table = self.query_one("#lessons", DataTable)
+        selected = self.selected_row()
+        keep = selected.lesson.id if selected else store.last_lesson
         self.rows = lesson_rows(course, store, lang)
         table.clear()
         for row in self.rows:
@@ -70,8 +72,8 @@ class CourseMapScreen(Screen):
                 key=str(lesson.path),
             )
         ids = [row.lesson.id for row in self.rows]
-        if store.last_lesson in ids:
-            table.move_cursor(row=ids.index(store.last_lesson), animate=False)
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep), animate=False)
         percent = percent_complete(self.rows)
         self.query_one("#overall", ProgressBar).update(total=100, progress=percent)
         heading = "动手学深度学习 · 课程" if lang == "zh" else "Dive into Deep Learning · Course"

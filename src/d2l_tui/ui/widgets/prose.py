@@ -47,12 +47,18 @@ class ProseBlock(ItemWidget):
     """
 
     def __init__(self, prose: Prose, ref: tuple[int, int]) -> None:
-        if prose.kind.startswith("math_block"):
-            renderable: object = Text(_unescape(prose.markdown))
-        else:
-            renderable = TrimmedMarkdown(prose.markdown)
-        super().__init__(renderable, ref, classes="-math" if prose.kind.startswith("math_block") else "")
+        is_math = prose.kind.startswith("math_block")
+        super().__init__(Text(_unescape(prose.markdown)) if is_math else "", ref, classes="-math" if is_math else "")
         self.prose = prose
+        self._markdown: TrimmedMarkdown | None = None
+
+    def render(self) -> object:  # type: ignore[override]
+        """Build rich's Markdown on first render: blocks far below the fold cost nothing until seen."""
+        if self.has_class("-math"):
+            return super().render()
+        if self._markdown is None:
+            self._markdown = TrimmedMarkdown(self.prose.markdown)
+        return self._markdown
 
 
 class SectionHeading(ItemWidget):

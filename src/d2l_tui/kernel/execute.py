@@ -1,0 +1,131 @@
+"""Run one cell the way a notebook does: its statements, then its last expression's value."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import linecache
+import re
+import tokenize
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import CodeType
+from typing import Any, ContextManager
+
+from d2l_tui.kernel.capture import BoundedOutput
+from d2l_tui.kernel.values import to_value_data, value_to_wire
+
+# Tracebacks keep only frames from files named like this: the learner's own cells.
+CELL_PREFIX = "<cell"
+# MXNet 1.9 puts its C++ location into the message; these lines mean nothing to a learner.
+_MXNET_NOISE = re.compile(r"\s*(\[bt\]|Stack trace:|Traceback \(most recent|File \"\.\./)")
+_SKIPPED_TOKENS = {tokenize.ENDMARKER, tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT,
+                   tokenize.INDENT, tokenize.DEDENT}
+
+
+@dataclass
+class CellOutcome:
+    """What running a cell produced, apart from its printed output."""
+
+    status: str
+    """'ok', 'error' or 'interrupted'."""
+    value_repr: str | None = None
+    value: dict[str, Any] | None = None
+    """The last expression's value as wire data (see `values.value_to_wire`), if asked for."""
+    error: str | None = None
+
+
+def cell_filename(label: int | str) -> str:
+    """Return the pseudo-filename of a cell, e.g. `<cell 3>`."""
+    return f"{CELL_PREFIX} {label}>"
+
+
+def register_source(filename: str, source: str) -> None:
+    """Let tracebacks and `inspect` find the cell's lines, as IPython does."""
+    # mtime None marks the entry as not on disk, so linecache.checkcache() keeps it.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+
+
+def split_cell(source: str, filename: str) -> tuple[CodeType, CodeType | None]:
+    """Compile the cell's statements and, separately, its last expression (if it ends in one)."""
+    tree = ast.parse(source, filename, "exec")
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    body = compile(tree, filename, "exec", dont_inherit=True)
+    expr = compile(last, filename, "eval", dont_inherit=True) if last is not None else None
+    return body, expr
+
+
+def ends_with_semicolon(source: str) -> bool:
+    """True when the last code token is `;`, which hides the value as in Jupyter."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    for token in reversed(tokens):
+        if token.type not in _SKIPPED_TOKENS:
+            return token.string == ";"
+    return False
+
+
+def clean_mxnet_message(message: str) -> str:
+    """Keep the part of an MXNetError message that explains the problem."""
+    message = message.rsplit("MXNetError: ", 1)[-1]
+    return "\n".join(line for line in message.splitlines() if not _MXNET_NOISE.match(line)).strip()
+
+
+def format_error(error: BaseException) -> str:
+    """Format `error` as a traceback of the learner's own lines only."""
+    frames = traceback.extract_tb(error.__traceback__)
+    mine = [frame for frame in frames if frame.filename.startswith(CELL_PREFIX)]
+    parts = ["Traceback (most recent call last):\n", *traceback.format_list(mine)] if mine else []
+    if type(error).__name__ == "MXNetError":
+        parts.append(f"MXNetError: {clean_mxnet_message(str(error))}\n")
+    else:
+        parts.extend(traceback.format_exception_only(type(error), error))
+    return "".join(parts)
+
+
+def limited_repr(obj: Any, max_chars: int, max_lines: int) -> str:
+    """Return repr(obj), cut with a note when longer than the output limits."""
+    out = BoundedOutput(max_chars, max_lines)
+    out.write(repr(obj))
+    return out.getvalue()
+
+
+def run_cell(
+    source: str,
+    namespace: dict[str, Any],
+    filename: str,
+    *,
+    want_value: bool = False,
+    guard: Callable[[], ContextManager[object]] = contextlib.nullcontext,
+    limits: tuple[int, int] = (200_000, 10_000),
+) -> CellOutcome:
+    """Run `source` in `namespace`; `guard` is entered around the learner's code (the kernel
+    uses it to allow interrupts only there). Never raises for the learner's mistakes."""
+    register_source(filename, source)
+    try:
+        body, expr = split_cell(source, filename)
+    except (SyntaxError, ValueError) as error:  # ValueError: source with NUL bytes
+        return CellOutcome("error", error=format_error(error))
+    outcome = CellOutcome("ok")
+    try:
+        with guard():
+            exec(body, namespace)
+            if expr is not None:
+                result = eval(expr, namespace)
+                if result is not None:
+                    namespace["_"] = result
+                    if not ends_with_semicolon(source):
+                        outcome.value_repr = limited_repr(result, *limits)
+                if want_value:
+                    outcome.value = value_to_wire(to_value_data(result))
+    except KeyboardInterrupt as error:
+        return CellOutcome("interrupted", error=format_error(error))
+    except BaseException as error:  # noqa: BLE001 - SystemExit too: a cell must not end the kernel
+        return CellOutcome("error", error=format_error(error))
+    return outcome

@@ -1,0 +1,169 @@
+"""`d2l-tui train`: train the book's linear regression headless and print what the panel would show."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from typing import Any
+
+from d2l_tui.training.config import IMPLS, SettingError, TrainConfig, parse_setting
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+# option -> setting name; values stay text so the learner-facing messages of parse_setting apply
+_OPTIONS = {
+    "impl": "impl",
+    "lr": "lr",
+    "batch_size": "batch_size",
+    "epochs": "epochs",
+    "examples": "examples",
+    "noise": "noise",
+    "seed": "seed",
+}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the `train` options to a (sub)parser."""
+    d = TrainConfig()
+    parser.add_argument(
+        "--impl",
+        metavar="{" + ",".join(IMPLS) + "}",
+        help=f"scratch (nd + autograd), gluon, or numpy (default {d.impl})",
+    )
+    parser.add_argument("--lr", help=f"learning rate (default {d.lr})")
+    parser.add_argument("--batch-size", help=f"examples per minibatch (default {d.batch_size})")
+    parser.add_argument("--epochs", help=f"passes over the data (default {d.epochs})")
+    parser.add_argument("--examples", help=f"synthetic examples (default {d.examples})")
+    parser.add_argument("--noise", help=f"label noise standard deviation (default {d.noise})")
+    parser.add_argument("--seed", help=f"seeds data, init and shuffling (default {d.seed})")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or one JSON object",
+    )
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    """Build the config from parsed options, or raise `SettingError` naming the bad option."""
+    values: dict[str, Any] = {}
+    for option, name in _OPTIONS.items():
+        text = getattr(args, option, None)
+        if text is None:
+            continue
+        try:
+            values[name] = parse_setting(name, text)
+        except SettingError as error:
+            raise SettingError(f"--{option.replace('_', '-')}: {error}") from None
+    config = dataclasses.replace(TrainConfig(), **values)
+    # A batch larger than the examples is caught once both are known, whatever their order.
+    try:
+        parse_setting("batch_size", str(config.batch_size), config)
+    except SettingError as error:
+        raise SettingError(f"--batch-size: {error}") from None
+    return config
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train with the options in `args`, print the results, and return the exit code."""
+    from d2l_tui.training.events import Diverged, EpochEnd, Failed, Finished, Started
+    from d2l_tui.training.loop import run as run_training
+
+    try:
+        config = config_from_args(args)
+    except SettingError as error:
+        print(f"d2l-tui train: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    as_json = getattr(args, "format", "text") == "json"
+    started: list[Started] = []
+
+    def on_event(event: Any) -> None:
+        if isinstance(event, Started):
+            started.append(event)
+            if event.fallback_reason:
+                print(
+                    f"MXNet is unavailable ({event.fallback_reason}); training with NumPy.",
+                    file=sys.stderr,
+                )
+            if not as_json:
+                print(
+                    f"{event.engine}: {event.total_steps} steps, "
+                    f"loss before training {event.initial_loss:.6f}",
+                    flush=True,
+                )
+        elif isinstance(event, EpochEnd) and not as_json:
+            print(f"epoch {event.epoch}, loss {event.loss:.6f}", flush=True)
+            if event.hint:
+                print(f"  hint: {event.hint}", flush=True)
+
+    try:
+        final = run_training(config, on_event)
+    except KeyboardInterrupt:
+        print("d2l-tui train: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if isinstance(final, Failed):
+        fix = f"\n  fix: {final.fix}" if final.fix else ""
+        print(f"d2l-tui train: {final.message}{fix}", file=sys.stderr)
+        return EXIT_FAILED
+    if isinstance(final, Diverged):
+        if as_json:
+            print(
+                json.dumps(
+                    {
+                        "status": "diverged",
+                        "message": final.message,
+                        "step": final.step,
+                        "reason": final.reason,
+                        "lr": final.lr,
+                    }
+                )
+            )
+        print(f"d2l-tui train: {final.message}\n  ({final.reason})", file=sys.stderr)
+        return EXIT_DIVERGED
+    assert isinstance(final, Finished) and started
+    _print_result(config, started[0], final, as_json)
+    return EXIT_OK
+
+
+def _print_result(config: TrainConfig, started: Any, final: Any, as_json: bool) -> None:
+    exact = started.closed_form
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "status": "finished",
+                    "impl": started.impl,
+                    "engine": started.engine,
+                    "epochs": [
+                        {"epoch": i + 1, "loss": loss} for i, loss in enumerate(final.epoch_losses)
+                    ],
+                    "w": list(final.w),
+                    "b": final.b,
+                    "true_w": list(config.true_w),
+                    "true_b": config.true_b,
+                    "closed_form": {"w": list(exact.w), "b": exact.b},
+                    "steps_per_second": final.steps_per_second,
+                }
+            )
+        )
+        return
+
+    def vec(values: tuple[float, ...]) -> str:
+        return "[" + ", ".join(f"{v:.4f}" for v in values) + "]"
+
+    print(f"w = {vec(final.w)}   true {vec(config.true_w)}   closed form {vec(exact.w)}")
+    print(f"b = {final.b:.4f}   true {config.true_b:.4f}   closed form {exact.b:.4f}")
+    print(f"{final.steps_per_second:,.0f} steps/s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `train` on its own: `python -m d2l_tui.training.command --lr 0.1`."""
+    parser = argparse.ArgumentParser(prog="d2l-tui train", description=__doc__)
+    configure(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,242 @@
+"""Training settings: the book's defaults and learner-facing validation of typed or YAML values."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+IMPLS = ("scratch", "gluon", "numpy")
+MODELS = ("linear-regression",)
+MAX_EXAMPLES = 1_000_000
+MAX_EPOCHS = 100_000
+MAX_FEATURES = 10
+PANEL_KEYS = frozenset({"id", "title"})
+"""Directive keys that belong to the panel, not to training; accepted and ignored here."""
+
+
+class SettingError(ValueError):
+    """A setting value a learner typed is not usable; the message says what is expected."""
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """One bad key or value in a lesson's training directive."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+def _number(text: str) -> float:
+    # Full-width digits typed through a Chinese IME are accepted by float() already.
+    value = float(text.strip().replace("，", ",").replace("_", ""))
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _whole(text: str) -> int:
+    value = _number(text)
+    if not value.is_integer():
+        raise ValueError(text)
+    return int(value)
+
+
+def _numbers(text: str) -> tuple[float, ...]:
+    cleaned = text.replace("，", ",").strip().strip("[]()")
+    parts = [p for p in cleaned.replace(",", " ").split() if p]
+    return tuple(_number(p) for p in parts)
+
+
+def _in(low: float, high: float, parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def check(text: str) -> Any:
+        value = parse(text)
+        if not low <= value <= high:
+            raise ValueError(text)
+        return value
+
+    return check
+
+
+def _positive(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        value = text.strip().lower()
+        if value not in options:
+            raise ValueError(text)
+        return value
+
+    return check
+
+
+def _weights(text: str) -> tuple[float, ...]:
+    values = _numbers(text)
+    if not 1 <= len(values) <= MAX_FEATURES:
+        raise ValueError(text)
+    return values
+
+
+# name -> (parser raising ValueError, the message a learner sees when it fails)
+_SETTINGS: dict[str, tuple[Callable[[str], Any], str]] = {
+    "model": (_choice(MODELS), "model must be one of: " + ", ".join(MODELS)),
+    "impl": (_choice(IMPLS), "impl must be one of: " + ", ".join(IMPLS)),
+    "lr": (_positive, "learning rate must be a positive number, e.g. 0.03"),
+    "batch_size": (
+        _in(1, MAX_EXAMPLES, _whole),
+        "batch size must be a whole number between 1 and the number of examples",
+    ),
+    "epochs": (_in(1, MAX_EPOCHS, _whole), f"epochs must be a whole number from 1 to {MAX_EPOCHS}"),
+    "examples": (
+        _in(1, MAX_EXAMPLES, _whole),
+        f"examples must be a whole number from 1 to {MAX_EXAMPLES:,}",
+    ),
+    "noise": (_in(0, 1e6, _number), "noise must be a number of 0 or more, e.g. 0.01"),
+    "true_w": (_weights, f"true_w must be 1 to {MAX_FEATURES} numbers, e.g. 2, -3.4"),
+    "true_b": (_number, "true_b must be a number, e.g. 4.2"),
+    "seed": (_in(0, 2**32 - 1, _whole), "seed must be a whole number of 0 or more, e.g. 0"),
+}
+SETTING_NAMES = tuple(_SETTINGS)
+EDITABLE_NAMES = tuple(n for n in SETTING_NAMES if n != "model")
+
+
+def parse_setting(name: str, text: str, config: TrainConfig | None = None) -> Any:
+    """Parse what a learner typed for setting `name`, or raise `SettingError` saying what is expected.
+
+    Args:
+        config: when given, cross-checks against it (batch size at most the number of examples).
+    """
+    if name not in _SETTINGS:
+        raise SettingError(f"unknown setting '{name}'{_did_you_mean(name, SETTING_NAMES)}")
+    parse, message = _SETTINGS[name]
+    try:
+        value = parse(str(text))
+    except (ValueError, TypeError):
+        raise SettingError(message) from None
+    if config is not None:
+        _cross_check(dataclasses.replace(config, **{name: value}))
+    return value
+
+
+def _cross_check(config: TrainConfig) -> None:
+    if config.batch_size > config.examples:
+        raise SettingError(
+            f"batch size must be a whole number between 1 and the number of examples "
+            f"({config.examples})"
+        )
+
+
+def format_setting(value: Any) -> str:
+    """Show a setting value the way a learner would type it back."""
+    if isinstance(value, tuple):
+        return ", ".join(format_setting(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _did_you_mean(name: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
+
+
+def _yaml_text(value: Any) -> str:
+    # YAML gives native numbers and lists; booleans must not pass as 1/0.
+    if isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join("x" if isinstance(v, bool) else str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides a training run; same settings (seed included) give the same run."""
+
+    model: str = "linear-regression"
+    """The model to train; only the book's linear regression so far."""
+    impl: str = "scratch"
+    """`scratch` (nd + autograd), `gluon` (Dense + Trainer) or `numpy` (fallback without MXNet)."""
+    lr: float = 0.03
+    """Learning rate of minibatch SGD."""
+    batch_size: int = 10
+    """Examples per minibatch."""
+    epochs: int = 3
+    """Passes over the dataset."""
+    examples: int = 1000
+    """Number of synthetic examples."""
+    noise: float = 0.01
+    """Standard deviation of the label noise; the loss cannot go below noise**2 / 2."""
+    true_w: tuple[float, ...] = (2.0, -3.4)
+    """The weights that generate the labels (one per input feature)."""
+    true_b: float = 4.2
+    """The bias that generates the labels."""
+    seed: int = 0
+    """Seeds the data, the initial weights and the shuffling."""
+    editable: tuple[str, ...] = ()
+    """Settings the learner may change in the panel."""
+
+    def settings(self) -> dict[str, Any]:
+        """Return the training settings as a plain dict (for run records and JSON)."""
+        return {name: getattr(self, name) for name in SETTING_NAMES}
+
+    def with_setting(self, name: str, text: str) -> TrainConfig:
+        """Return a copy with one setting parsed from text, or raise `SettingError`."""
+        return dataclasses.replace(self, **{name: parse_setting(name, text, self)})
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> tuple[TrainConfig, list[SettingProblem]]:
+        """Build a config from a directive's YAML body; bad values keep their defaults.
+
+        Returns:
+            The config and every problem found (unknown keys, bad values), empty when all is well.
+        """
+        problems: list[SettingProblem] = []
+        values: dict[str, Any] = {}
+        for key, raw in data.items():
+            key = str(key)
+            if key in PANEL_KEYS or raw is None:
+                continue
+            if key == "editable":
+                values["editable"] = _editable(raw, problems)
+            elif key not in _SETTINGS:
+                known = (*SETTING_NAMES, "editable", *sorted(PANEL_KEYS))
+                hint = _did_you_mean(key, known)
+                problems.append(SettingProblem(key, f"unknown setting '{key}'{hint}"))
+            else:
+                try:
+                    values[key] = parse_setting(key, _yaml_text(raw))
+                except SettingError as error:
+                    problems.append(SettingProblem(key, str(error)))
+        config = cls(**values)
+        try:
+            _cross_check(config)
+        except SettingError as error:
+            problems.append(SettingProblem("batch_size", str(error)))
+            config = dataclasses.replace(config, batch_size=min(config.batch_size, config.examples))
+        return config, problems
+
+
+def _editable(raw: Any, problems: list[SettingProblem]) -> tuple[str, ...]:
+    if not isinstance(raw, (list, tuple)):
+        problems.append(SettingProblem("editable", "editable must be a list of setting names"))
+        return ()
+    names: list[str] = []
+    for item in raw:
+        if str(item) in EDITABLE_NAMES:
+            names.append(str(item))
+        else:
+            hint = _did_you_mean(str(item), EDITABLE_NAMES)
+            problems.append(SettingProblem("editable", f"unknown setting '{item}'{hint}"))
+    return tuple(dict.fromkeys(names))

@@ -1,0 +1,145 @@
+"""Training settings: what a learner may type, and what a lesson's train directive may say."""
+
+from __future__ import annotations
+
+import pytest
+
+from d2l_tui.training.config import SettingError, TrainConfig, format_setting, parse_setting
+
+LR_MESSAGE = "learning rate must be a positive number, e.g. 0.03"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("lr", " 0.03 ", 0.03),
+        ("lr", "３e-2", 0.03),  # full-width digit from a Chinese IME
+        ("batch_size", "10", 10),
+        ("examples", "1e3", 1000),
+        ("epochs", "5.0", 5),
+        ("noise", "0", 0.0),
+        ("true_w", "2, -3.4", (2.0, -3.4)),
+        ("true_w", "[2，-3.4]", (2.0, -3.4)),
+        ("true_b", "-1", -1.0),
+        ("impl", "Gluon", "gluon"),
+        ("seed", "42", 42),
+    ],
+)
+def test_parse_setting_accepts_what_learners_type(name: str, text: str, expected: object) -> None:
+    assert parse_setting(name, text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "", "0", "-0.1", "nan", "inf"])
+def test_bad_learning_rate_says_what_is_expected(text: str) -> None:
+    with pytest.raises(SettingError, match=LR_MESSAGE):
+        parse_setting("lr", text)
+
+
+@pytest.mark.parametrize("text", ["1.5", "0", "ten", "-3"])
+def test_bad_batch_size_says_what_is_expected(text: str) -> None:
+    with pytest.raises(SettingError, match="batch size must be a whole number between 1 and"):
+        parse_setting("batch_size", text)
+
+
+def test_batch_size_is_checked_against_the_number_of_examples() -> None:
+    config = TrainConfig(examples=100)
+    assert parse_setting("batch_size", "100", config) == 100
+    with pytest.raises(SettingError, match=r"number of examples \(100\)"):
+        parse_setting("batch_size", "101", config)
+    with pytest.raises(SettingError, match="number of examples"):
+        config.with_setting("examples", "5")  # batch_size 10 would no longer fit
+
+
+def test_other_bad_values_are_rejected() -> None:
+    for name, text in [
+        ("impl", "torch"),
+        ("true_w", ""),
+        ("true_w", "1 2 x"),
+        ("noise", "-1"),
+        ("seed", "-1"),
+        ("epochs", "0"),
+        ("examples", "2e6"),
+    ]:
+        with pytest.raises(SettingError):
+            parse_setting(name, text)
+
+
+def test_unknown_setting_suggests_the_close_name() -> None:
+    with pytest.raises(SettingError, match="did you mean 'batch_size'"):
+        parse_setting("batchsize", "10")
+
+
+def test_with_setting_returns_a_new_config() -> None:
+    config = TrainConfig()
+    changed = config.with_setting("lr", "0.1")
+    assert (config.lr, changed.lr) == (0.03, 0.1)
+    assert format_setting(changed.true_w) == "2, -3.4" and format_setting(changed.lr) == "0.1"
+
+
+def test_from_mapping_reads_a_valid_directive() -> None:
+    body = {
+        "id": "lr-panel",
+        "title": "SGD",
+        "model": "linear-regression",
+        "impl": "gluon",
+        "lr": 0.1,
+        "batch_size": 20,
+        "true_w": [1, 2, 3],
+        "seed": 7,
+        "noise": "1e-3",
+        "editable": ["lr", "batch_size"],
+    }
+    config, problems = TrainConfig.from_mapping(body)
+    assert problems == []
+    assert (config.impl, config.lr, config.batch_size, config.seed) == ("gluon", 0.1, 20, 7)
+    assert config.true_w == (1.0, 2.0, 3.0) and config.noise == 0.001
+    assert config.editable == ("lr", "batch_size")
+
+
+def test_from_mapping_reports_every_problem_and_keeps_defaults() -> None:
+    body = {
+        "batchsize": 10,
+        "lr": "fast",
+        "epochs": True,
+        "examples": 50,
+        "batch_size": 60,
+        "editable": ["lr", "speed"],
+        "impl": "torch",
+    }
+    config, problems = TrainConfig.from_mapping(body)
+    by_key = {p.key: p.message for p in problems}
+    assert "did you mean 'batch_size'" in by_key["batchsize"]
+    assert by_key["lr"] == LR_MESSAGE
+    assert "epochs must be a whole number" in by_key["epochs"]
+    assert "unknown setting 'speed'" in by_key["editable"]
+    assert "impl must be one of" in by_key["impl"]
+    assert "number of examples (50)" in by_key["batch_size"]
+    assert str(problems[0]).startswith("batchsize: unknown setting")
+    assert (config.lr, config.epochs, config.impl, config.editable) == (0.03, 3, "scratch", ("lr",))
+    assert config.batch_size <= config.examples == 50
+
+
+def test_from_mapping_rejects_editable_that_is_not_a_list() -> None:
+    _, problems = TrainConfig.from_mapping({"editable": "lr"})
+    assert [p.key for p in problems] == ["editable"]
+
+
+def test_training_package_imports_neither_textual_nor_mxnet() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pkgutil, importlib, d2l_tui.training as t\n"
+        "for m in pkgutil.iter_modules(t.__path__): importlib.import_module(f'{t.__name__}.{m.name}')\n"
+        "from d2l_tui.training import TrainConfig, run, RunControl, Progress\n"
+        "print(sorted(n for n in ('textual', 'mxnet') if n in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_package_exports_match_the_lazy_table() -> None:
+    from d2l_tui import training
+
+    assert sorted(training.__all__) == sorted(training._WHERE)
+    assert training.RunControl.__name__ == "RunControl"
