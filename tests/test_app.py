@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
+from d2l_tui.quiz.records import QuizRecord, after_reveal, quiz_blocks
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.screens.course_map import CourseMapScreen
 from d2l_tui.ui.screens.help import HelpScreen
@@ -15,6 +16,27 @@ from d2l_tui.ui.widgets.directive_card import DirectiveCard
 from d2l_tui.ui.widgets.doctor_panel import DoctorPanel
 
 SIZE = (100, 30)
+
+
+def highlighted_command(app) -> str:
+    """The text of the command palette's highlighted hit ('' when there is none yet)."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists or lists.first().highlighted is None:
+        return ""
+    option_list = lists.first()
+    return str(option_list.get_option_at_index(option_list.highlighted).prompt)
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never held"
+        await pilot.pause(0.05)
 
 
 async def settle(pilot, app) -> None:
@@ -89,6 +111,9 @@ async def test_search_jumps_from_hit_to_hit(isolated_data_dir: Path) -> None:
 
 async def test_progress_survives_a_restart(isolated_data_dir: Path) -> None:
     app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="preface")
+    # A lesson completes when its end is reached and its quizzes are settled: reveal them first.
+    for block in quiz_blocks(app.course.body(app.course.get("preface", "zh"))):
+        app.progress.quizzes[block.data["id"]] = after_reveal(QuizRecord()).to_json()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         app.screen.jump_to((2, -1))
@@ -139,7 +164,7 @@ async def test_broken_lessons_are_marked_and_shown_with_their_lines(broken_cours
         problems = str(screen.query_one("#problems").render())
         assert f"{broken_course / 'zh' / 'bad-blocks.md'}:17: unknown directive 'hologram'" in problems.replace("\n", "")
         cards = list(screen.query(DirectiveCard))
-        assert [card.block.type for card in cards] == ["quiz", "hologram", "quiz", "code"]
+        assert [card.block.type for card in cards] == ["quiz", "hologram", "quiz"]  # "code" is a live cell now
         assert cards[1].has_class("-unknown") and cards[0].has_class("-broken")
         await pilot.press("escape")
         app.open_lesson("good")
@@ -152,7 +177,7 @@ async def test_tab_moves_between_interactive_blocks_and_doctor_runs(isolated_dat
     app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="environment")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        blocks = [w for w in app.screen.query("DirectiveCard, DoctorPanel")]
+        blocks = [w for w in app.screen.query("DirectiveCard, DoctorPanel, QuizCard")]
         assert len(blocks) >= 2
         await pilot.press("tab")
         if app.focused is app.screen.query_one("#outline"):
@@ -200,7 +225,7 @@ async def test_command_palette_jumps_to_a_section(isolated_data_dir: Path) -> No
         await settle(pilot, app)
         await pilot.press("ctrl+p")
         await pilot.press(*target)
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: target in highlighted_command(app))
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, LessonScreen)

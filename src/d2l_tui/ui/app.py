@@ -18,8 +18,11 @@ from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 from d2l_tui.paths import data_dir as resolve_data_dir
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
+from d2l_tui.quiz.records import quiz_blocks, unsettled
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
+from d2l_tui.ui.kernels import KernelPool
 from d2l_tui.ui.screens.lesson import LessonScreen
+from d2l_tui.ui.widgets.quiz_card import QuizCard
 
 install_cjk_wrapping()
 
@@ -53,6 +56,8 @@ class TutorApp(App[int]):
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("l", "switch_language", "中/En", id="switch-language"),
         Binding("t", "switch_theme", "Theme", id="switch-theme"),
+        Binding("f2", "scratchpad", "Scratchpad", id="scratchpad"),
+        Binding("R", "review", "Review", id="review"),
         Binding("q", "request_quit", "Quit", id="quit"),
     ]
 
@@ -76,6 +81,10 @@ class TutorApp(App[int]):
         self.mxnet_ready = False
         self._open_at_start = open_lesson
         self.theme = self.progress.settings.get("theme", "textual-dark")
+        self.ends_reached: set[str] = set()
+        """Lessons whose end the learner reached in this session (completion also needs the quizzes)."""
+        self.kernels = KernelPool()
+        """The code cells' kernel processes, one per lesson; all closed when the app ends."""
 
     def on_mount(self) -> None:
         self._apply_keymap()
@@ -204,12 +213,35 @@ class TutorApp(App[int]):
         self.progress.save()
 
     def lesson_reached_end(self, screen: LessonScreen) -> None:
-        """Mark a lesson completed the first time its end is reached."""
-        entry = self.progress.lesson(screen.lesson.id)
-        if not entry.completed:
-            self.progress.complete(screen.lesson.id)
-            self.progress.save()
-            self.notify(f"Lesson completed: {screen.lesson.title} ✔", timeout=3)
+        """Note that a lesson's end was reached: it completes once every quiz is settled too."""
+        first_time = screen.lesson.id not in self.ends_reached
+        self.ends_reached.add(screen.lesson.id)
+        self._complete_if_done(screen.lesson, tell_missing=first_time)
+
+    def _complete_if_done(self, lesson: Lesson, tell_missing: bool = False) -> None:
+        """Complete a lesson whose end was reached and whose quizzes are answered right or revealed."""
+        if self.progress.lesson(lesson.id).completed or lesson.id not in self.ends_reached:
+            return
+        missing = unsettled(lesson, self.progress.quizzes)
+        if missing:
+            if tell_missing:
+                self.notify(f"End of the lesson: answer its {len(missing)} remaining question(s) to complete it.", timeout=4)
+            return
+        self.progress.complete(lesson.id)
+        self.progress.save()
+        self.notify(f"Lesson completed: {lesson.title} ✔", timeout=3)
+
+    def on_quiz_card_answered(self, message: QuizCard.Answered) -> None:
+        """Save a quiz's new record, show it on other cards of that quiz, and complete its lesson if due."""
+        self.progress.quizzes[message.quiz_id] = message.record.to_json()
+        self.progress.save()
+        for screen in self.screen_stack:
+            for card in screen.query(QuizCard):
+                if card is not message.card and card.quiz.id == message.quiz_id:
+                    card.restore(message.record, fresh=card.review)
+        for lesson in self.lessons():
+            if any(block.data["id"] == message.quiz_id for block in quiz_blocks(lesson)):
+                self._complete_if_done(lesson)
 
     # App-wide keys ----------------------------------------------------------------------------
 
@@ -241,6 +273,13 @@ class TutorApp(App[int]):
         else:
             self._refresh_map()
 
+    def action_review(self) -> None:
+        """Open the list of missed and revealed questions, to retry them."""
+        from d2l_tui.ui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
     def action_switch_theme(self) -> None:
         index = THEMES.index(self.theme) + 1 if self.theme in THEMES else 0
         self.theme = THEMES[index % len(THEMES)]
@@ -270,6 +309,20 @@ class TutorApp(App[int]):
         if isinstance(self.screen, LessonScreen):
             self.lesson_left(self.screen)
         self.exit(0)
+
+    def action_scratchpad(self) -> None:
+        """Open the scratchpad on the current lesson's namespace; F2 again closes it."""
+        from d2l_tui.ui.screens.scratchpad import ScratchpadScreen
+
+        if isinstance(self.screen, ScratchpadScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(ScratchpadScreen.for_stack(self.screen_stack))
+
+    def on_unmount(self) -> None:
+        # However the app ends (q, ctrl+q, an error), no kernel process may outlive it; this
+        # also ends any thread still waiting on a cell, which the exit would otherwise wait for.
+        self.kernels.close_all()
 
 
 def make_app(

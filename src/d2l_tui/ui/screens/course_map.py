@@ -49,7 +49,6 @@ class CourseMapScreen(Screen):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.app.sub_title = ""
         self.refresh_rows()
 
     def refresh_rows(self) -> None:

@@ -107,7 +107,9 @@ class LessonScreen(Screen):
         return widgets
 
     def on_mount(self) -> None:
-        self.app.sub_title = self.lesson.title
+        # The screen's own sub_title, never the app's: Textual's Header watches app.sub_title from
+        # every screen and raises NoMatches if it changes while a screen is being removed.
+        self.sub_title = self.lesson.title
         self.query_one(LessonContent).focus()
         self.call_after_refresh(self._first_painted)
         self.watch(self.query_one(LessonContent), "scroll_y", self._scrolled, init=False)
@@ -126,7 +128,7 @@ class LessonScreen(Screen):
 
     def _check_short_lesson(self) -> None:
         """A lesson that fits on one screen is read to its end as soon as it is shown."""
-        if self.at_end():
+        if self.is_current and self.at_end():
             self.app.lesson_reached_end(self)  # type: ignore[attr-defined]
 
     async def mount_all_now(self) -> None:
@@ -139,6 +141,8 @@ class LessonScreen(Screen):
         return next((w for w in self.query(ItemWidget) if w.ref == ref), None)
 
     def _first_painted(self) -> None:
+        if not self.is_current:
+            return  # left before it was painted (a learner who pressed Esc at once)
         self.first_paint_at = time.perf_counter()
         # The Footer costs ~35 ms to build: it joins right after the lesson's first paint.
         self.mount(Footer())
@@ -146,6 +150,8 @@ class LessonScreen(Screen):
         self.mount_rest()
 
     def _restore_position(self) -> None:
+        if not self.is_current:
+            return
         target = self.widget_for(self._resume_at)
         if target is not None and self._resume_at != (0, -1):
             content = self.query_one(LessonContent)
@@ -226,6 +232,8 @@ class LessonScreen(Screen):
 
     def _scrolled(self, scroll_y: float) -> None:
         """Track the item at the top of the view, and notice when the end is reached."""
+        if not self.is_current:
+            return
         for widget in self.query(ItemWidget):
             if widget.virtual_region.bottom > scroll_y:
                 self.position = widget.ref
