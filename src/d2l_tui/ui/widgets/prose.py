@@ -21,7 +21,9 @@ class TrimmedMarkdown:
         self.markdown = Markdown(markdown, code_theme="monokai", hyperlinks=False)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lines = console.render_lines(self.markdown, options, pad=False)
+        # No height limit here: Textual passes the measured (already trimmed) height, and rich
+        # would crop to it before the leading blank line is dropped, losing the last line.
+        lines = console.render_lines(self.markdown, options.update(height=None), pad=False)
         while lines and not "".join(segment.text for segment in lines[0]).strip():
             lines.pop(0)
         for line in lines:
