@@ -48,6 +48,11 @@ def test_chinese_line_breaks_are_joined_but_english_ones_kept(tmp_path: Path) ->
     assert prose == ["第一行第二行", "first line\nsecond line"]
 
 
+def test_breaks_next_to_chinese_punctuation_vanish_but_mixed_words_keep_a_space(tmp_path: Path) -> None:
+    path = write(tmp_path, "---\nid: a\ntitle: a\norder: 1\n---\n运行 d2l-tui。\nd2l-tui 会检查环境，\n然后说“你好\n”。再用\nMXNet 写代码\n")
+    assert load_lesson(path).sections[0].items[0].markdown == "运行 d2l-tui。d2l-tui 会检查环境，然后说“你好”。再用\nMXNet 写代码"
+
+
 def test_inline_and_display_math_become_unicode(tmp_path: Path) -> None:
     path = write(
         tmp_path,
@@ -69,7 +74,7 @@ def test_math_output_is_escaped_for_markdown(tmp_path: Path) -> None:
 def test_directives_parse_with_their_lines(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "---\nid: a\ntitle: a\norder: 1\n---\n\n```quiz\nid: q\nkind: choice\nprompt: 问题？\noptions: [甲, 乙]\nanswer: 1\n```\n\n```python\nprint(1)\n```\n",
+        "---\nid: a\ntitle: a\norder: 1\n---\n\n```quiz\nid: q\nkind: choice\nprompt: 问题？\noptions: [甲, 乙]\nanswer: 1\nexplain: 乙是对的。\n```\n\n```python\nprint(1)\n```\n",
     )
     items = load_lesson(path).sections[0].items
     block = items[0]

@@ -33,6 +33,28 @@ def is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+# Curly quotes are "ambiguous width" in Unicode; beside Chinese they behave as Chinese punctuation.
+_CJK_QUOTES = set("“”‘’")
+
+
+def is_cjk_punctuation(ch: str) -> bool:
+    """True for full-width punctuation such as ，。：（）《》."""
+    return is_cjk(ch) and unicodedata.category(ch).startswith("P")
+
+
+def joins_without_space(before: str, after: str) -> bool:
+    """Whether a line break between these two characters should vanish rather than become a space.
+
+    Between Chinese characters, and next to Chinese punctuation, a space would be a visible gap;
+    between a Chinese word and an English one, the space is the usual mixed-text style and stays.
+    """
+    if is_cjk(before) and is_cjk(after):
+        return True
+    if is_cjk_punctuation(before) or is_cjk_punctuation(after):
+        return True
+    return (before in _CJK_QUOTES and is_cjk(after)) or (after in _CJK_QUOTES and is_cjk(before))
+
+
 def _replace_inline_math(lines: list[str | None], inline: Token) -> None:
     """Replace each `$…$` of one inline run, in order, on the run's source lines."""
     start, end = inline.map or (0, 0)
@@ -63,7 +85,7 @@ def _join_cjk_breaks(lines: list[str | None], inline: Token) -> None:
             continue
         head, tail = here.rstrip(), below.lstrip()
         hard_break = here.endswith("  ") or here.endswith("\\")
-        if head and tail and not hard_break and is_cjk(head[-1]) and is_cjk(tail[0]):
+        if head and tail and not hard_break and joins_without_space(head[-1], tail[0]):
             lines[target] = head + tail
             lines[row] = None
         else:
