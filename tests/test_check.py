@@ -81,3 +81,97 @@ def test_doctor_exit_1_and_fix_when_mxnet_cannot_load(tmp_path: Path) -> None:
 def test_progress_command(tmp_path: Path) -> None:
     result = run_cli("progress", "--data-dir", str(tmp_path))
     assert result.returncode == 0 and "0% complete" in result.stdout
+
+
+BROKEN_QUIZZES = """---
+id: quizzes
+title: Quizzes
+order: 1
+---
+
+# Quizzes
+
+```quiz
+id: q-choice
+kind: choice
+prompt: Which?
+options: [a, b]
+answer: 2
+explain: Because.
+```
+
+```quiz
+id: q-multi
+kind: multi
+prompt: Which ones?
+options: [a, b, c]
+answer: []
+explain: Because.
+```
+
+```quiz
+id: q-numeric
+kind: numeric
+prompt: How many?
+answer: 3
+explain: Because.
+```
+
+```quiz
+id: q-code
+kind: code
+prompt: Write it.
+explain: Because.
+solution: |
+  y = nd.ones((2, 2))
+  y / undefined_name
+```
+
+```quiz
+id: q-kind
+kind: essay
+prompt: Write.
+explain: Because.
+```
+
+```quiz
+id: q-choice
+kind: choice
+prompt: Again?
+options: [a, b]
+answer: 0
+```
+"""
+
+
+def test_check_reports_each_broken_quiz_with_file_and_line(tmp_path: Path) -> None:
+    lesson = tmp_path / "quizzes.md"  # a flat course folder of one lesson
+    lesson.write_text(BROKEN_QUIZZES, encoding="utf-8")
+    result = run_cli("check", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    expected = [
+        f"{lesson}:14: answer 2 points past the options (there are 2, numbered 0 to 1)",
+        f"{lesson}:23: a multi quiz needs at least one correct option in 'answer'",
+        f"{lesson}:27: a numeric quiz needs 'tolerance'",
+        f"{lesson}:40: quiz 'q-code': the solution fails: NameError: name 'undefined_name' is not defined",
+        f"{lesson}:47: unknown quiz kind 'essay'",
+        f"{lesson}:52: duplicate quiz id 'q-choice': also used at {lesson}:9",
+        f"{lesson}:52: quiz block is missing 'explain'",
+    ]
+    lines = result.stdout.splitlines()
+    for start in expected:
+        assert any(line.startswith(start) for line in lines), f"missing: {start}\n{result.stdout}"
+    assert result.stdout.strip().endswith("7 errors.")
+
+
+def test_check_json_lists_every_quiz_with_its_kind_in_both_languages() -> None:
+    result = run_cli("check", "--format", "json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    kinds: dict[str, dict[str, str]] = {"zh": {}, "en": {}}
+    for lesson in report["lessons"]:
+        for block in lesson["blocks"]:
+            if block["type"] == "quiz":
+                kinds[lesson["lang"]][block["id"]] = block["kind"]
+    assert kinds["zh"] == kinds["en"]  # the same quizzes, by id and kind, in both languages
+    assert set(kinds["zh"].values()) >= {"choice", "multi", "numeric", "code"}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.model import Lesson
 from d2l_tui.progress import ProgressStore
+from d2l_tui.quiz.records import quiz_blocks
 
 STATUS_MARKS = {"done": "✔", "started": "◐", "new": "·", "broken": "✘"}
 
@@ -35,7 +36,7 @@ def lesson_rows(course: Course, store: ProgressStore, lang: str) -> list[LessonR
     """The course map's rows for one language."""
     rows = []
     for lesson in course.in_language(lang):
-        quiz_ids = [b.data["id"] for b in lesson.blocks if b.type == "quiz" and isinstance(b.data.get("id"), str)]
+        quiz_ids = [b.data["id"] for b in quiz_blocks(lesson)]  # a broken quiz cannot be answered
         right, total = store.quiz_score(quiz_ids)
         status = "broken" if lesson.broken else store.status(lesson.id)
         rows.append(LessonRow(lesson, status, right, total))

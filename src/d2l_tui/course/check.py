@@ -74,6 +74,10 @@ def report_text(lessons: list[Lesson]) -> str:
 def run_check(paths: list[Path], output_format: str = "text") -> tuple[str, int]:
     """Check the lessons and return the report and the exit code (1 when any error was found)."""
     lessons = collect_lessons(paths)
+    # Only `check` runs code quiz solutions (in one kernel); the app never does when loading.
+    from d2l_tui.quiz.code_grading import check_solutions
+
+    check_solutions(lessons)
     has_errors = any(p.severity == "error" for l in lessons for p in l.problems)
     report = report_json(lessons) if output_format == "json" else report_text(lessons)
     return report, 1 if has_errors else 0

@@ -11,6 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from d2l_tui.course.plotfn import validate_plot
+from d2l_tui.quiz.model import validate as validate_quiz
+from d2l_tui.training.config import TrainConfig
+
 KeyPath = tuple[str, ...]
 Finding = tuple[KeyPath, str]
 """A problem inside a directive body: the key it concerns (empty for the whole block) and a message."""
@@ -53,6 +57,7 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
                 "shuffle": bool,
                 "panel": _TEXT,
             },
+            extra_check=validate_quiz,
         ),
         DirectiveSpec(
             "code",
@@ -78,11 +83,19 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
                 "editable": list,
                 "title": _TEXT,
             },
+            extra_check=lambda data: [((p.key,), p.message) for p in TrainConfig.from_mapping(data)[1]],
         ),
         DirectiveSpec(
             "device",
             "a panel measuring this machine's CPU and GPUs",
             optional={"id": _TEXT, "show": list, "quick": bool, "title": _TEXT},
+        ),
+        DirectiveSpec(
+            "plot",
+            "a drawing of a function of x, with its tangent at a point",
+            required={"function": _TEXT},
+            optional={"id": _TEXT, "title": _TEXT, "x": list, "tangent_at": _NUMBER, "editable": bool},
+            extra_check=validate_plot,
         ),
         DirectiveSpec(
             "doctor",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -22,7 +23,9 @@ from d2l_tui.quiz.records import quiz_blocks, unsettled
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
 from d2l_tui.ui.kernels import KernelPool
 from d2l_tui.ui.screens.lesson import LessonScreen
-from d2l_tui.ui.widgets.quiz_card import QuizCard
+
+if TYPE_CHECKING:
+    from d2l_tui.ui.widgets.quiz_card import QuizCard
 
 install_cjk_wrapping()
 
@@ -233,6 +236,8 @@ class TutorApp(App[int]):
 
     def on_quiz_card_answered(self, message: QuizCard.Answered) -> None:
         """Save a quiz's new record, show it on other cards of that quiz, and complete its lesson if due."""
+        from d2l_tui.ui.widgets.quiz_card import QuizCard  # imported when the first quiz is answered
+
         self.progress.quizzes[message.quiz_id] = message.record.to_json()
         self.progress.save()
         for screen in self.screen_stack:

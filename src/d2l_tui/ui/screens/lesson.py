@@ -68,7 +68,6 @@ class LessonScreen(Screen):
         self._query = ""
         self.opened_at = time.perf_counter()
         self._resume_at = position
-        self._restored_scroll_y: float | None = None
         self.first_paint_at: float | None = None
         """When the first section reached the terminal (benchmarks/lesson_open.py reads it)."""
 
@@ -79,8 +78,10 @@ class LessonScreen(Screen):
             with LessonContent(id="content"):
                 if self.lesson.broken:
                     yield Static(self._problem_text(), id="problems")
-                # The first widgets (and the resume point) paint at once; the rest mount in batches.
-                first = max(FIRST_PAINT_ITEMS, self._index_of(self.position) + 4)
+                # The first widgets paint at once and the rest mount in batches. Resuming deep in a
+                # lesson mounts everything first: a half-mounted lesson could not scroll there.
+                resume = self._index_of(self.position)
+                first = FIRST_PAINT_ITEMS if resume < FIRST_PAINT_ITEMS // 2 else len(self._refs)
                 yield from self._widgets(0, first)
         yield SearchBar()
 
@@ -121,9 +122,6 @@ class LessonScreen(Screen):
         while self._mounted < len(self._refs):
             await content.mount_all(self._widgets(self._mounted, self._mounted + BATCH))
             await asyncio.sleep(0)
-        # A resume point near the end could not reach the top while the lesson was half mounted.
-        if self._restored_scroll_y is not None and content.scroll_y == self._restored_scroll_y:
-            self.call_after_refresh(self._restore_position)
         self.call_after_refresh(self._check_short_lesson)
 
     def _check_short_lesson(self) -> None:
@@ -154,9 +152,7 @@ class LessonScreen(Screen):
             return
         target = self.widget_for(self._resume_at)
         if target is not None and self._resume_at != (0, -1):
-            content = self.query_one(LessonContent)
-            content.scroll_to_widget(target, animate=False, top=True)
-            self._restored_scroll_y = content.scroll_target_y
+            self.query_one(LessonContent).scroll_to_widget(target, animate=False, top=True)
 
     def action_scroll(self, how: str) -> None:
         """Scroll the content whatever has focus."""

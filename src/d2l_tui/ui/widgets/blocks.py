@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from d2l_tui.course.model import Block
 from d2l_tui.ui.widgets.directive_card import DirectiveCard
-from d2l_tui.ui.widgets.doctor_panel import DoctorPanel
 from d2l_tui.ui.widgets.prose import ItemWidget
 
 BlockFactory = Callable[[Block, tuple[int, int]], ItemWidget]
 
-# Features register their widget here; anything else is shown as a descriptive card.
-BLOCK_WIDGETS: dict[str, BlockFactory] = {
-    "doctor": DoctorPanel,
+# Features register their widget here as "module:Class"; anything else is shown as a descriptive
+# card. Imported on first use: the editors, charts and panels cost ~50 ms that a lesson's first
+# paint should not pay for blocks further down.
+BLOCK_WIDGETS: dict[str, str] = {
+    "code": "d2l_tui.ui.widgets.code_cell:CodeCell",
+    "doctor": "d2l_tui.ui.widgets.doctor_panel:DoctorPanel",
+    "plot": "d2l_tui.ui.widgets.function_plot:FunctionPlotPanel",
+    "quiz": "d2l_tui.ui.widgets.quiz_card:QuizCard",
+    "train": "d2l_tui.ui.widgets.training_panel:TrainingPanel",
 }
+
+
+def block_factory(block_type: str) -> BlockFactory | None:
+    """The widget class registered for a block type, imported now if it was not yet."""
+    target = BLOCK_WIDGETS.get(block_type)
+    if target is None:
+        return None
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def make_block_widget(block: Block, ref: tuple[int, int]) -> ItemWidget:
     """Build the widget for a block; broken or unknown blocks get a card that says what is wrong."""
-    factory = BLOCK_WIDGETS.get(block.type)
+    factory = block_factory(block.type)
     if factory is None or block.broken or not block.known:
         return DirectiveCard(block, ref)
     return factory(block, ref)

@@ -1,0 +1,108 @@
+"""The review screen: every question the learner missed or revealed, across the course, to retry."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from d2l_tui.quiz.records import REVIEW_STREAK, review_items
+from d2l_tui.ui.widgets.quiz_card import QuizCard
+
+WORDS = {
+    "en": {
+        "title": "Review",
+        "intro": "Questions you missed or revealed. Answer one right {n} times in a row and it leaves the list. Tab moves between them; Esc goes back.",
+        "empty": "Nothing to review: every question you answered is right.",
+        "count": "{count} question(s) to review",
+        "left": "✔ Right {n} times in a row: this question leaves the review list.",
+        "again": "Right once more and this question leaves the list.",
+    },
+    "zh": {
+        "title": "复习",
+        "intro": "这里是你答错或看过答案的题。连续答对 {n} 次，题目就会离开这个列表。Tab 在题目间移动，Esc 返回。",
+        "empty": "没有要复习的题：你答过的题都答对了。",
+        "count": "共 {count} 道题要复习",
+        "left": "✔ 已连续答对 {n} 次：这道题离开复习列表。",
+        "again": "再答对一次，这道题就离开复习列表。",
+    },
+}
+
+
+class ReviewScreen(Screen):
+    """Lists the quizzes on the review list, each with its lesson, as live quiz cards."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="review-back"),
+        Binding("j", "scroll('down')", "Down", show=False, id="review-down"),
+        Binding("k", "scroll('up')", "Up", show=False, id="review-up"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen #review { padding: 0 2; }
+    ReviewScreen .review-intro { margin: 1 0; color: $text-muted; height: auto; }
+    ReviewScreen .review-lesson { margin: 1 0 0 0; color: $accent; text-style: bold; height: auto; }
+    ReviewScreen .review-note { color: $success; height: auto; margin: 0 0 1 0; }
+    ReviewScreen .review-note.-hidden { display: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: list[QuizCard] = []
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        words = WORDS.get(app.lang, WORDS["en"])  # type: ignore[attr-defined]
+        lessons = [app.course.body(lesson) for lesson in app.course.in_language(app.lang)]  # type: ignore[attr-defined]
+        items = review_items(lessons, app.progress.quizzes)  # type: ignore[attr-defined]
+        yield Header()
+        with VerticalScroll(id="review"):
+            summary = words["count"].format(count=len(items)) if items else words["empty"]
+            intro = Text.assemble((f"{summary}\n", "bold"), words["intro"].format(n=REVIEW_STREAK))
+            yield Static(intro, classes="review-intro")
+            for number, (lesson, block) in enumerate(items):
+                yield Static(Text(lesson.title), classes="review-lesson")
+                card = QuizCard(block, (number, -2), review=True)
+                self.cards.append(card)
+                yield card
+                yield Static(classes="review-note -hidden", id=f"note-{number}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = WORDS.get(self.app.lang, WORDS["en"])["title"]  # type: ignore[attr-defined]
+        if self.cards:
+            self.cards[0].focus()
+        else:
+            self.query_one("#review").focus()
+
+    @on(QuizCard.Answered)
+    def _answered(self, message: QuizCard.Answered) -> None:
+        """Say when a question leaves the list (the app saves the record; the message goes on)."""
+        if message.card not in self.cards:
+            return
+        words = WORDS.get(self.app.lang, WORDS["en"])  # type: ignore[attr-defined]
+        note = self.query_one(f"#note-{self.cards.index(message.card)}", Static)
+        record = message.record
+        if not record.needs_review:
+            note.update(words["left"].format(n=REVIEW_STREAK))
+        elif record.correct:
+            note.update(words["again"])
+        note.set_class(not record.correct, "-hidden")
+
+    @property
+    def remaining(self) -> list[str]:
+        """Ids of the listed quizzes still on the review list."""
+        store = self.app.progress  # type: ignore[attr-defined]
+        from d2l_tui.quiz.records import record_of
+
+        return [card.quiz.id for card in self.cards if record_of(store.quizzes, card.quiz.id).needs_review]
+
+    def action_scroll(self, direction: str) -> None:
+        review = self.query_one("#review", VerticalScroll)
+        review.scroll_down(animate=False) if direction == "down" else review.scroll_up(animate=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

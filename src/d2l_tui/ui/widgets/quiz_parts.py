@@ -1,0 +1,153 @@
+"""The pieces of a quiz card: an option line, the code answer box, and the card's words per language."""
+
+from __future__ import annotations
+
+import codeop
+
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.markup import escape
+from textual.message import Message
+from textual.widgets import Static, TextArea
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "quiz": "Quiz", "choice": "choose one", "multi": "choose all that apply",
+        "numeric": "type a number", "code": "write code",
+        "right": "✔ Right", "partial": "◐ Partly right", "wrong": "✘ Wrong", "invalid": "Not graded",
+        "revealed": "Answer shown", "hint": "Hint", "answer": "Answer", "solution": "Solution",
+        "check": "Check ⏎", "show-hint": "Hint h", "reveal": "Show answer s", "retry": "Try again r",
+        "checking": "Running your code… (it is stopped after {seconds:g} s)",
+        "attempts": "{count} attempts", "attempt": "1 attempt", "no-hint": "This question has no hint.",
+        "number": "your answer", "code-placeholder": "your code; Enter checks it, Esc leaves the box",
+        "keys-choice": "↑↓ or 1-{n} choose, Enter checks",
+        "keys-multi": "↑↓ move, Space or 1-{n} ticks, Enter checks",
+        "keys-numeric": "type the number (0.5, .5, 1/2, 5e-1), Enter checks, Esc leaves the box",
+        "keys-code": "Enter on a finished line (or Ctrl+R) checks, Esc leaves the box",
+    },
+    "zh": {
+        "quiz": "测验", "choice": "单选", "multi": "多选", "numeric": "填数", "code": "写代码",
+        "right": "✔ 正确", "partial": "◐ 部分正确", "wrong": "✘ 不对", "invalid": "未评分",
+        "revealed": "已显示答案", "hint": "提示", "answer": "答案", "solution": "参考代码",
+        "check": "提交 ⏎", "show-hint": "提示 h", "reveal": "看答案 s", "retry": "再试一次 r",
+        "checking": "正在运行你的代码…（超过 {seconds:g} 秒会被停止）",
+        "attempts": "已答 {count} 次", "attempt": "已答 1 次", "no-hint": "这道题没有提示。",
+        "number": "你的答案", "code-placeholder": "在这里写代码；Enter 提交，Esc 离开",
+        "keys-choice": "↑↓ 或 1-{n} 选择，Enter 提交",
+        "keys-multi": "↑↓ 移动，空格或 1-{n} 勾选，Enter 提交",
+        "keys-numeric": "输入数字（0.5、.5、1/2、5e-1 都行），Enter 提交，Esc 离开输入框",
+        "keys-code": "在写完的一行按 Enter（或 Ctrl+R）提交，Esc 离开输入框",
+    },
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The card's words in a language (English when there are none for it)."""
+    return LABELS.get(lang, LABELS["en"])
+
+
+class OptionLine(Static):
+    """One option of a choice or multi quiz; a click chooses (or ticks) it."""
+
+    DEFAULT_CSS = """
+    OptionLine { height: auto; }
+    OptionLine:hover { background: $boost; }
+    OptionLine.-cursor { background: $accent 15%; }
+    """
+
+    class Clicked(Message):
+        """The learner clicked this option."""
+
+        def __init__(self, position: int) -> None:
+            super().__init__()
+            self.position = position
+
+    def __init__(self, position: int, pointer: bool, number: int, box: str, text: str, mark: Text | None) -> None:
+        super().__init__(option_grid(pointer, number, box, text, mark), classes="-cursor" if pointer else "")
+        self.position = position
+        """Where the option is shown (0 is the top line), not its index in the lesson file."""
+
+    def show(self, pointer: bool, number: int, box: str, text: str, mark: Text | None) -> None:
+        """Redraw the line."""
+        self.set_class(pointer, "-cursor")
+        self.update(option_grid(pointer, number, box, text, mark))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked(self.position))
+
+
+class ActionBar(Static):
+    """The card's buttons as one line of clickable labels (one widget, not four: cards mount fast)."""
+
+    DEFAULT_CSS = """
+    ActionBar {
+        height: auto; margin-top: 1;
+        link-style: bold; link-color: $text; link-background: $primary 35%;
+        link-style-hover: bold; link-color-hover: $text; link-background-hover: $accent 60%;
+    }
+    """
+
+    class Pressed(Message):
+        """A label was clicked; `action` is check, hint, reveal or retry."""
+
+        def __init__(self, action: str) -> None:
+            super().__init__()
+            self.action = action
+
+    def show(self, actions: list[tuple[str, str]], keys: str) -> None:
+        """Draw (action, label) pairs as buttons, then the keys line (when there is one)."""
+        parts = [f"[@click=do('{action}')] {escape(label)} [/]" for action, label in actions]
+        line = "  ".join(parts)
+        if keys:
+            line += f"\n[dim]{escape(keys)}[/]"
+        self.update(line)
+
+    def action_do(self, action: str) -> None:
+        self.post_message(self.Pressed(action))
+
+
+def option_grid(pointer: bool, number: int, box: str, text: str, mark: Text | None) -> Table:
+    """Pointer, number, tick box, the option's text (wrapping under itself), and a mark."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True)
+    head = Text.assemble(("❯" if pointer else " ", "bold"), f" {number} ", box)
+    grid.add_row(head, Text(text), mark or Text(""))
+    return grid
+
+
+class AnswerArea(TextArea):
+    """The code answer box: Enter checks a complete answer (as in IPython), else starts a new line."""
+
+    class Submitted(Message):
+        """The learner asked to check the code."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key != "enter" or self.read_only:
+            return  # TextArea's own handler (later in the MRO) does the rest
+        event.stop()
+        event.prevent_default()
+        if wants_newline(self.text, self.cursor_location, self.document.end):
+            line = self.document.get_line(self.cursor_location[0])
+            indent = line[: len(line) - len(line.lstrip())]
+            if line.rstrip().endswith(":"):
+                indent += "    "
+            self.insert("\n" + indent)
+        else:
+            self.post_message(self.Submitted())
+
+
+def wants_newline(text: str, cursor: tuple[int, int], end: tuple[int, int]) -> bool:
+    """True when Enter should start a new line: mid-text, inside a block, or unfinished code."""
+    if tuple(cursor) != tuple(end):
+        return True
+    last = "" if not text or text.endswith("\n") else text.splitlines()[-1]
+    if last.strip() and last[:1] in (" ", "\t"):
+        return True  # still inside a block; an empty line ends it
+    try:
+        return codeop.compile_command(text, "<answer>", "exec") is None
+    except (SyntaxError, ValueError, OverflowError):
+        return False  # checking it will say what is wrong

@@ -1,0 +1,117 @@
+"""What a quiz card shows: its state from a stored record, the option lines, feedback and actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text
+
+from d2l_tui.course.loader import prepare_markdown
+from d2l_tui.quiz import code_grading
+from d2l_tui.quiz.grading import Grade, grade
+from d2l_tui.quiz.records import QuizRecord
+from d2l_tui.ui.widgets.prose import TrimmedMarkdown
+
+if TYPE_CHECKING:
+    from d2l_tui.ui.widgets.quiz_card import QuizCard
+
+VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red", "invalid": "yellow"}
+ACTION_WORDS = {"check": "check", "hint": "show-hint", "reveal": "reveal", "retry": "retry"}
+
+
+def apply_record(card: QuizCard, record: QuizRecord, fresh: bool) -> None:
+    """Take a stored record: the last answer and its verdict (unless `fresh`), and attempts."""
+    card.record = record
+    card.grade, card.notice, card.shown_answer, card.chosen = None, None, False, set()
+    answer, kind, count = record.answer, card.quiz.kind, len(card.quiz.options)
+    if kind == "code" and isinstance(answer, str):
+        card.code_text = answer  # kept even for a new try: the learner fixes their code
+    card.shown_answer = not fresh and record.revealed
+    if fresh or not record.outcome:
+        return
+    if kind == "choice" and isinstance(answer, int) and 0 <= answer < count:
+        card.chosen = {answer}
+        card.cursor = card.order.index(answer)
+    elif kind == "multi" and isinstance(answer, list):
+        card.chosen = {i for i in answer if isinstance(i, int) and 0 <= i < count}
+    elif kind == "numeric" and isinstance(answer, str):
+        card.typed = answer
+    # Choice, multi and numeric verdicts are recomputed; a code verdict would need the kernel.
+    card.grade = grade(card.quiz, answer, card.lang) if kind != "code" else Grade(record.outcome, "")  # type: ignore[arg-type]
+
+
+def option_view(card: QuizCard, position: int) -> tuple[bool, int, str, str, Text | None]:
+    """How the option shown at `position` looks: pointer, number, tick box, text, mark."""
+    quiz, index = card.quiz, card.order[position]
+    picked = index in card.chosen
+    if quiz.kind == "choice":
+        box = "(•)" if picked else "( )"
+    else:
+        box = "[x]" if picked else "[ ]"
+    mark = None
+    if card.shown_answer and index in quiz.correct:
+        mark = Text("✔ " + card.words["answer"], style="green")
+    elif card.grade is not None and picked and quiz.kind == "choice":
+        mark = Text("✔", style="green") if index in quiz.correct else Text("✘", style="red")
+    focused = card.is_mounted and card.screen.focused is card
+    pointer = position == card.cursor and focused and not card.locked
+    return pointer, position + 1, box, quiz.options[index], mark
+
+
+def feedback(card: QuizCard) -> RenderableType | None:
+    """Hint, verdict, error detail, the answer and the explanation, as far as they show now."""
+    words, quiz = card.words, card.quiz
+    parts: list[RenderableType] = []
+    if card.hint_shown:
+        parts.append(Text(f"{words['hint']}: {quiz.hint}" if quiz.hint else words["no-hint"], style="italic"))
+    verdict = card.grade or card.notice
+    if card.checking:
+        seconds = code_grading.ANSWER_TIMEOUT_S
+        parts.append(Text(words["checking"].format(seconds=seconds), style="italic"))
+    elif verdict is not None:
+        line = Text()
+        line.append(words[verdict.outcome] + "  ", style=VERDICT_STYLES[verdict.outcome])
+        line.append(verdict.message, style="yellow" if verdict.outcome == "invalid" else "")
+        parts.append(line)
+    elif card.shown_answer:
+        parts.append(Text(words["revealed"], style="bold"))
+    if card.grade is not None and card.grade.detail:
+        parts.append(Text(card.grade.detail.rstrip(), style="dim"))
+    if card.shown_answer and quiz.kind in ("numeric", "code"):
+        parts.append(answer_renderable(card))
+    if card.locked:
+        parts.append(TrimmedMarkdown(prepare_markdown(quiz.explain)))
+    return Group(*parts) if parts else None
+
+
+def answer_renderable(card: QuizCard) -> RenderableType:
+    """The right answer of a numeric quiz, or the solution of a code quiz."""
+    quiz, words = card.quiz, card.words
+    if quiz.kind == "code":
+        return Group(Text(f"{words['solution']}:", style="bold"),
+                     Syntax((quiz.solution or "").rstrip(), "python", theme="monokai", word_wrap=True))
+    unit = f" {quiz.unit}" if quiz.unit else ""
+    tolerance = quiz.tolerance.describe()
+    near = "" if tolerance in ("±0", "exactly") else f" ({tolerance})"
+    return Text(f"{words['answer']}: {quiz.answer:g}{unit}{near}", style="bold")
+
+
+def actions(card: QuizCard) -> list[tuple[str, str]]:
+    """The (action, label) pairs the card offers now."""
+    shown = {
+        "check": not card.locked,
+        "hint": bool(card.quiz.hint),
+        "reveal": not card.shown_answer,
+        "retry": card.locked,
+    }
+    return [(name, card.words[ACTION_WORDS[name]]) for name, visible in shown.items() if visible]
+
+
+def keys_line(card: QuizCard) -> str:
+    """The keys that choose and check, while the card has focus and waits for an answer."""
+    focused = card.is_mounted and card.has_focus_within
+    if card.locked or not focused:
+        return ""
+    return card.words[f"keys-{card.quiz.kind}"].format(n=min(len(card.order), 9))
