@@ -72,7 +72,7 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.sub_title = WORDS.get(self.app.lang, WORDS["en"])["title"]  # type: ignore[attr-defined]
+        self.sub_title = WORDS.get(self.app.lang, WORDS["en"])["title"]  # type: ignore[attr-defined]
         if self.cards:
             self.cards[0].focus()
         else:

@@ -111,7 +111,6 @@ class ScratchpadScreen(Screen):
         self.transcript: list[str] = []
         """Everything written to the log, as plain text (what tests and copy read)."""
         self._pending = ""  # streamed text after its last newline, written when complete
-        self._sub_title = ""
 
     @classmethod
     def for_stack(cls, screens: Sequence[Screen]) -> ScratchpadScreen:
@@ -133,12 +132,11 @@ class ScratchpadScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._sub_title, self.app.sub_title = self.app.sub_title, "Scratchpad"
+        self.sub_title = "Scratchpad"  # the screen's own: see LessonScreen.on_mount
         self.query_one(PromptInput).focus()
         self._warm(self._pool(), self.kernel_key, self.setup)
 
     def on_unmount(self) -> None:
-        self.app.sub_title = self._sub_title
         if self.running:  # leave the lesson's kernel free for its cells
             self._pool().interrupt(self.kernel_key)
 
