@@ -53,12 +53,14 @@ class TutorApp(App[int]):
     """A terminal tutor for Dive into Deep Learning."""
 
     TITLE = "d2l-tui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    """Below 90 columns the lesson outline gets narrower (see app.tcss)."""
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {lesson_commands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("l", "switch_language", "中/En", id="switch-language"),
-        Binding("t", "switch_theme", "Theme", id="switch-theme"),
+        Binding("t", "switch_theme", "Theme", show=False, id="switch-theme"),
         Binding("f2", "scratchpad", "Scratchpad", id="scratchpad"),
         Binding("R", "review", "Review", id="review"),
         Binding("q", "request_quit", "Quit", id="quit"),

@@ -36,7 +36,7 @@ class CourseMapScreen(Screen):
             yield Static(id="lesson-detail")
             yield ProgressBar(id="overall", show_eta=False)
             yield Static(id="status-line")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#lessons", DataTable)

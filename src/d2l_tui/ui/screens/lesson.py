@@ -143,7 +143,7 @@ class LessonScreen(Screen):
             return  # left before it was painted (a learner who pressed Esc at once)
         self.first_paint_at = time.perf_counter()
         # The Footer costs ~35 ms to build: it joins right after the lesson's first paint.
-        self.mount(Footer())
+        self.mount(Footer(compact=True))
         self._restore_position()
         self.mount_rest()
 
