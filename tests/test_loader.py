@@ -53,6 +53,11 @@ def test_breaks_next_to_chinese_punctuation_vanish_but_mixed_words_keep_a_space(
     assert load_lesson(path).sections[0].items[0].markdown == "运行 d2l-tui。d2l-tui 会检查环境，然后说“你好”。再用\nMXNet 写代码"
 
 
+def test_chinese_blockquote_lines_join_without_their_markers(tmp_path: Path) -> None:
+    path = write(tmp_path, "---\nid: a\ntitle: a\norder: 1\n---\n> 参考解答：把 X == Y 换成 X < Y，\n> 结果里 1 表示成立。\n")
+    assert load_lesson(path).sections[0].items[0].markdown == "> 参考解答：把 X == Y 换成 X < Y，结果里 1 表示成立。"
+
+
 def test_inline_and_display_math_become_unicode(tmp_path: Path) -> None:
     path = write(
         tmp_path,
@@ -87,7 +92,7 @@ def test_broken_blocks_are_located_and_the_rest_survives(broken_course: Path) ->
     lesson = load_lesson(broken_course / "zh" / "bad-blocks.md")
     messages = {(p.line, p.message) for p in lesson.problems}
     assert any(line == 14 and "does not parse" in message for line, message in messages)
-    assert (17, "unknown directive 'hologram' (this version knows: code, device, doctor, quiz, train)") in messages
+    assert any(line == 17 and message.startswith("unknown directive 'hologram' (this version knows: code,") for line, message in messages)
     assert any(line == 24 and "did you mean 'prompt'" in message for line, message in messages)
     assert any(line == 21 and "missing required key 'prompt'" in message for line, message in messages)
     prose = [item.markdown for s in lesson.sections for item in s.items if isinstance(item, Prose)]

@@ -74,6 +74,14 @@ def _replace_inline_math(lines: list[str | None], inline: Token) -> None:
         # Math split across lines stays as typed: still readable, never lost.
 
 
+def _after_quote_markers(line: str) -> str:
+    """A line's text after its indentation and any blockquote '>' markers."""
+    text = line.lstrip()
+    while text.startswith(">"):
+        text = text[1:].lstrip()
+    return text
+
+
 def _join_cjk_breaks(lines: list[str | None], inline: Token) -> None:
     """Join a line break between two CJK characters, which Markdown would render as a space."""
     start, end = inline.map or (0, 0)
@@ -83,7 +91,9 @@ def _join_cjk_breaks(lines: list[str | None], inline: Token) -> None:
         if here is None or below is None:
             target = row if here is None else target
             continue
-        head, tail = here.rstrip(), below.lstrip()
+        # Inside a blockquote the next line starts with its '>' marker: the text follows it, and
+        # a lazy continuation line without the marker means the same to Markdown.
+        head, tail = here.rstrip(), _after_quote_markers(below)
         hard_break = here.endswith("  ") or here.endswith("\\")
         if head and tail and not hard_break and joins_without_space(head[-1], tail[0]):
             lines[target] = head + tail
