@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from d2l_tui.course.plotfn import validate_plot
+from d2l_tui.gpulab.block import validate_device
 from d2l_tui.quiz.model import validate as validate_quiz
 from d2l_tui.training.config import TrainConfig
 
@@ -56,6 +57,7 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
                 "solution": _TEXT,
                 "shuffle": bool,
                 "panel": _TEXT,
+                "settings": dict,
             },
             extra_check=validate_quiz,
         ),
@@ -89,6 +91,7 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
             "device",
             "a panel measuring this machine's CPU and GPUs",
             optional={"id": _TEXT, "show": list, "quick": bool, "title": _TEXT},
+            extra_check=validate_device,
         ),
         DirectiveSpec(
             "plot",

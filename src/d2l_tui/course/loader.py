@@ -202,8 +202,23 @@ def load_body(lesson: Lesson, text: str | None = None) -> Lesson:
         sections, body_problems, _front = parse_body(lesson.path, text, lesson.title)
         lesson.sections = sections
         lesson.problems.extend(body_problems)
+        lesson.problems.extend(_panel_links(lesson))
     lesson.body_loaded = True
     return lesson
+
+
+def _panel_links(lesson: Lesson) -> list[Problem]:
+    """A quiz that names a training panel (a predict quiz) must name one in its own lesson."""
+    panels = {b.data.get("id") for b in lesson.blocks if b.type == "train"}
+    problems = []
+    for block in lesson.blocks:
+        panel = block.data.get("panel") if block.type == "quiz" else None
+        if isinstance(panel, str) and panel not in panels:
+            have = ", ".join(sorted(str(p) for p in panels if p)) or "none with an id"
+            problem = Problem(lesson.path, block.line, f"quiz names panel '{panel}', but this lesson's train blocks are: {have}")
+            block.problems.append(problem)
+            problems.append(problem)
+    return problems
 
 
 def prepare_markdown(text: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from d2l_tui.quiz.grading import NumberError, parse_number
+from d2l_tui.quiz.predict import check_predict, option_texts
 
 KeyPath = tuple[str, ...]
 Finding = tuple[KeyPath, str]
@@ -81,7 +82,7 @@ class Quiz:
             prompt=str(data["prompt"]),
             explain=str(data.get("explain") or ""),
             hint=data.get("hint") or None,
-            options=tuple(str(option) for option in data.get("options") or ()),
+            options=option_texts(data),
             answer=answer,
             tolerance=read_tolerance(data.get("tolerance")),
             unit=data.get("unit") or None,
@@ -237,6 +238,8 @@ KINDS: dict[str, QuizKind] = {
         QuizKind("multi", "several correct options", frozenset({"options", "answer", "shuffle"}), _check_multi),
         QuizKind("numeric", "a number, within a tolerance", frozenset({"answer", "tolerance", "unit"}), _check_numeric),
         QuizKind("code", "a short MXNet snippet, run and compared", frozenset({"solution", "tolerance"}), _check_code),
+        QuizKind("predict", "a prediction that a training panel's run settles",
+                 frozenset({"panel", "settings", "options", "shuffle"}), check_predict),
     )
 }
 

@@ -1,0 +1,63 @@
+"""The predict quiz kind: its checks, and how a run's summary settles each option."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from d2l_tui.course.loader import load_lesson
+from d2l_tui.quiz.model import validate
+from d2l_tui.quiz.predict import RunSummary, option_holds, outcome_of, settles
+
+QUIZ = {
+    "id": "p", "kind": "predict", "panel": "panel", "settings": {"lr": 3},
+    "prompt": "What happens?", "explain": "Because.",
+    "options": [{"text": "falls", "outcome": "converges"}, {"text": "explodes", "outcome": "diverges"},
+                {"text": "under 1e-3", "outcome": {"final_loss_below": 1e-3}}],
+}
+
+
+def summary(**changes) -> RunSummary:
+    values = dict(panel="panel", settings={"lr": 3, "batch_size": 10}, diverged=False, final_loss=5e-5, completed=True)
+    values.update(changes)
+    return RunSummary(**values)
+
+
+def test_a_valid_predict_quiz_passes() -> None:
+    assert validate(QUIZ) == []
+
+
+def test_bad_predict_quizzes_are_explained() -> None:
+    bad = {**QUIZ, "settings": {"lr": -1, "speed": 2}, "options": [{"text": "x", "outcome": "explodes"}, "plain"]}
+    messages = [message for _, message in validate(bad)]
+    assert any("learning rate" in m for m in messages)
+    assert any("unknown setting 'speed'" in m for m in messages)
+    assert any("outcome 'explodes' is not one of converges, diverges, stalls" in m for m in messages)
+    assert any("option 2 must be {text: …, outcome: …}" in m for m in messages)
+
+
+def test_outcomes_follow_the_run() -> None:
+    assert outcome_of(summary()) == "converges"
+    assert outcome_of(summary(final_loss=0.5)) == "stalls"
+    assert outcome_of(summary(diverged=True, final_loss=None)) == "diverges"
+    assert option_holds({"final_loss_below": 1e-3}, summary())
+    assert not option_holds({"final_loss_below": 1e-3}, summary(final_loss=2e-3))
+    assert option_holds({"final_loss_above": 1e-3}, summary(diverged=True, final_loss=None))
+
+
+def test_only_a_matching_finished_run_settles() -> None:
+    assert settles(QUIZ, summary())
+    assert not settles(QUIZ, summary(settings={"lr": 0.03}))
+    assert not settles(QUIZ, summary(panel="other"))
+    assert not settles(QUIZ, summary(completed=False))
+    assert settles(QUIZ, summary(completed=False, diverged=True))
+
+
+def test_a_predict_quiz_must_name_a_panel_of_its_lesson(tmp_path: Path) -> None:
+    path = tmp_path / "l.md"
+    path.write_text(
+        "---\nid: l\ntitle: l\norder: 1\n---\n\n```train\nid: real\n```\n\n```quiz\nid: q\nkind: predict\npanel: missing\n"
+        "prompt: p\nexplain: e\noptions:\n  - {text: a, outcome: converges}\n  - {text: b, outcome: diverges}\n```\n",
+        encoding="utf-8",
+    )
+    problems = load_lesson(path).problems
+    assert [(p.line, p.message) for p in problems] == [(11, "quiz names panel 'missing', but this lesson's train blocks are: real")]
