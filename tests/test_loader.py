@@ -61,13 +61,15 @@ def test_chinese_blockquote_lines_join_without_their_markers(tmp_path: Path) -> 
 def test_inline_and_display_math_become_unicode(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "---\nid: a\ntitle: a\norder: 1\n---\n范数 $\\|\\mathbf{x}\\|_2 = \\sqrt{\\sum_i x_i^2}$ 很常用。\n\n$$\n\\hat{y} = \\frac{1}{2}\n$$\n\n价格 $5 和 $6 不是公式。\n",
+        "---\nid: a\ntitle: a\norder: 1\n---\n范数 $\\|\\mathbf{x}\\|_2 = \\sqrt{\\sum_i x_i^2}$ 很常用。\n\n$$\n\\hat{y} = \\frac{1}{2}\n$$\n\n价格 \\$5 和 \\$6 不是公式。\n\n$x_1$ 乘 2\n",
     )
     items = load_lesson(path).sections[0].items
     assert "‖𝐱‖₂ = √(∑ᵢ xᵢ²)" in items[0].markdown
     assert items[1].kind == "math_block"
     assert items[1].markdown == "y\u0302 = 1/2"
-    assert items[2].markdown == "价格 $5 和 $6 不是公式。"
+    assert items[2].markdown == "价格 \\$5 和 \\$6 不是公式。"
+    # A paragraph that starts with math and ends with a digit keeps its math.
+    assert items[3].markdown == "x₁ 乘 2"
 
 
 def test_math_output_is_escaped_for_markdown(tmp_path: Path) -> None:

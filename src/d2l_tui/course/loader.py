@@ -24,8 +24,10 @@ def make_parser() -> MarkdownIt:
     """Build the Markdown parser every lesson goes through."""
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
     front_matter_plugin(md)
-    # No digits next to `$`, so "costs $5 and $6" stays text.
-    dollarmath_plugin(md, allow_digits=False)
+    # Digits next to `$` are allowed: with allow_digits=False the plugin reads the character
+    # before a `$` at position 0 as src[-1], the run's last one, so a table cell or paragraph that
+    # starts with math and ends with a digit lost its math. Write a literal dollar as `\$`.
+    dollarmath_plugin(md, allow_digits=True)
     return md
 
 

@@ -70,7 +70,7 @@ class FunctionPlotPanel(ItemWidget):
         lines = []
         for index, row in enumerate(canvas.rows(styles)):
             label = _number(y_range[1]) if index == 0 else _number(y_range[0]) if index == PLOT_ROWS - 1 else ""
-            lines.append(Text(label.rjust(LABEL_WIDTH - 1) + " ", style=axis, no_wrap=True) + row)
+            lines.append(Text(label.rjust(LABEL_WIDTH - 1) + " ", style=axis, no_wrap=True) + Text.assemble(*row))
         left, right = _number(self.plot.low), f"{_number(self.plot.high)}  x"
         lines.append(Text(" " * LABEL_WIDTH + left + " " * max(1, width - len(left) - len(right)) + right, style=axis))
         lines.append(self._caption(tangent, styles))
