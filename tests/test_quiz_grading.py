@@ -155,7 +155,7 @@ BASE = {"id": "q", "prompt": "?", "explain": "because"}
 def test_every_kind_is_registered_and_unknown_kinds_are_named() -> None:
     assert set(KINDS) >= {"choice", "multi", "numeric", "code"}
     found = messages({**BASE, "kind": "essay"})
-    assert found == ["unknown quiz kind 'essay'; this version knows: choice, code, multi, numeric"]
+    assert found == ["unknown quiz kind 'essay'; this version knows: choice, code, multi, numeric, predict"]
     assert "did you mean 'multi'" in messages({**BASE, "kind": "mutli"})[0]
 
 

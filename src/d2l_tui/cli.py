@@ -12,6 +12,7 @@ from d2l_tui import __version__
 # Subcommands that live beside the feature they serve: module with configure(parser) and run(args).
 FEATURE_COMMANDS = {
     "train": ("d2l_tui.training.command", "train a linear regression headless and print the losses"),
+    "gpu": ("d2l_tui.gpulab.command", "measure this machine with MXNet: FLOP/s, bandwidth, roofline, known GPUs"),
 }
 
 

@@ -16,6 +16,7 @@ BlockFactory = Callable[[Block, tuple[int, int]], ItemWidget]
 # paint should not pay for blocks further down.
 BLOCK_WIDGETS: dict[str, str] = {
     "code": "d2l_tui.ui.widgets.code_cell:CodeCell",
+    "device": "d2l_tui.ui.widgets.device_panel:DevicePanel",
     "doctor": "d2l_tui.ui.widgets.doctor_panel:DoctorPanel",
     "plot": "d2l_tui.ui.widgets.function_plot:FunctionPlotPanel",
     "quiz": "d2l_tui.ui.widgets.quiz_card:QuizCard",
