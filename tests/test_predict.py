@@ -33,6 +33,8 @@ def test_bad_predict_quizzes_are_explained() -> None:
     assert any("unknown setting 'speed'" in m for m in messages)
     assert any("outcome 'explodes' is not one of converges, diverges, stalls" in m for m in messages)
     assert any("option 2 must be {text: …, outcome: …}" in m for m in messages)
+    comma = {**QUIZ, "options": [{"text": "a", "b": None, "outcome": "converges"}, {"text": "c", "outcome": "diverges"}]}
+    assert any("option 1 has unknown keys b" in m for _, m in validate(comma))
 
 
 def test_outcomes_follow_the_run() -> None:

@@ -90,6 +90,11 @@ def check_predict(data: dict[str, Any]) -> list[Finding]:
         problem = _outcome_problem(option.get("outcome"))
         if problem:
             findings.append((("options",), f"option {number}: {problem}"))
+        # `{text: a, b, outcome: x}` is valid YAML that cuts the text at the comma: say so.
+        extra = sorted(str(key) for key in option if key not in ("text", "outcome"))
+        if extra:
+            findings.append((("options",), f"option {number} has unknown keys {', '.join(extra)} "
+                             "(a comma inside an unquoted text? quote it: {text: \"a, b\", outcome: …})"))
     return findings
 
 

@@ -26,7 +26,9 @@ class QuizRecord:
     attempts: int = 0
     """Graded answers given (answers that could not be graded do not count)."""
     answer: Any = None
-    """The last answer: an option index, a list of them, the typed number or the code."""
+    """The last answer: an option index, a list of them, the typed number, the code, or a prediction
+    (`{"option": i}` while it waits for a run, `{"option": i, "run": {...}}` once graded; see
+    `quiz.predict_grading`)."""
     outcome: str | None = None
     """The last graded answer's outcome: right, partial or wrong."""
     correct: bool = False

@@ -252,6 +252,12 @@ class LessonScreen(Screen):
     def on_screen_suspend(self) -> None:
         self.app.lesson_left(self)  # type: ignore[attr-defined]
 
+    def on_training_panel_run_ended(self, message: object) -> None:
+        """A training panel's run ended: the predict quizzes about that panel may be graded by it."""
+        from d2l_tui.ui.widgets.quiz_predict import relay_run_end  # only lessons with a panel need it
+
+        relay_run_end(self, message.panel, message.final)  # type: ignore[attr-defined]
+
 
 def _searchable(item: object) -> str:
     """The text of a heading or item to search in."""

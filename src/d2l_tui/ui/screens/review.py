@@ -10,13 +10,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from d2l_tui.course.model import Lesson
 from d2l_tui.quiz.records import REVIEW_STREAK, review_items
+from d2l_tui.ui.screens.lesson import lesson_refs
 from d2l_tui.ui.widgets.quiz_card import QuizCard
 
 WORDS = {
     "en": {
         "title": "Review",
-        "intro": "Questions you missed or revealed. Answer one right {n} times in a row and it leaves the list. Tab moves between them; Esc goes back.",
+        "intro": "Questions you missed or revealed. Answer one right {n} times in a row and it leaves the list. Tab moves between them; o opens a question's lesson; Esc goes back.",
         "empty": "Nothing to review: every question you answered is right.",
         "count": "{count} question(s) to review",
         "left": "✔ Right {n} times in a row: this question leaves the review list.",
@@ -24,7 +26,7 @@ WORDS = {
     },
     "zh": {
         "title": "复习",
-        "intro": "这里是你答错或看过答案的题。连续答对 {n} 次，题目就会离开这个列表。Tab 在题目间移动，Esc 返回。",
+        "intro": "这里是你答错或看过答案的题。连续答对 {n} 次，题目就会离开这个列表。Tab 在题目间移动，o 打开题目所在的课，Esc 返回。",
         "empty": "没有要复习的题：你答过的题都答对了。",
         "count": "共 {count} 道题要复习",
         "left": "✔ 已连续答对 {n} 次：这道题离开复习列表。",
@@ -40,6 +42,7 @@ class ReviewScreen(Screen):
         Binding("escape", "back", "Back", id="review-back"),
         Binding("j", "scroll('down')", "Down", show=False, id="review-down"),
         Binding("k", "scroll('up')", "Up", show=False, id="review-up"),
+        Binding("o", "open_lesson", "Open lesson", id="review-open"),
     ]
     DEFAULT_CSS = """
     ReviewScreen #review { padding: 0 2; }
@@ -52,6 +55,8 @@ class ReviewScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.cards: list[QuizCard] = []
+        self.homes: list[Lesson] = []
+        """The lesson of each card."""
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -65,8 +70,9 @@ class ReviewScreen(Screen):
             yield Static(intro, classes="review-intro")
             for number, (lesson, block) in enumerate(items):
                 yield Static(Text(lesson.title), classes="review-lesson")
-                card = QuizCard(block, (number, -2), review=True)
+                card = QuizCard(block, (number, -2), review=True, lesson=lesson)
                 self.cards.append(card)
+                self.homes.append(lesson)
                 yield card
                 yield Static(classes="review-note -hidden", id=f"note-{number}")
         yield Footer()
@@ -104,5 +110,22 @@ class ReviewScreen(Screen):
         review = self.query_one("#review", VerticalScroll)
         review.scroll_down(animate=False) if direction == "down" else review.scroll_up(animate=False)
 
+    def action_open_lesson(self) -> None:
+        """Open the lesson of the question in focus, at the question (a predict quiz's panel is there)."""
+        index = next((i for i, card in enumerate(self.cards) if card.has_focus_within), None)
+        if index is None:
+            return
+        lesson, block = self.homes[index], self.cards[index].block
+        ref = next((ref for ref, item in lesson_refs(lesson) if item is block), (0, -1))
+        if self.app.open_lesson(lesson.id, *ref):  # type: ignore[attr-defined]
+            screen = self.app.screen
+            screen.call_after_refresh(lambda: _focus(screen.widget_for(ref)))  # type: ignore[attr-defined]
+
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _focus(widget: object) -> None:
+    """Put the keys on the question just opened in its lesson."""
+    if widget is not None and getattr(widget, "can_focus", False):
+        widget.focus()  # type: ignore[attr-defined]

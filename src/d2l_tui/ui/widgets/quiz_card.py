@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual import events, on, work
@@ -12,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from d2l_tui.course.loader import prepare_markdown
-from d2l_tui.course.model import Block
+from d2l_tui.course.model import Block, Lesson
 from d2l_tui.quiz import code_grading
 from d2l_tui.quiz.grading import Grade, grade
 from d2l_tui.quiz.model import Quiz
@@ -20,14 +21,17 @@ from d2l_tui.quiz.records import QuizRecord, after_answer, after_reveal, record_
 from d2l_tui.quiz.shuffle import learner_id, option_order
 from d2l_tui.ui.widgets.prose import ItemWidget, TrimmedMarkdown
 from d2l_tui.ui.widgets.quiz_parts import ActionBar, AnswerArea, OptionLine, labels
+from d2l_tui.ui.widgets.quiz_predict import PredictMixin, about_text
 from d2l_tui.ui.widgets.quiz_view import actions, apply_record, feedback, keys_line, option_view
 
 NUMBER_START = "0123456789.-+０１２３４５６７８９．－"
 """Keys that, pressed on a numeric card, start typing the answer."""
+OPTION_KINDS = ("choice", "multi", "predict")
+"""Kinds whose answer is chosen among options."""
 
 
-class QuizCard(ItemWidget):
-    """One quiz: choose, tick, type a number or write code; check, hint, retry, reveal."""
+class QuizCard(PredictMixin, ItemWidget):
+    """One quiz: choose, tick, type a number, write code or predict a run; check, hint, retry, reveal."""
 
     DEFAULT_CSS = """
     QuizCard { layout: vertical; height: auto; padding: 0 1; margin: 0 0 1 0; border: round $secondary; }
@@ -40,6 +44,7 @@ class QuizCard(ItemWidget):
     QuizCard #unit { width: auto; padding: 1 1; }
     QuizCard AnswerArea { height: auto; min-height: 3; max-height: 10; }
     QuizCard #feedback { margin-top: 1; }
+    QuizCard #about { color: $text-muted; }
     QuizCard .-hidden { display: none; }
     """
     BINDINGS = [
@@ -68,12 +73,14 @@ class QuizCard(ItemWidget):
         def control(self) -> QuizCard:
             return self.card
 
-    def __init__(self, block: Block, ref: tuple[int, int], review: bool = False) -> None:
+    def __init__(self, block: Block, ref: tuple[int, int], review: bool = False, lesson: Lesson | None = None) -> None:
         super().__init__("", ref)
         self.block = block
         self.quiz = Quiz.from_data(block.data)
         self.review = review
         """In the review screen the card starts ready for a new answer instead of showing the last one."""
+        self.home = lesson
+        """The lesson the quiz belongs to, when it is shown outside it (review)."""
         self.record = QuizRecord()
         self.order: list[int] = list(range(len(self.quiz.options)))
         """The option indices in the order this learner sees them."""
@@ -88,6 +95,7 @@ class QuizCard(ItemWidget):
         self.shown_answer = False
         self.hint_shown = False
         self.checking = False
+        self._keys_busy = False
         self.lang = "en"
         self.words = labels("en")
 
@@ -106,7 +114,9 @@ class QuizCard(ItemWidget):
         kind = self.quiz.kind
         self.border_title = f"{self.words['quiz']} · {self.words[kind]}"
         yield Static(TrimmedMarkdown(prepare_markdown(self.quiz.prompt)), id="prompt")
-        for position in range(len(self.order) if kind in ("choice", "multi") else 0):
+        if kind == "predict":
+            yield Static(about_text(self), id="about")
+        for position in range(len(self.order) if kind in OPTION_KINDS else 0):
             yield OptionLine(position, *option_view(self, position))
         if kind == "numeric":
             with Horizontal(id="answer-row"):
@@ -125,7 +135,8 @@ class QuizCard(ItemWidget):
 
     def restore(self, record: QuizRecord, fresh: bool = False) -> None:
         """Show a stored record (the app calls this when the same quiz was answered elsewhere)."""
-        apply_record(self, record, fresh)
+        # A prediction graded in its lesson shows its run in review too: review has no panel to rerun.
+        apply_record(self, record, fresh and self.quiz.kind != "predict")
         if self.quiz.kind == "numeric":
             self.query_one("#number", Input).value = self.typed
         elif self.quiz.kind == "code":
@@ -134,8 +145,8 @@ class QuizCard(ItemWidget):
 
     @property
     def locked(self) -> bool:
-        """True while a verdict or the answer is shown: `r` starts a new try."""
-        return self.grade is not None or self.shown_answer
+        """True while a verdict or the answer is shown, or a prediction waits: `r` starts a new try."""
+        return self.grade is not None or self.shown_answer or self.pending
 
     def refresh_card(self) -> None:
         """Redraw everything from the card's state."""
@@ -152,6 +163,9 @@ class QuizCard(ItemWidget):
         box.update(said or "")
         self.query_one(ActionBar).show(actions(self), keys_line(self))
         self._frame()
+        if busy != self._keys_busy:  # the footer shows Check or Try again (only then: it costs a rebuild)
+            self._keys_busy = busy
+            self.refresh_bindings()
 
     def _frame(self) -> None:
         """The border's colour (by the last verdict) and the attempts under it."""
@@ -181,7 +195,7 @@ class QuizCard(ItemWidget):
         """Keys that do not apply here pass on (up/down scroll the lesson on a numeric card)."""
         inside = self.app.focused is not None and self.app.focused is not self
         if action == "move":
-            return self.quiz.kind in ("choice", "multi") and not inside
+            return self.quiz.kind in OPTION_KINDS and not inside
         if action == "toggle":
             return self.quiz.kind == "multi" and not inside and not self.locked
         if action == "leave_answer":
@@ -212,7 +226,7 @@ class QuizCard(ItemWidget):
             return
         index = self.order[position]
         self.cursor = position
-        self.chosen = {index} if self.quiz.kind == "choice" else self.chosen ^ {index}
+        self.chosen = self.chosen ^ {index} if self.quiz.kind == "multi" else {index}
         self.notice = None
         self.refresh_card()
 
@@ -220,7 +234,7 @@ class QuizCard(ItemWidget):
         """Digits choose an option; on a number question, typing starts the answer."""
         if self.app.focused is not self or self.locked or not event.character:
             return
-        if self.quiz.kind in ("choice", "multi") and event.character in "123456789":
+        if self.quiz.kind in OPTION_KINDS and event.character in "123456789":
             event.stop()
             self.pick(int(event.character) - 1)
         elif self.quiz.kind == "numeric" and event.character in NUMBER_START:
@@ -239,6 +253,9 @@ class QuizCard(ItemWidget):
         if self.locked or self.checking:
             return
         kind = self.quiz.kind
+        if kind == "predict":
+            self.commit_prediction()
+            return
         if kind in ("choice", "multi"):
             answer: Any = next(iter(self.chosen), None) if kind == "choice" else sorted(self.chosen)
         elif kind == "numeric":
@@ -325,6 +342,8 @@ class QuizCard(ItemWidget):
         if self.checking or self.shown_answer:
             return
         self.shown_answer = True
+        if self.pending:  # the answer is out: the waiting prediction is void
+            self.pending, self.notice, self.record = False, None, replace(self.record, answer=None)
         self.record = after_reveal(self.record)
         self._report()
         self.focus()
@@ -334,8 +353,10 @@ class QuizCard(ItemWidget):
         """Clear the verdict for a new try (code stays, to be fixed)."""
         if not self.locked:
             return
-        self.grade, self.notice, self.shown_answer = None, None, False
-        if self.quiz.kind in ("choice", "multi"):
+        if self.pending:
+            self.withdraw_prediction()
+        self.grade, self.notice, self.shown_answer, self.run = None, None, False, None
+        if self.quiz.kind in OPTION_KINDS:
             self.chosen = set()
         self.refresh_card()
         if self.quiz.kind == "numeric":

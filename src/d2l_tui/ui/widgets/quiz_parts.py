@@ -25,6 +25,17 @@ LABELS: dict[str, dict[str, str]] = {
         "keys-multi": "↑↓ move, Space or 1-{n} ticks, Enter checks",
         "keys-numeric": "type the number (0.5, .5, 1/2, 5e-1), Enter checks, Esc leaves the box",
         "keys-code": "Enter on a finished line (or Ctrl+R) checks, Esc leaves the box",
+        "predict": "predict, then run", "commit": "Commit ⏎", "change": "Change prediction r",
+        "happened": "what the run did", "keys-predict": "↑↓ or 1-{n} choose, Enter commits your prediction",
+        "about": "About a run of the panel “{title}” {where}{using}.", "about-with": " with {settings}",
+        "above": "above", "below": "below", "in-lesson": "in the lesson “{lesson}”",
+        "about-review": " Press o to open the lesson: a run there settles it.",
+        "committed": "Your prediction is in. Now run the panel {where}{using}: {how}.",
+        "how-above": "Shift+Tab back to it, {set}press Enter", "how-below": "Tab to it, {set}press Enter",
+        "set-value": "set the value, ", "set-values": "set the values, ",
+        "committed-review": "Your prediction is in. Press o to open the lesson and run its panel there{using}.",
+        "run-it": "Run the panel to see it happen.",
+        "run-with": " with {settings}",
     },
     "zh": {
         "quiz": "测验", "choice": "单选", "multi": "多选", "numeric": "填数", "code": "写代码",
@@ -38,8 +49,22 @@ LABELS: dict[str, dict[str, str]] = {
         "keys-multi": "↑↓ 移动，空格或 1-{n} 勾选，Enter 提交",
         "keys-numeric": "输入数字（0.5、.5、1/2、5e-1 都行），Enter 提交，Esc 离开输入框",
         "keys-code": "在写完的一行按 Enter（或 Ctrl+R）提交，Esc 离开输入框",
+        "predict": "先预测再训练", "commit": "提交预测 ⏎", "change": "改预测 r",
+        "happened": "实际结果", "keys-predict": "↑↓ 或 1-{n} 选择，Enter 提交预测",
+        "about": "预测{where}面板“{title}”的一次训练{using}。", "about-with": "（{settings}）",
+        "above": "上方", "below": "下方", "in-lesson": "课程“{lesson}”中",
+        "about-review": "按 o 打开那一课，在那里训练才能判定。",
+        "committed": "预测已记下。现在{using}训练{where}的面板：{how}。",
+        "how-above": "按 Shift+Tab 回到面板，{set}按 Enter", "how-below": "按 Tab 到面板，{set}按 Enter",
+        "set-value": "设好数值，", "set-values": "设好数值，",
+        "committed-review": "预测已记下。按 o 打开那一课，在那里{using}训练它的面板。",
+        "run-it": "训练一次面板，亲眼看看。",
+        "run-with": "用 {settings} ",
     },
 }
+
+
+VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red", "invalid": "yellow"}
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -12,17 +12,21 @@ from d2l_tui.course.loader import prepare_markdown
 from d2l_tui.quiz import code_grading
 from d2l_tui.quiz.grading import Grade, grade
 from d2l_tui.quiz.records import QuizRecord
+from d2l_tui.ui.widgets import quiz_predict
 from d2l_tui.ui.widgets.prose import TrimmedMarkdown
+from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES
 
 if TYPE_CHECKING:
     from d2l_tui.ui.widgets.quiz_card import QuizCard
 
-VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red", "invalid": "yellow"}
 ACTION_WORDS = {"check": "check", "hint": "show-hint", "reveal": "reveal", "retry": "retry"}
 
 
 def apply_record(card: QuizCard, record: QuizRecord, fresh: bool) -> None:
     """Take a stored record: the last answer and its verdict (unless `fresh`), and attempts."""
+    if card.quiz.kind == "predict":
+        quiz_predict.apply_prediction(card, record, fresh)
+        return
     card.record = record
     card.grade, card.notice, card.shown_answer, card.chosen = None, None, False, set()
     answer, kind, count = record.answer, card.quiz.kind, len(card.quiz.options)
@@ -46,12 +50,14 @@ def option_view(card: QuizCard, position: int) -> tuple[bool, int, str, str, Tex
     """How the option shown at `position` looks: pointer, number, tick box, text, mark."""
     quiz, index = card.quiz, card.order[position]
     picked = index in card.chosen
-    if quiz.kind == "choice":
+    if quiz.kind in ("choice", "predict"):
         box = "(•)" if picked else "( )"
     else:
         box = "[x]" if picked else "[ ]"
     mark = None
-    if card.shown_answer and index in quiz.correct:
+    if quiz.kind == "predict":
+        mark = quiz_predict.option_mark(card, index)
+    elif card.shown_answer and index in quiz.correct:
         mark = Text("✔ " + card.words["answer"], style="green")
     elif card.grade is not None and picked and quiz.kind == "choice":
         mark = Text("✔", style="green") if index in quiz.correct else Text("✘", style="red")
@@ -63,6 +69,8 @@ def option_view(card: QuizCard, position: int) -> tuple[bool, int, str, str, Tex
 def feedback(card: QuizCard) -> RenderableType | None:
     """Hint, verdict, error detail, the answer and the explanation, as far as they show now."""
     words, quiz = card.words, card.quiz
+    if quiz.kind == "predict":
+        return quiz_predict.feedback(card)
     parts: list[RenderableType] = []
     if card.hint_shown:
         parts.append(Text(f"{words['hint']}: {quiz.hint}" if quiz.hint else words["no-hint"], style="italic"))
@@ -106,7 +114,10 @@ def actions(card: QuizCard) -> list[tuple[str, str]]:
         "reveal": not card.shown_answer,
         "retry": card.locked,
     }
-    return [(name, card.words[ACTION_WORDS[name]]) for name, visible in shown.items() if visible]
+    said = ACTION_WORDS
+    if card.quiz.kind == "predict":
+        said = dict(ACTION_WORDS, check="commit", retry="change" if card.pending else "retry")
+    return [(name, card.words[said[name]]) for name, visible in shown.items() if visible]
 
 
 def keys_line(card: QuizCard) -> str:

@@ -1,0 +1,192 @@
+"""The predict quiz on a card: commit a prediction, wait for a run of its panel, be graded by the run."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from d2l_tui.course.loader import prepare_markdown
+from d2l_tui.course.model import Block, Lesson
+from d2l_tui.quiz.grading import Grade
+from d2l_tui.quiz.messages import say
+from d2l_tui.quiz.predict import RunSummary, option_holds, settles
+from d2l_tui.quiz.predict_grading import (
+    committed_answer, grade_prediction, graded_answer, outcome_of_option, read_answer, settings_said,
+    why_unsettled,
+)
+from d2l_tui.quiz.records import QuizRecord
+from d2l_tui.ui.widgets.prose import TrimmedMarkdown
+from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from d2l_tui.ui.widgets.quiz_card import QuizCard
+
+
+class PredictMixin:
+    """What a quiz card does for a predict quiz (mixed into `QuizCard`)."""
+
+    pending = False
+    """A prediction is committed and waits for a run of its panel."""
+    run: RunSummary | None = None
+    """The run that gave the verdict on screen."""
+
+    def commit_prediction(self: Any) -> None:
+        """Lock the chosen option in and save it; a run of the panel will grade it."""
+        option = next(iter(self.chosen), None)
+        if option is None:
+            self.notice = Grade("invalid", say(self.lang, "choose-first"))
+        else:
+            self.pending, self.notice = True, None
+            self.record = replace(self.record, answer=committed_answer(option), updated=time.time())
+            self._report()
+        self.refresh_card()
+
+    def withdraw_prediction(self: Any) -> None:
+        """Unlock a committed prediction (and forget it in the record)."""
+        self.pending = False
+        self.record = replace(self.record, answer=None, updated=time.time())
+        self._report()
+
+    def take_run(self: Any, summary: RunSummary, ended: str, step: int | None = None) -> None:
+        """A run of some panel ended: grade the waiting prediction if the run settles it, else say why not."""
+        data = self.block.data
+        if summary.panel != data.get("panel") or self.shown_answer or self.grade is not None:
+            return
+        if not self.pending:
+            if settles(data, summary) and not self.review:
+                self.notice = Grade("invalid", say(self.lang, "predict-first"))
+                self.refresh_card()
+            return
+        why = why_unsettled(data, summary, ended, self.lang)
+        if why is not None:
+            self.notice = Grade("invalid", why)
+            self.refresh_card()
+            return
+        option = next(iter(self.chosen))
+        self.pending, self.run = False, summary
+        verdict = grade_prediction(data, option, summary, self.lang, step)
+        # Called from the screen's handler, a message posted now would take the screen as its sender
+        # and stop bubbling there; from the card's own queue, `Answered` reaches the app to be saved.
+        self.call_later(self.graded, graded_answer(option, summary, step), verdict)
+
+
+def apply_prediction(card: QuizCard, record: QuizRecord, fresh: bool) -> None:
+    """Show a stored predict record: a waiting prediction always; a graded one unless `fresh`."""
+    card.record = record
+    card.grade, card.notice, card.chosen, card.pending, card.run = None, None, set(), False, None
+    card.shown_answer = False
+    stored = read_answer(card.block.data, record.answer)
+    if stored is not None and stored[1] is None:
+        card.pending, card.chosen, card.cursor = True, {stored[0]}, card.order.index(stored[0])
+        return  # a bet on the table shows everywhere, review included
+    card.shown_answer = not fresh and record.revealed
+    if fresh or stored is None or not record.outcome:
+        return
+    option, summary, step = stored
+    assert summary is not None
+    card.chosen, card.cursor, card.run = {option}, card.order.index(option), summary
+    card.grade = grade_prediction(card.block.data, option, summary, card.lang, step)
+
+
+def option_mark(card: QuizCard, index: int) -> Text | None:
+    """After a run: ✔ or ✘ on the chosen option, and which other options the run bore out."""
+    if card.run is None or card.grade is None:
+        return None
+    holds = option_holds(outcome_of_option(card.block.data, index), card.run)
+    if index in card.chosen:
+        return Text("✔", style="green") if holds else Text("✘", style="red")
+    return Text("✔ " + card.words["happened"], style="green") if holds else None
+
+
+def feedback(card: QuizCard) -> RenderableType | None:
+    """Hint, the waiting prediction, the verdict with what the run did, and the explanation."""
+    words = card.words
+    parts: list[RenderableType] = []
+    if card.hint_shown:
+        hint = f"{words['hint']}: {card.quiz.hint}" if card.quiz.hint else words["no-hint"]
+        parts.append(Text(hint, style="italic"))
+    if card.pending:
+        parts.append(Text(committed_text(card), style="bold"))
+    verdict = card.grade or card.notice
+    if verdict is not None:
+        line = Text()
+        line.append(words[verdict.outcome] + "  ", style=VERDICT_STYLES[verdict.outcome])
+        line.append(verdict.message, style="yellow" if verdict.outcome == "invalid" else "")
+        parts.append(line)
+    elif card.shown_answer:
+        parts.append(Text.assemble((words["revealed"], "bold"), "  ", words["run-it"]))
+    if card.grade is not None or card.shown_answer:
+        parts.append(TrimmedMarkdown(prepare_markdown(card.quiz.explain)))
+    return Group(*parts) if parts else None
+
+
+def _lesson(card: QuizCard) -> Lesson | None:
+    return card.home or getattr(card.screen, "lesson", None)
+
+
+def _panel(lesson: Lesson | None, name: Any) -> Block | None:
+    blocks = lesson.blocks if lesson else []
+    return next((b for b in blocks if b.type == "train" and b.data.get("id") == name), None)
+
+
+def _where(card: QuizCard) -> tuple[str, str]:
+    """Where the panel is from the card (above, below, or in another lesson) and its title."""
+    lesson = _lesson(card)
+    panel = _panel(lesson, card.block.data.get("panel"))
+    title = str((panel.data.get("title") if panel else None) or card.block.data.get("panel"))
+    if card.review or lesson is None or panel is None:
+        return "in-lesson", title
+    blocks = lesson.blocks
+    above = card.block not in blocks or blocks.index(panel) < blocks.index(card.block)
+    return ("above" if above else "below"), title
+
+
+def about_text(card: QuizCard) -> Text:
+    """The run the prediction is about: `About a run of the panel “…” above with lr = 3.`"""
+    words, settings = card.words, card.block.data.get("settings") or {}
+    where, title = _where(card)
+    lesson = _lesson(card)
+    place = words[where].format(lesson=lesson.title if lesson else "")
+    said = words["about-with"].format(settings=settings_said(settings)) if settings else ""
+    text = Text(words["about"].format(title=title, where=place, using=said), style="italic")
+    if card.review:
+        text.append(words["about-review"])
+    return text
+
+
+def committed_text(card: QuizCard) -> str:
+    """What to do now a prediction is committed: which panel to run, with which settings, by which keys."""
+    words, settings = card.words, card.block.data.get("settings") or {}
+    run_with = words["run-with"].format(settings=settings_said(settings)) if settings else ""
+    where, _title = _where(card)
+    if where == "in-lesson":
+        return words["committed-review"].format(using=run_with)
+    set_word = "" if not settings else words["set-value" if len(settings) == 1 else "set-values"]
+    how = words[f"how-{where}"].format(set=set_word)
+    return words["committed"].format(using=run_with, where=words[where], how=how)
+
+
+def relay_run_end(screen: Screen[Any], panel: Any, final: Any) -> None:
+    """Hand a run that ended on `panel` to every predict quiz card of `screen`."""
+    from d2l_tui.training.events import Diverged, Finished
+    from d2l_tui.ui.widgets.quiz_card import QuizCard
+
+    record = getattr(final, "record", None)
+    # The run's own settings (the panel's fields may have changed while it ran).
+    settings = dict(record.settings) if record is not None else panel.config.settings()
+    losses = final.epoch_losses if isinstance(final, Finished) else getattr(record, "epoch_losses", ())
+    summary = RunSummary(
+        panel=panel.key, settings=settings, diverged=isinstance(final, Diverged),
+        final_loss=losses[-1] if losses else None, completed=isinstance(final, Finished),
+    )
+    ended = getattr(record, "outcome", type(final).__name__.lower())
+    step = final.step if isinstance(final, Diverged) else None
+    for card in screen.query(QuizCard):
+        if card.quiz.kind == "predict":
+            card.take_run(summary, ended, step)
