@@ -131,3 +131,11 @@ def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\x00bad")
     lesson = load_lesson(path)
     assert lesson.broken and "cannot read lesson" in lesson.errors[0].message
+
+
+def test_long_front_matter_is_read_whole(tmp_path: Path) -> None:
+    summary = "".join(f"  line {n}\n" for n in range(80))
+    path = write(tmp_path, f"---\nid: long\ntitle: Long\nsummary: |\n{summary}order: 7\n---\n\nBody.\n")
+    lesson = load_lesson(path, body=False)
+    assert (lesson.id, lesson.order, lesson.problems) == ("long", 7, [])
+    assert lesson.summary.count("line") == 80

@@ -160,6 +160,20 @@ def _header_parser() -> MarkdownIt:
 _HEADER_PARSER = _header_parser()
 
 
+def _front_matter_token(text: str, head_lines: int = 64) -> Token | None:
+    """Find the front matter, parsing only the file's head when the front matter ends there.
+
+    Reading the headers of a whole course at start-up should not parse every lesson's body.
+    """
+    lines = text.splitlines(keepends=True)
+    for chunk in ("".join(lines[:head_lines]), text):
+        front = next((t for t in _HEADER_PARSER.parse(chunk) if t.type == "front_matter"), None)
+        # An unclosed front matter runs to the end of what was parsed: try the whole file then.
+        if front is None or (front.map and front.map[1] < min(head_lines, len(lines))) or chunk is text:
+            return front
+    return None
+
+
 def _read(lesson: Lesson) -> str | None:
     """Read a lesson's file, recording a problem instead of raising."""
     try:
@@ -178,7 +192,7 @@ def load_lesson(path: Path, lang: str | None = None, body: bool = True) -> Lesso
     if text is None:
         lesson.body_loaded = True
         return lesson
-    front = next((t for t in _HEADER_PARSER.parse(text) if t.type == "front_matter"), None)
+    front = _front_matter_token(text)
     first_line = (front.map[0] + 2) if front is not None and front.map else 1
     header = parse_front_matter(path, front.content if front is not None else None, first_line)
     values = header.values
