@@ -166,12 +166,13 @@ def _front_matter_token(text: str, head_lines: int = 64) -> Token | None:
     Reading the headers of a whole course at start-up should not parse every lesson's body.
     """
     lines = text.splitlines(keepends=True)
+    front = None
     for chunk in ("".join(lines[:head_lines]), text):
         front = next((t for t in _HEADER_PARSER.parse(chunk) if t.type == "front_matter"), None)
-        # An unclosed front matter runs to the end of what was parsed: try the whole file then.
-        if front is None or (front.map and front.map[1] < min(head_lines, len(lines))) or chunk is text:
+        # Front matter that does not close within the head is not found there: try the whole file.
+        if front is not None or len(lines) <= head_lines:
             return front
-    return None
+    return front
 
 
 def _read(lesson: Lesson) -> str | None:
