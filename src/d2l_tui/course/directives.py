@@ -11,10 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from d2l_tui.course.plotfn import validate_plot
-from d2l_tui.gpulab.block import validate_device
-from d2l_tui.quiz.model import validate as validate_quiz
-from d2l_tui.training.config import TrainConfig
 
 KeyPath = tuple[str, ...]
 Finding = tuple[KeyPath, str]
@@ -35,6 +31,13 @@ class DirectiveSpec:
     def keys(self) -> list[str]:
         """Every key this directive accepts."""
         return [*self.required, *self.optional]
+
+
+def _feature(module: str, name: str) -> Any:
+    """A feature's checker, imported when a block of that kind is first validated (not at start-up)."""
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
 
 
 _NUMBER = (int, float)
@@ -59,7 +62,7 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
                 "panel": _TEXT,
                 "settings": dict,
             },
-            extra_check=validate_quiz,
+            extra_check=lambda data: _feature("d2l_tui.quiz.model", "validate")(data),
         ),
         DirectiveSpec(
             "code",
@@ -85,20 +88,22 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
                 "editable": list,
                 "title": _TEXT,
             },
-            extra_check=lambda data: [((p.key,), p.message) for p in TrainConfig.from_mapping(data)[1]],
+            extra_check=lambda data: [
+                ((p.key,), p.message) for p in _feature("d2l_tui.training.config", "TrainConfig").from_mapping(data)[1]
+            ],
         ),
         DirectiveSpec(
             "device",
             "a panel measuring this machine's CPU and GPUs",
             optional={"id": _TEXT, "show": list, "quick": bool, "title": _TEXT},
-            extra_check=validate_device,
+            extra_check=lambda data: _feature("d2l_tui.gpulab.block", "validate_device")(data),
         ),
         DirectiveSpec(
             "plot",
             "a drawing of a function of x, with its tangent at a point",
             required={"function": _TEXT},
             optional={"id": _TEXT, "title": _TEXT, "x": list, "tangent_at": _NUMBER, "editable": bool},
-            extra_check=validate_plot,
+            extra_check=lambda data: _feature("d2l_tui.course.plotfn", "validate_plot")(data),
         ),
         DirectiveSpec(
             "doctor",

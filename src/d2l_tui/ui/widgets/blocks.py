@@ -6,7 +6,6 @@ import importlib
 from collections.abc import Callable
 
 from d2l_tui.course.model import Block
-from d2l_tui.ui.widgets.directive_card import DirectiveCard
 from d2l_tui.ui.widgets.prose import ItemWidget
 
 BlockFactory = Callable[[Block, tuple[int, int]], ItemWidget]
@@ -37,5 +36,7 @@ def make_block_widget(block: Block, ref: tuple[int, int]) -> ItemWidget:
     """Build the widget for a block; broken or unknown blocks get a card that says what is wrong."""
     factory = block_factory(block.type)
     if factory is None or block.broken or not block.known:
+        from d2l_tui.ui.widgets.directive_card import DirectiveCard
+
         return DirectiveCard(block, ref)
     return factory(block, ref)
