@@ -1,0 +1,338 @@
+"""The `train` block: the book's linear regression trained live with real MXNet in a worker thread."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalGroup
+from textual.message import Message
+from textual.widgets import Input, Static
+from textual.worker import Worker
+
+from d2l_tui.course.model import Block
+from d2l_tui.training.config import SettingError, TrainConfig, format_setting, parse_setting
+from d2l_tui.training.control import RunControl
+from d2l_tui.training.history import RunHistory, RunRecord
+from d2l_tui.ui.widgets.fit_plot import FitPlot, feature_of
+from d2l_tui.ui.widgets.loss_chart import LossChart
+from d2l_tui.ui.widgets.prose import ItemWidget
+from d2l_tui.ui.widgets.training_parts import ItemLine, ResultsView, SettingField, StatusLine
+from d2l_tui.ui.widgets.training_view import RunView, curve_points, fixed_settings, history_text, setting_changes
+from d2l_tui.ui.widgets.training_worker import train
+
+if TYPE_CHECKING:  # the events module imports NumPy, which the app does not load to start
+    from d2l_tui.training.events import FinalEvent
+
+CHART_INTERVAL = 0.25
+"""Least seconds between repaints of the charts and results while training (the status line
+repaints with every batch of events, 4 a second); each repaint holds the GIL the trainer needs."""
+HISTORY_RUNS = 5
+KEYS = ["s start", "space pause", ". one step", "x stop", "r reset", "y log/linear", "tab settings"]
+# Run histories outlive a panel (leaving and reopening a lesson), per app, lesson and panel.
+_HISTORIES: WeakKeyDictionary[App, dict[tuple[str, str], RunHistory]] = WeakKeyDictionary()
+
+
+class TrainingPanel(ItemWidget):
+    """Settings, keys, a live loss chart, the data with the fitted line, and the results of a run."""
+
+    DEFAULT_CSS = """
+    TrainingPanel { layout: vertical; height: auto; padding: 0 1; margin: 0 0 1 0; border: round $primary; }
+    TrainingPanel:focus-within { border: round $accent; }
+    TrainingPanel .train-settings, TrainingPanel .train-keys { color: $text-muted; height: auto; }
+    TrainingPanel .train-fields { height: auto; }
+    TrainingPanel .train-keys { margin: 0 0 1 0; }
+    TrainingPanel .train-message { color: $warning; height: auto; display: none; }
+    TrainingPanel .train-message.-shown { display: block; }
+    TrainingPanel .train-charts { height: auto; layout: vertical; margin: 1 0 0 0; }
+    TrainingPanel.-wide .train-charts { layout: horizontal; }
+    TrainingPanel.-wide .train-charts > * { width: 1fr; }
+    TrainingPanel .train-history { color: $text-muted; height: auto; margin: 1 0 0 0; }
+    """
+    BINDINGS = [
+        Binding("s,enter", "start", "Train", id="train-start"),
+        Binding("space", "pause", "Pause/resume", id="train-pause"),
+        Binding("full_stop", "step", "One step", id="train-step"),
+        Binding("x", "stop", "Stop", id="train-stop"),
+        Binding("r", "reset", "Reset", id="train-reset"),
+        Binding("y", "toggle_log", "Log/linear", id="train-log"),
+    ]
+    can_focus = True
+
+    @dataclass
+    class RunUpdate(Message, bubble=False):
+        """A batch of events of run number `run` from the worker (training events, data sample)."""
+
+        run: int
+        events: tuple[object, ...]
+
+    @dataclass
+    class RunEnded(Message):
+        """A run ended (finished, diverged, stopped or failed); bubbles up for whoever keeps score."""
+
+        panel: TrainingPanel
+        final: FinalEvent
+
+    def __init__(self, block: Block, ref: tuple[int, int]) -> None:
+        self.key = str(block.data.get("id") or f"s{ref[0]}-i{ref[1]}")
+        super().__init__("", ref, id="train-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.key))
+        self.block = block
+        self.lesson_config, _ = TrainConfig.from_mapping(block.data)
+        self.config = self.lesson_config
+        """The settings the next run uses: the lesson's, with the learner's valid edits."""
+        self._committed: dict[str, object] = {}
+        """Per setting, the good value the learner last left its field with."""
+        self.view = RunView(self.config)
+        self.history = RunHistory(HISTORY_RUNS)
+        self.worker: Worker[None] | None = None
+        self._control: RunControl | None = None
+        self._run = 0
+        self._start_when_stopped = False
+        self._charts_at = 0.0
+        self._notes = ""
+        self._ghost: RunRecord | None = None
+        """The run drawn faintly behind the current one: the newest run before it."""
+        self.border_title = str(block.data.get("title") or "Training: linear regression")
+
+    @property
+    def worker_group(self) -> str:
+        """The worker group of this panel's runs; "run:" makes the app ask before quitting."""
+        return f"run:train-{self.key}"
+
+    def compose(self) -> ComposeResult:
+        yield ItemLine(fixed_settings(self.config), classes="train-settings")
+        with VerticalGroup(classes="train-fields"):
+            for name in self.config.editable:
+                yield SettingField(name, format_setting(getattr(self.config, name)))
+        yield ItemLine(KEYS, classes="train-keys")
+        yield StatusLine(self.view)
+        yield Static("", classes="train-message")
+        with VerticalGroup(classes="train-charts"):
+            yield LossChart()
+            yield FitPlot()
+        yield ResultsView(self.view)
+        yield Static("", classes="train-history")
+
+    def on_mount(self) -> None:
+        lesson = getattr(self.screen, "lesson", None)
+        histories = _HISTORIES.setdefault(self.app, {})
+        self.history = histories.setdefault((getattr(lesson, "id", ""), self.key), self.history)
+        self._status, self._results = self.query_one(StatusLine), self.query_one(ResultsView)
+        self._loss_chart, self._fit_plot = self.query_one(LossChart), self.query_one(FitPlot)
+        self._ghost = self.history.latest
+        self._show_history()
+        self._show_view()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= 110, "-wide")
+
+    def on_unmount(self) -> None:
+        # Leaving the lesson or quitting: the worker thread must end, or Python waits for it at exit.
+        if self._control is not None:
+            self._control.stop()
+
+    # Keys -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Space and x only mean something during a run; otherwise space pages down as usual.
+        if action in ("pause", "stop"):
+            return self.view.active
+        return True
+
+    def action_start(self) -> None:
+        """Train with the current settings; a running run is stopped first."""
+        if self.view.active and self._control is not None:
+            self._start_when_stopped = True
+            self._control.stop()
+            self._set_phase("stopping")
+        else:
+            self._begin()
+
+    def action_pause(self) -> None:
+        """Pause a running run, or resume a paused one."""
+        control = self._control
+        if control is None or not self.view.active:
+            return
+        if control.paused:
+            control.resume()
+            self._set_phase("running")
+        else:
+            control.pause()
+            self._set_phase("paused")
+
+    def action_step(self) -> None:
+        """Train exactly one more minibatch (starting a paused run when none is going)."""
+        if not self.view.active:
+            self._begin(paused=True)
+        assert self._control is not None
+        self._control.step_once()
+        if self.view.phase == "running":
+            self._set_phase("paused")
+
+    def action_stop(self) -> None:
+        """Stop the run; it ends within one minibatch."""
+        if self._control is not None and self.view.active:
+            self._control.stop()
+            self._start_when_stopped = False
+            self._set_phase("stopping")
+
+    def action_reset(self) -> None:
+        """Stop any run, clear the charts and go back to the lesson's settings."""
+        if self._control is not None:
+            self._control.stop()
+        self._control, self._start_when_stopped = None, False
+        self._run += 1  # whatever the old worker still sends is not shown
+        self.config, self._committed = self.lesson_config, {}
+        for field in self.query(SettingField):
+            field.input.value = format_setting(getattr(self.config, field.setting))
+        self.view = RunView(self.config)
+        self._ghost = self.history.latest
+        self._show_view()
+
+    def action_toggle_log(self) -> None:
+        """Switch the loss chart between log and linear scales."""
+        self._loss_chart.toggle_log()
+
+    def _set_phase(self, phase: str) -> None:
+        self.view.phase = phase
+        self._status.refresh()
+
+    # Settings -------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _setting_typed(self, event: Input.Changed) -> None:
+        """Check a typed value at once: a good one is used, a bad one is explained and not used.
+
+        While the text is bad the setting keeps its last value the learner left the field with,
+        not a half-typed one on the way ("500" on the way to "5000").
+        """
+        event.stop()
+        field = next(a for a in event.input.ancestors if isinstance(a, SettingField))
+        name = field.setting
+        try:
+            value = parse_setting(name, event.value, self.config)
+        except SettingError as error:
+            kept = self._committed.get(name, getattr(self.lesson_config, name))
+            self.config = dataclasses.replace(self.config, **{name: kept})
+            field.show_note(f"✘ {error} (still using {format_setting(kept)})", invalid=True)
+            return
+        self.config = dataclasses.replace(self.config, **{name: value})
+        lesson = getattr(self.lesson_config, name)
+        field.show_note(f"✔ (the lesson's: {format_setting(lesson)})" if value != lesson else "", invalid=False)
+
+    @on(Input.Blurred)
+    def _setting_left(self, event: Input.Blurred) -> None:
+        """Leaving a field with a good value makes it the one kept while a later edit is bad."""
+        event.stop()
+        field = next(a for a in event.input.ancestors if isinstance(a, SettingField))
+        if not field.has_class("-invalid"):
+            self._committed[field.setting] = getattr(self.config, field.setting)
+
+    @on(Input.Submitted)
+    def _setting_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a setting starts a run with it (when it is valid)."""
+        event.stop()
+        field = next(a for a in event.input.ancestors if isinstance(a, SettingField))
+        if not field.has_class("-invalid"):
+            self._committed[field.setting] = getattr(self.config, field.setting)
+            self.focus()
+            self.action_start()
+
+    # Running --------------------------------------------------------------------------------
+
+    def _begin(self, *, paused: bool = False) -> None:
+        """Start a new run of the current settings in a worker thread."""
+        self._run += 1
+        self._control = RunControl(paused=paused)
+        self._start_when_stopped = False
+        self.view = RunView(self.config, phase="paused" if paused else "starting")
+        self._ghost = self.history.latest
+        self._show_view()
+        post = partial(self._post_from_worker, self._run)
+        work = partial(train, self.config, post, self._control)
+        name = f"train {self.key} #{self._run}"
+        self.worker = self.run_worker(work, name=name, group=self.worker_group, thread=True, exit_on_error=False)
+
+    def _post_from_worker(self, run: int, events: tuple[object, ...]) -> None:
+        """Called in the worker thread: hand a batch of events to the UI thread as a message."""
+        self.post_message(self.RunUpdate(run, events))
+
+    def on_training_panel_run_update(self, message: TrainingPanel.RunUpdate) -> None:
+        """Take a batch of events from the worker and repaint what changed."""
+        from d2l_tui.training.events import FinalEvent, Started
+
+        current = message.run == self._run
+        for event in message.events:
+            if isinstance(event, FinalEvent):
+                self._remember(event.record)
+            if not current:
+                continue
+            phase = self.view.phase
+            self.view.apply(event)
+            if isinstance(event, Started) and self._control is not None and self._control.paused:
+                self.view.phase = "paused"
+            elif phase == "stopping" and not isinstance(event, FinalEvent):
+                self.view.phase = "stopping"
+            if isinstance(event, FinalEvent):
+                self._ended(event)
+                return
+        if current:
+            self._status.refresh()
+            now = time.monotonic()
+            if now - self._charts_at >= CHART_INTERVAL or self.view.phase == "paused":
+                self._charts_at = now
+                self._results.invalidate()
+                self._paint_charts()
+            self._show_notes()
+
+    def _ended(self, final: FinalEvent) -> None:
+        self._show_view()
+        self.post_message(self.RunEnded(self, final))
+        if self._start_when_stopped:
+            self._begin()
+
+    def _remember(self, record: RunRecord) -> None:
+        if record.steps > 0:
+            self.history.add(record)
+            self._show_history()
+
+    # Painting -------------------------------------------------------------------------------
+
+    def _show_history(self) -> None:
+        self.query_one(".train-history", Static).update(history_text(list(self.history)))
+
+    def _paint_charts(self) -> None:
+        view, ghost = self.view, self._ghost
+        ghost_points = curve_points(list(ghost.curve), ghost.steps) if ghost and ghost.curve else []
+        label = setting_changes(ghost.settings, view.config) if ghost else ""
+        x_max = max(view.total_steps, ghost.steps if ghost else 0)
+        self._loss_chart.show(view.points(), ghost_points, x_max, label)
+        j = view.sample.feature if view.sample else feature_of(view.config)
+        true_line = (view.config.true_w[j], view.config.true_b)
+        fitted = (view.w[j], view.b) if view.w and view.b is not None else None
+        self._fit_plot.show(view.sample, true_line, fitted, j)
+
+    def _show_view(self) -> None:
+        """Show a new or finished run in full."""
+        self._status.view = self.view
+        self._results.show(self.view)
+        self._status.refresh()
+        self._paint_charts()
+        self._show_notes()
+
+    def _show_notes(self) -> None:
+        notes = self.view.notes()
+        if notes != self._notes:
+            self._notes = notes
+            box = self.query_one(".train-message", Static)
+            box.update(notes)
+            box.set_class(bool(notes), "-shown")
+        self.border_subtitle = self.view.engine

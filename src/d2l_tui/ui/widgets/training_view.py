@@ -1,0 +1,275 @@
+"""What a training panel shows of one run: state built from the engine's events, and its renderings."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.text import Text
+
+from d2l_tui.training.config import TrainConfig, format_setting
+from d2l_tui.training.doctor import noise_floor
+from d2l_tui.training.history import LossHistory, RunRecord
+from d2l_tui.ui.widgets.fit_plot import SUBSCRIPTS, DataSample
+
+if TYPE_CHECKING:  # the events module imports NumPy, which the app does not load to start
+    from d2l_tui.training.data import Solution
+    from d2l_tui.training.events import Diverged, Failed, Finished, Stopped
+
+Row = list[tuple[str, Style]]
+PLAIN, BOLD, DIM = Style(), Style(bold=True), Style(dim=True)
+CURVE_POINTS = 512
+"""Points kept of the live loss curve, however long the run (neighbours merge when full)."""
+SMOOTHING = 0.1
+"""EMA weight of the newest minibatch loss in the drawn curve."""
+EPOCH_ROWS = 4
+"""The last epochs listed in the results (the whole list is in the run record)."""
+
+PHASES = {
+    "idle": ("○", "ready"),
+    "starting": ("◌", "starting"),
+    "running": ("▶", "running"),
+    "paused": ("⏸", "paused"),
+    "stopping": ("■", "stopping"),
+    "finished": ("✔", "finished"),
+    "stopped": ("■", "stopped"),
+    "diverged": ("✘", "diverged"),
+    "failed": ("✘", "failed"),
+}
+
+
+def setting_changes(before: dict[str, object], now: TrainConfig, limit: int = 2) -> str:
+    """Name the settings of an earlier run that differ from `now`, e.g. "lr=0.03"."""
+    current = now.settings()
+    changed = [
+        f"{name}={format_setting(value)}" for name, value in before.items() if name in current and current[name] != value
+    ]
+    if not changed:
+        return "same settings"
+    return " ".join(changed[:limit]) + (" …" if len(changed) > limit else "")
+
+
+def fixed_settings(config: TrainConfig) -> list[str]:
+    """The settings the learner cannot change in the panel, in one short line."""
+    fixed = set(config.settings()) - set(config.editable)
+    parts = {
+        "impl": f"impl {config.impl}",
+        "epochs": f"{config.epochs} epochs",
+        "examples": f"{config.examples} examples",
+        "batch_size": f"batch size {config.batch_size}",
+        "lr": f"lr {config.lr:g}",
+        "noise": f"noise {config.noise:g}",
+        "true_w": f"true w [{format_setting(config.true_w)}]",
+        "true_b": f"true b {config.true_b:g}",
+        "seed": f"seed {config.seed}",
+    }
+    return [text for name, text in parts.items() if name in fixed]
+
+
+def history_text(runs: list[RunRecord]) -> Text:
+    """The panel's earlier runs, newest first, one line each."""
+    if not runs:
+        return Text("")
+    text = Text("Earlier runs, newest first (the faint curve is the newest):", style="bold")
+    for index, past in enumerate(reversed(runs)):
+        text.append(f"\n  {index + 1}. {past.summary()}", style="not bold")
+    return text
+
+
+def curve_points(values: list[float], steps: int, alpha: float = SMOOTHING) -> list[tuple[float, float]]:
+    """Place a downsampled loss curve over `steps` steps and smooth it with an EMA.
+
+    Each point averages `steps / len(values)` losses, so the EMA weight grows to match
+    one step's weight of `alpha`: the look of the curve does not depend on how long the run was.
+    """
+    if not values:
+        return []
+    per_point = steps / len(values)
+    weight = 1 - (1 - alpha) ** max(1.0, per_point)
+    points, level = [], math.nan
+    for index, value in enumerate(values):
+        if not math.isfinite(value):
+            level = value
+        elif not math.isfinite(level):
+            level = value
+        else:
+            level += weight * (value - level)
+        points.append(((index + 0.5) * per_point, level))
+    return points
+
+
+class RunView:
+    """The state of the run on screen, changed only on the UI thread by `apply(event)`."""
+
+    def __init__(self, config: TrainConfig, phase: str = "idle") -> None:
+        self.config = config
+        self.phase = phase
+        self.engine = ""
+        self.fallback_reason: str | None = None
+        self.steps_per_epoch = math.ceil(config.examples / config.batch_size)
+        self.total_steps = self.steps_per_epoch * config.epochs
+        self.step = self.epoch = 0
+        self.rate, self.eta = 0.0, math.inf
+        self.curve = LossHistory(CURVE_POINTS)
+        self.initial_loss: float | None = None
+        self.epoch_losses: list[float] = []
+        self.w: tuple[float, ...] | None = None
+        self.b: float | None = None
+        self.closed_form: Solution | None = None
+        self.sample: DataSample | None = None
+        self.message: str | None = None
+        """The doctor's verdict or an error, in words."""
+        self.hint: str | None = None
+        self.record: RunRecord | None = None
+
+    @property
+    def active(self) -> bool:
+        """True while the run's worker is training (or paused)."""
+        return self.phase in ("starting", "running", "paused", "stopping")
+
+    def apply(self, event: object) -> None:
+        """Take one event from the worker."""
+        from d2l_tui.training.events import EpochEnd, FinalEvent, Progress, Started
+
+        if isinstance(event, DataSample):
+            self.sample = event
+        elif isinstance(event, Progress):
+            self.curve.extend(event.losses)
+            self.step, self.epoch, self.total_steps = event.step, event.epoch, event.total_steps
+            self.rate, self.eta = event.steps_per_second, event.eta_seconds
+            self.w, self.b = event.w, event.b
+        elif isinstance(event, EpochEnd):
+            self.epoch_losses.append(event.loss)
+            self.w, self.b, self.hint = event.w, event.b, event.hint or self.hint
+        elif isinstance(event, Started):
+            self.engine, self.fallback_reason = event.engine, event.fallback_reason
+            self.total_steps, self.steps_per_epoch = event.total_steps, event.steps_per_epoch
+            self.initial_loss, self.closed_form = event.initial_loss, event.closed_form
+            if self.phase == "starting":
+                self.phase = "running"
+        elif isinstance(event, FinalEvent):
+            self._finish(event)
+
+    def _finish(self, event: Finished | Diverged | Stopped | Failed) -> None:
+        from d2l_tui.training.events import Diverged, Finished, Stopped
+
+        self.record = event.record
+        self.phase = event.record.outcome
+        if isinstance(event, Finished):
+            self.w, self.b, self.rate = event.w, event.b, event.steps_per_second
+            self.epoch_losses = list(event.epoch_losses)
+            self.step = self.total_steps
+        elif isinstance(event, Diverged):
+            self.step, self.epoch = event.step, event.epoch
+            self.message = f"{event.message}. ({event.reason}.) Press r to reset."
+        elif isinstance(event, Stopped):
+            self.step, self.epoch = event.step, event.epoch
+        else:
+            fix = f"  Fix: {event.fix}" if event.fix else ""
+            self.message = f"Training could not run: {event.message}{fix}"
+
+    def points(self) -> list[tuple[float, float]]:
+        """The live curve as smoothed (step, loss) points."""
+        return curve_points(self.curve.values(), self.curve.count)
+
+    def notes(self) -> str:
+        """What the learner must know beyond the numbers: MXNet missing, the doctor's words."""
+        notes = []
+        if self.fallback_reason:
+            from d2l_tui.mxnet_env import fix_command
+
+            notes.append(
+                f"MXNet is unavailable: {self.fallback_reason} This run uses the NumPy engine instead. "
+                f"To train with MXNet: {fix_command()}"
+            )
+        if self.hint:
+            notes.append(f"Hint: {self.hint}.")
+        if self.message:
+            notes.append(self.message)
+        return "\n".join(notes)
+
+    def status(self, width: int) -> Text:
+        """One status line: phase, epoch, step, speed and time left; shorter when narrow."""
+        mark, word = PHASES.get(self.phase, ("", self.phase))
+        rate = f"{self.rate:,.0f}" if self.rate else "–"
+        left = _duration(self.eta) if self.phase in ("running", "paused") else ""
+        if self.phase == "idle":
+            plan = f"{self.total_steps:,} steps: {self.config.epochs} epochs of {self.steps_per_epoch:,} minibatches"
+            return Text(f"{mark} {word}", style="bold") + Text(f"  {plan}")
+        text = Text(f"{mark} {word}", style="bold")
+        text.append(f"  epoch {self.epoch}/{self.config.epochs} · step {self.step:,}/{self.total_steps:,}")
+        text.append(f" · {rate} steps/s" + (f" · {left} left" if left else ""))
+        if text.cell_len <= width:
+            return text
+        # Narrow: the mark alone says "running"; the numbers lose their thousands separators.
+        text = Text(mark if self.phase == "running" else f"{mark} {word}", style="bold")
+        text.append(f" ep {self.epoch}/{self.config.epochs} · {self.step}/{self.total_steps}")
+        text.append(f" · {rate.replace(',', '')}/s" + (f" · {left} left" if left else ""))
+        return text
+
+
+def _duration(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "?"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _number(value: float | None, width: int = 10) -> str:
+    if value is None or not math.isfinite(value):
+        return "–".rjust(width)
+    return f"{value:>{width}.4f}" if abs(value) < 1e5 else f"{value:>{width}.3g}"
+
+
+def params_rows(view: RunView) -> list[Row]:
+    """Learned w and b beside the true ones and the exact least-squares solution."""
+    config, exact = view.config, view.closed_form
+    rows: list[Row] = [[("   ", PLAIN), (f"{'learned':>10}", BOLD), (f"{'true':>10}{'exact':>10}", DIM)]]
+    for index, true in enumerate(config.true_w):
+        learned = view.w[index] if view.w and index < len(view.w) else None
+        best = exact.w[index] if exact else None
+        name = f"w{index + 1}".translate(SUBSCRIPTS)
+        rows.append([(f"{name:<3}{_number(learned)}{_number(true)}{_number(best)}", PLAIN)])
+    rows.append([(f"{'b':<3}{_number(view.b)}{_number(config.true_b)}{_number(exact.b if exact else None)}", PLAIN)])
+    return rows
+
+
+def epochs_rows(view: RunView) -> list[Row]:
+    """The loss over the whole dataset after each of the last epochs, as the book prints it."""
+    rows: list[Row] = [[(f"{'epoch':>5}  loss", BOLD)]]
+    if view.initial_loss is not None:
+        rows.append([(f"{0:>5}  ", PLAIN), (f"{view.initial_loss:.3g}", DIM)])
+    first = max(0, len(view.epoch_losses) - EPOCH_ROWS)
+    for index, loss in enumerate(view.epoch_losses[first:], start=first + 1):
+        rows.append([(f"{index:>5}  {loss:.3g}", PLAIN)])
+    if view.epoch_losses:
+        rows.append([(f"{'floor':>5}  {noise_floor(view.config.noise):.2g}", DIM)])
+    return rows
+
+
+PARAMS_WIDTH = 3 + 3 * 10
+"""Columns the w and b rows take."""
+
+
+def results_rows(view: RunView, wide: bool) -> list[Row]:
+    """w and b, then the epoch losses: side by side when wide, one under the other when not."""
+    params, epochs = params_rows(view), epochs_rows(view)
+    if not wide:
+        return [*params, [], *epochs]
+    rows = []
+    for index in range(max(len(params), len(epochs))):
+        left = params[index] if index < len(params) else []
+        used = sum(len(text) for text, _ in left)
+        right = epochs[index] if index < len(epochs) else []
+        rows.append([*left, (" " * (PARAMS_WIDTH + 4 - used), PLAIN), *right])
+    return rows
+
+
+def results_height(config: TrainConfig, wide: bool) -> int:
+    """Rows the results take for a config, fixed for the whole run so updates never re-lay out."""
+    params = len(config.true_w) + 2
+    epochs = 1 + 1 + min(config.epochs, EPOCH_ROWS) + 1
+    return max(params, epochs) if wide else params + 1 + epochs
