@@ -57,6 +57,7 @@ class Course:
         with self._body_lock:
             if not self._quiz_ids_checked:
                 _record_quiz_ids(self.lessons)
+                _record_translation_drift(self.lessons)
                 self._quiz_ids_checked = True
 
     @property
@@ -122,6 +123,38 @@ def _record_quiz_ids(lessons: list[Lesson]) -> None:
                 lesson.problems.append(
                     Problem(lesson.path, block.line, f"duplicate quiz id '{quiz_id}': also used at {first.path}:{first.line}")
                 )
+
+
+def block_signature(lesson: Lesson) -> list[tuple[str, str, str]]:
+    """What must match between a lesson's languages: each block's type, id and quiz kind, in order."""
+    return [(b.type, str(b.data.get("id", "")), str(b.data.get("kind", ""))) for b in lesson.blocks]
+
+
+def _record_translation_drift(lessons: list[Lesson]) -> None:
+    """A lesson's zh and en versions must have the same interactive blocks in the same order.
+
+    Progress is stored by lesson and quiz id, so a quiz in one language only, or a panel that moved,
+    would show a learner different things after switching language.
+    """
+    by_id: dict[str, dict[str, Lesson]] = defaultdict(dict)
+    for lesson in lessons:
+        by_id[lesson.id].setdefault(lesson.lang, lesson)
+    for versions in by_id.values():
+        first, *others = [versions[lang] for lang in LANGUAGES if lang in versions]
+        for other in others:
+            theirs, ours = block_signature(first), block_signature(other)
+            if theirs == ours:
+                continue
+            index = next((i for i, (a, b) in enumerate(zip(theirs, ours)) if a != b), min(len(theirs), len(ours)))
+            line = other.blocks[index].line if index < len(other.blocks) else 2
+            said = lambda sig: f"{sig[0]} '{sig[1]}'" if sig[1] else sig[0]  # noqa: E731
+            expected = said(theirs[index]) if index < len(theirs) else "nothing more"
+            found = said(ours[index]) if index < len(ours) else "nothing more"
+            other.problems.append(Problem(
+                other.path, line,
+                f"block {index + 1} differs from the {lang_name(first.lang)} lesson ({first.path}): "
+                f"expected {expected}, found {found}",
+            ))
 
 
 def lang_name(lang: str) -> str:

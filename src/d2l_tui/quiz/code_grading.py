@@ -189,7 +189,8 @@ def check_solutions(lessons: list[Lesson], timeout: float = SOLUTION_TIMEOUT_S) 
     from d2l_tui.kernel import Kernel
 
     found = [(lesson, block) for lesson in lessons for block in lesson.blocks
-             if block.type == "quiz" and block.data.get("kind") == "code" and not block.broken]
+             if block.type == "quiz" and not block.broken and (block.data.get("kind") == "code"
+             or (block.data.get("kind") == "numeric" and block.data.get("solution")))]
     if not found:
         return
     with Kernel() as kernel:
@@ -201,12 +202,36 @@ def check_solutions(lessons: list[Lesson], timeout: float = SOLUTION_TIMEOUT_S) 
                 problem = Problem(lesson.path, block.line, f"could not run the solution: {why}", "warning")
             else:
                 value, failure = run_solution(kernel, block.data["solution"], timeout)
-                if value is not None:
+                if value is not None and block.data.get("kind") == "numeric":
+                    failure = numeric_key_problem(block.data, value)
+                    if not failure:
+                        continue
+                    line = block.line + 1 + _key_offset(block.source, "answer")
+                    problem = Problem(lesson.path, line, f"quiz '{block.data.get('id')}': {failure}")
+                elif value is not None:
                     continue
-                line = block.line + 1 + _key_offset(block.source, "solution")
-                problem = Problem(lesson.path, line, f"quiz '{block.data.get('id')}': the solution fails: {failure}")
+                else:
+                    line = block.line + 1 + _key_offset(block.source, "solution")
+                    problem = Problem(lesson.path, line, f"quiz '{block.data.get('id')}': the solution fails: {failure}")
             block.problems.append(problem)
             lesson.problems.append(problem)
+
+
+def numeric_key_problem(data: dict, value: ValueData) -> str:
+    """Compare a numeric quiz's `answer` with what its `solution` computes; '' when they agree."""
+    from d2l_tui.quiz.grading import parse_number
+    from d2l_tui.quiz.model import read_tolerance
+
+    try:
+        computed = float(value.value.reshape(-1)[0]) if getattr(value.value, "size", 0) == 1 else float(value.value)
+    except (TypeError, ValueError, AttributeError):
+        return f"the solution must give one number, not {value.type_name} {value.text[:40]}"
+    answer = data["answer"]
+    expected = parse_number(answer) if isinstance(answer, str) else float(answer)
+    tolerance = read_tolerance(data.get("tolerance"))
+    if abs(computed - expected) <= tolerance.allowed(expected):
+        return ""
+    return f"'answer' is {expected:g} but the solution computes {computed:.6g} (tolerance {tolerance.describe()})"
 
 
 def _key_offset(source: str, key: str) -> int:

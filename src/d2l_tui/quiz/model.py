@@ -236,7 +236,8 @@ KINDS: dict[str, QuizKind] = {
     for kind in (
         QuizKind("choice", "one correct option among several", frozenset({"options", "answer", "shuffle"}), _check_choice),
         QuizKind("multi", "several correct options", frozenset({"options", "answer", "shuffle"}), _check_multi),
-        QuizKind("numeric", "a number, within a tolerance", frozenset({"answer", "tolerance", "unit"}), _check_numeric),
+        QuizKind("numeric", "a number, within a tolerance",
+                 frozenset({"answer", "tolerance", "unit", "solution"}), _check_numeric),
         QuizKind("code", "a short MXNet snippet, run and compared", frozenset({"solution", "tolerance"}), _check_code),
         QuizKind("predict", "a prediction that a training panel's run settles",
                  frozenset({"panel", "settings", "options", "shuffle"}), check_predict),
