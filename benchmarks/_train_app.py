@@ -1,4 +1,4 @@
-"""The real app with one training panel, run in a pseudo-terminal; shared by the training benchmarks.
+"""The real app with one training panel, in a pseudo-terminal; shared by the training benchmarks.
 
 As a script it is the child: it runs d2l-tui on a one-lesson course, focuses the panel and
 appends JSON lines to a results file ("ready", each "key" handled, "ended" with the run's
@@ -30,9 +30,12 @@ SIZE = (100, 30)
 
 def write_course(folder: Path, settings: dict[str, Any]) -> Path:
     """Write a one-lesson course whose only block is a `train` panel with `settings`."""
-    body = "\n".join(f"{key}: {json.dumps(value)}" for key, value in {"id": "bench", **settings}.items())
-    lesson = textwrap.dedent(
-        """\
+    body = "\n".join(
+        f"{key}: {json.dumps(value)}" for key, value in {"id": "bench", **settings}.items()
+    )
+    lesson = (
+        textwrap.dedent(
+            """\
         ---
         id: bench
         title: Benchmark
@@ -42,7 +45,9 @@ def write_course(folder: Path, settings: dict[str, Any]) -> Path:
         # Benchmark
 
         """
-    ) + f"```train\n{body}\n```\n"
+        )
+        + f"```train\n{body}\n```\n"
+    )
     (folder / "en").mkdir(parents=True, exist_ok=True)
     (folder / "en" / "bench.md").write_text(lesson, encoding="utf-8")
     return folder
@@ -61,7 +66,9 @@ class AppInPty:
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "D2L_TUI_DATA_DIR": str(root / "data")}
         argv = [PYTHON, __file__, str(root / "course"), str(self.results)]
-        self.process = subprocess.Popen(argv, stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True)
+        self.process = subprocess.Popen(
+            argv, stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True
+        )
         os.close(follower)
         os.set_blocking(leader, False)
         self.leader = leader
@@ -114,6 +121,16 @@ class AppInPty:
         self._temp.cleanup()
 
 
+def rss_mb() -> float:
+    """This process's resident memory in MB (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            line = next(line for line in status if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return float("nan")
+    return int(line.split()[1]) / 1024
+
+
 def child(course: Path, results: Path) -> None:
     """Run the app on `course`, logging to `results` what the benchmarks measure."""
     from d2l_tui.ui.app import TutorApp
@@ -121,7 +138,10 @@ def child(course: Path, results: Path) -> None:
 
     def log(kind: str, **values: Any) -> None:
         with results.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"kind": kind, "t": time.monotonic(), **values}) + "\n")
+            out.write(
+                json.dumps({"kind": kind, "t": time.monotonic(), "rss_mb": rss_mb(), **values})
+                + "\n"
+            )
 
     toggle = TrainingPanel.action_toggle_log
 
@@ -132,7 +152,9 @@ def child(course: Path, results: Path) -> None:
     TrainingPanel.action_toggle_log = timed_toggle  # type: ignore[method-assign]
 
     class BenchApp(TutorApp):
-        CSS_PATH = str(Path(sys.modules[TutorApp.__module__].__file__ or "").parent / TutorApp.CSS_PATH)
+        CSS_PATH = str(
+            Path(sys.modules[TutorApp.__module__].__file__ or "").parent / TutorApp.CSS_PATH
+        )
 
         def on_mount(self) -> None:
             # Textual calls TutorApp.on_mount too (handlers run for every class in the MRO).
@@ -148,8 +170,13 @@ def child(course: Path, results: Path) -> None:
 
         def on_training_panel_run_ended(self, message: TrainingPanel.RunEnded) -> None:
             final = message.final
-            log("ended", outcome=final.record.outcome, steps=final.record.steps,
-                steps_per_second=getattr(final, "steps_per_second", None), seconds=getattr(final, "seconds", None))
+            log(
+                "ended",
+                outcome=final.record.outcome,
+                steps=final.record.steps,
+                steps_per_second=getattr(final, "steps_per_second", None),
+                seconds=getattr(final, "seconds", None),
+            )
 
     app = BenchApp(course, results.parent / "data", lang="en", open_lesson="bench")
     app.run()

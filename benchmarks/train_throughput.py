@@ -5,10 +5,13 @@ Run: python benchmarks/train_throughput.py [--repeat N]
 For the book's configuration (1000 examples, batch 10; more epochs so the timing is not all
 start-up) and a larger one (100k examples, batch 100), it measures minibatch steps per second:
 - plain: the book's scratch loop written out with MXNet, nothing else (a subprocess);
-- engine: `d2l_tui.training.run` with no UI (a subprocess), to tell the engine's cost from the app's;
+- engine: `d2l_tui.training.run` with no UI (a subprocess): the engine's cost, apart from the app's;
 - app: d2l-tui in a pseudo-terminal, the panel training in its worker thread while the UI draws.
 Runs alternate so machine load hits all three alike; medians are compared.
 Prints `train_ratio=X` last: app / plain for the slower of the two configurations.
+
+With --long it instead trains 1,000,000 minibatch steps in the app (batch 1, the NumPy engine by
+default: MXNet would take about 17 minutes) and prints the app's memory before and after.
 """
 
 from __future__ import annotations
@@ -27,7 +30,12 @@ from _train_app import PYTHON, AppInPty  # noqa: E402
 
 CONFIGS: dict[str, dict[str, Any]] = {
     "book (1000 examples, batch 10)": {"impl": "scratch", "epochs": 20},
-    "large (100k examples, batch 100)": {"impl": "scratch", "examples": 100_000, "batch_size": 100, "epochs": 2},
+    "large (100k examples, batch 100)": {
+        "impl": "scratch",
+        "examples": 100_000,
+        "batch_size": 100,
+        "epochs": 2,
+    },
 }
 
 
@@ -75,7 +83,11 @@ def engine_only(settings: dict[str, Any]) -> float:
 def in_subprocess(mode: str, settings: dict[str, Any]) -> float:
     """Run `plain` or `engine` in a fresh Python, as the app runs in its own process."""
     out = subprocess.run(
-        [PYTHON, __file__, "--child", mode, json.dumps(settings)], capture_output=True, text=True, check=True, timeout=300
+        [PYTHON, __file__, "--child", mode, json.dumps(settings)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
     )
     return float(out.stdout.split()[-1])
 
@@ -94,15 +106,43 @@ def in_app(settings: dict[str, Any]) -> float:
         app.close()
 
 
+def long_run(impl: str) -> None:
+    """Train a million steps in the app and compare its memory before and after."""
+    settings = {"impl": impl, "examples": 1000, "batch_size": 1, "epochs": 1000}
+    app = AppInPty(settings)
+    try:
+        ready = app.wait_for("ready", timeout=60)
+        app.drain(0.3)
+        app.press(b"s")
+        ended = app.wait_for("ended", timeout=3600)
+    finally:
+        app.close()
+    print(
+        f"long run ({impl}): {ended['steps']:,} steps at {ended['steps_per_second']:,.0f} steps/s"
+        f" ({ended['outcome']})"
+    )
+    print(f"  app memory: {ready['rss_mb']:.1f} MB ready, {ended['rss_mb']:.1f} MB after the run")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", choices=("book", "large"), help="measure one configuration")
+    parser.add_argument(
+        "--long",
+        metavar="IMPL",
+        nargs="?",
+        const="numpy",
+        help="a 1M-step run: memory stays bounded",
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "SETTINGS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, settings = args.child[0], json.loads(args.child[1])
         print(plain_script(settings) if mode == "plain" else engine_only(settings))
+        return
+    if args.long:
+        long_run(args.long)
         return
     ratios: list[float] = []
     for name, settings in CONFIGS.items():
@@ -116,9 +156,16 @@ def main() -> None:
         median = {mode: statistics.median(values) for mode, values in speeds.items()}
         ratio = median["app"] / median["plain"]
         ratios.append(ratio)
-        print(f"{name}: " + ", ".join(f"{mode} {' '.join(f'{v:,.0f}' for v in values)} steps/s" for mode, values in speeds.items()))
         print(
-            f"  medians: plain {median['plain']:,.0f}, engine {median['engine']:,.0f}, app {median['app']:,.0f}"
+            f"{name}: "
+            + ", ".join(
+                f"{mode} {' '.join(f'{v:,.0f}' for v in values)} steps/s"
+                for mode, values in speeds.items()
+            )
+        )
+        print(
+            f"  medians: plain {median['plain']:,.0f}, engine {median['engine']:,.0f},"
+            f" app {median['app']:,.0f}"
             f"  app/plain {ratio:.3f}  app/engine {median['app'] / median['engine']:.3f}"
             f"  engine/plain {median['engine'] / median['plain']:.3f}",
             flush=True,

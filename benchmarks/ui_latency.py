@@ -41,7 +41,7 @@ def press_many(app: AppInPty, count: int) -> list[float]:
     handled = app.wait_for("key", before + count, timeout=30)
     assert handled
     times = [line["t"] for line in app.lines() if line["kind"] == "key"][before : before + count]
-    return [done - start for start, done in zip(sent, times)]
+    return [done - start for start, done in zip(sent, times, strict=True)]
 
 
 def main() -> None:
@@ -58,14 +58,19 @@ def main() -> None:
         started = time.monotonic()
         training = press_many(app, args.presses)
         ended = [line for line in app.lines() if line["kind"] == "ended"]
-        assert not ended, f"the run ended during the presses ({time.monotonic() - started:.1f} s): make it longer"
+        assert not ended, (
+            f"the run ended during the presses ({time.monotonic() - started:.1f} s): make it longer"
+        )
         app.press(b"x")
         app.wait_for("ended", timeout=10)
     finally:
         app.close()
     for name, values in (("idle", idle), ("training", training)):
         ms = [1000 * v for v in values]
-        print(f"{name}: median {statistics.median(ms):.1f} ms, p95 {p95(ms):.1f} ms, max {max(ms):.1f} ms ({len(ms)} presses)")
+        print(
+            f"{name}: median {statistics.median(ms):.1f} ms, p95 {p95(ms):.1f} ms,"
+            f" max {max(ms):.1f} ms ({len(ms)} presses)"
+        )
     print(f"training p95 {1000 * p95(training):.1f} ms (target under 50 ms)")
     print(f"latency_ratio={p95(training) / p95(idle):.2f}")
 

@@ -1,4 +1,4 @@
-"""The `train` panel in the real app, training real MXNet: runs, keys, settings, doctor, history, quit.
+"""The `train` panel in the real app, training real MXNet: runs, keys, settings, doctor, quit.
 
 Keys go in through the driver without Pilot's press(), which waits for an idle CPU (about 2 s
 per key while the trainer thread runs); every wait is a polling loop with a deadline.
@@ -22,7 +22,7 @@ from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.screens.confirm import ConfirmScreen
 from d2l_tui.ui.widgets.loss_chart import LossChart
 from d2l_tui.ui.widgets.training_panel import TrainingPanel
-from d2l_tui.ui.widgets.training_parts import SettingField
+from d2l_tui.ui.widgets.training_settings import SettingField
 
 COURSE = Path(__file__).parent / "fixtures" / "train_course"
 SCRATCH, GLUON = "#train-linreg-scratch", "#train-linreg-gluon"
@@ -32,11 +32,15 @@ SIZE = (100, 30)
 def send_key(app: TutorApp, key: str, char: str | None = None) -> float:
     """Press a key the way the terminal driver does; return when it was sent."""
     sent = time.monotonic()
-    app._driver.send_message(events.Key(key, char if char is not None else (key if len(key) == 1 else None)))  # type: ignore[union-attr]
+    app._driver.send_message(
+        events.Key(key, char if char is not None else (key if len(key) == 1 else None))
+    )  # type: ignore[union-attr]
     return sent
 
 
-async def until(pilot, condition: Callable[[], object], timeout: float = 30.0, what: str = "") -> None:
+async def until(
+    pilot, condition: Callable[[], object], timeout: float = 30.0, what: str = ""
+) -> None:
     """Poll `condition` until it holds, failing after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -46,7 +50,9 @@ async def until(pilot, condition: Callable[[], object], timeout: float = 30.0, w
 
 async def open_panel(pilot, app: TutorApp, selector: str = SCRATCH) -> TrainingPanel:
     """Wait for the lesson (and MXNet) to load; focus the panel and scroll it into view."""
-    await until(pilot, lambda: app.mxnet_ready and list(app.screen.query(selector)), what="lesson and MXNet")
+    await until(
+        pilot, lambda: app.mxnet_ready and list(app.screen.query(selector)), what="lesson and MXNet"
+    )
     panel = app.screen.query_one(selector, TrainingPanel)
     panel.focus()
     app.screen.query_one("#content").scroll_to_widget(panel, animate=False, top=True)
@@ -55,7 +61,7 @@ async def open_panel(pilot, app: TutorApp, selector: str = SCRATCH) -> TrainingP
 
 
 async def type_setting(pilot, panel: TrainingPanel, name: str, text: str) -> SettingField:
-    """Type a new value into a setting's input (replacing the old one); focus returns to the panel."""
+    """Type a new value into a setting's input (replacing the old one); then focus the panel."""
     field = next(f for f in panel.query(SettingField) if f.setting == name)
     field.input.focus()
     await pilot.press("home", "ctrl+k", *text)
@@ -64,8 +70,10 @@ async def type_setting(pilot, panel: TrainingPanel, name: str, text: str) -> Set
     return field
 
 
-async def type_while_training(pilot, app: TutorApp, panel: TrainingPanel, name: str, text: str) -> SettingField:
-    """Type into a setting through the driver while the trainer runs, then hand keys back to the panel."""
+async def type_while_training(
+    pilot, app: TutorApp, panel: TrainingPanel, name: str, text: str
+) -> SettingField:
+    """Type into a setting through the driver while the trainer runs, then Esc to the panel."""
     field = next(f for f in panel.query(SettingField) if f.setting == name)
     field.input.focus()
     await pilot.pause(0.05)
@@ -90,7 +98,9 @@ def ended(panel: TrainingPanel) -> bool:
     return panel.view.phase in ("finished", "diverged", "stopped", "failed")
 
 
-async def test_a_run_finishes_with_the_loss_and_learned_parameters_shown(isolated_data_dir: Path) -> None:
+async def test_a_run_finishes_with_the_loss_and_learned_parameters_shown(
+    isolated_data_dir: Path,
+) -> None:
     app = new_app(isolated_data_dir)
     async with app.run_test(size=(80, 30)) as pilot:
         panel = await open_panel(pilot, app)
@@ -101,14 +111,24 @@ async def test_a_run_finishes_with_the_loss_and_learned_parameters_shown(isolate
         assert len(view.epoch_losses) == 3 and view.epoch_losses[-1] < 1e-3 < view.initial_loss
         assert view.engine == "MXNet nd, from scratch" and panel.border_subtitle == view.engine
         assert view.w is not None and view.b is not None and view.closed_form is not None
-        assert all(abs(w - t) < 0.01 for w, t in zip(view.w, (2.0, -3.4))) and abs(view.b - 4.2) < 0.01
-        results = "\n".join(strip.text for strip in map(panel._results.render_line, range(panel._results.size.height)))
+        assert (
+            all(abs(w - t) < 0.01 for w, t in zip(view.w, (2.0, -3.4), strict=True))
+            and abs(view.b - 4.2) < 0.01
+        )
+        results = "\n".join(
+            strip.text
+            for strip in map(panel._results.render_line, range(panel._results.size.height))
+        )
         assert f"{view.w[1]:.4f}" in results and f"{view.closed_form.b:.4f}" in results
         assert f"{view.epoch_losses[-1]:.3g}" in results
         status = str(panel._status.render())
         assert "finished" in status and "300/300" in status
         chart = panel.query_one(LossChart)
-        assert chart.curve and not chart.ghost and "300 steps" in chart.render_line(chart.size.height - 1).text
+        assert (
+            chart.curve
+            and not chart.ghost
+            and "300 steps" in chart.render_line(chart.size.height - 1).text
+        )
 
 
 async def test_the_gluon_panel_trains_with_gluon(isolated_data_dir: Path) -> None:
@@ -145,7 +165,9 @@ async def test_pause_resume_and_one_step_while_paused(isolated_data_dir: Path) -
         assert panel.view.phase == "running"
         # The UI stays usable while it trains: a setting can be typed and is checked at once.
         field = await type_while_training(pilot, app, panel, "lr", "fast")
-        assert field.has_class("-invalid") and "learning rate must be a positive number" in field.note
+        assert (
+            field.has_class("-invalid") and "learning rate must be a positive number" in field.note
+        )
         send_key(app, "x")
         await until(pilot, lambda: ended(panel), what="the stop")
         assert panel.view.phase == "stopped"
@@ -171,13 +193,18 @@ async def test_stop_ends_the_worker_within_half_a_second(isolated_data_dir: Path
         assert 100 < panel.view.step < panel.view.total_steps
 
 
-async def test_a_bad_value_is_explained_and_not_used_a_good_one_is_used_next_run(isolated_data_dir: Path) -> None:
+async def test_a_bad_value_is_explained_and_not_used_a_good_one_is_used_next_run(
+    isolated_data_dir: Path,
+) -> None:
     app = new_app(isolated_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_panel(pilot, app)
         field = await type_setting(pilot, panel, "lr", "-1")
         assert field.has_class("-invalid")
-        assert "learning rate must be a positive number" in field.note and "still using 0.03" in field.note
+        assert (
+            "learning rate must be a positive number" in field.note
+            and "still using 0.03" in field.note
+        )
         batch = await type_setting(pilot, panel, "batch_size", "5000")
         assert batch.has_class("-invalid") and "number of examples (1000)" in batch.note
         assert panel.config.lr == 0.03 and panel.config.batch_size == 10
@@ -185,13 +212,23 @@ async def test_a_bad_value_is_explained_and_not_used_a_good_one_is_used_next_run
         await until(pilot, lambda: ended(panel), what="the first run")
         assert panel.view.record is not None and panel.view.record.settings["lr"] == 0.03
         field = await type_setting(pilot, panel, "lr", "0.1")
-        assert not field.has_class("-invalid") and "the lesson's: 0.03" in field.note and panel.config.lr == 0.1
+        assert (
+            not field.has_class("-invalid")
+            and "the lesson's: 0.03" in field.note
+            and panel.config.lr == 0.1
+        )
         send_key(app, "s")
-        await until(pilot, lambda: panel.view.phase == "finished" and panel.view.config.lr == 0.1, what="the second run")
+        await until(
+            pilot,
+            lambda: panel.view.phase == "finished" and panel.view.config.lr == 0.1,
+            what="the second run",
+        )
         assert panel.view.record is not None and panel.view.record.settings["lr"] == 0.1
 
 
-async def test_a_large_learning_rate_diverges_in_words_and_reset_brings_back_the_lesson(isolated_data_dir: Path) -> None:
+async def test_a_large_learning_rate_diverges_in_words_and_reset_brings_back_the_lesson(
+    isolated_data_dir: Path,
+) -> None:
     app = new_app(isolated_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_panel(pilot, app)
@@ -202,7 +239,9 @@ async def test_a_large_learning_rate_diverges_in_words_and_reset_brings_back_the
         note = panel.query_one(".train-message")
         text = str(note.render())
         assert note.has_class("-shown") and note.display
-        assert "diverged at step" in text and "the learning rate is probably too large (lr=5)" in text
+        assert (
+            "diverged at step" in text and "the learning rate is probably too large (lr=5)" in text
+        )
         assert "Press r to reset" in text
         send_key(app, "r")
         await until(pilot, lambda: panel.view.phase == "idle")
@@ -210,6 +249,19 @@ async def test_a_large_learning_rate_diverges_in_words_and_reset_brings_back_the
         assert lr.input.value == "0.03" and panel.config.lr == 0.03
         assert not note.has_class("-shown")
         assert panel.query_one(LossChart).ghost, "the diverged run stays as the faint curve"
+
+
+async def test_a_loss_that_barely_moves_gets_a_hint(isolated_data_dir: Path) -> None:
+    app = new_app(isolated_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_panel(pilot, app)
+        await type_setting(pilot, panel, "lr", "0.00001")
+        await type_setting(pilot, panel, "epochs", "1")
+        send_key(app, "s")
+        await until(pilot, lambda: ended(panel), what="the slow run")
+        assert panel.view.phase == "finished"
+        text = str(panel.query_one(".train-message").render())
+        assert "Hint: the loss is barely moving: try a larger learning rate than 1e-05." in text
 
 
 async def test_the_second_run_shows_the_first_as_a_faint_curve(isolated_data_dir: Path) -> None:
@@ -222,7 +274,11 @@ async def test_the_second_run_shows_the_first_as_a_faint_curve(isolated_data_dir
         assert first is not None and not panel.query_one(LossChart).ghost
         await type_setting(pilot, panel, "lr", "0.01")
         send_key(app, "s")
-        await until(pilot, lambda: panel.view.phase == "finished" and panel.view.config.lr == 0.01, what="the second run")
+        await until(
+            pilot,
+            lambda: panel.view.phase == "finished" and panel.view.config.lr == 0.01,
+            what="the second run",
+        )
         chart = panel.query_one(LossChart)
         assert len(chart.ghost) == len(first.curve) > 10 and chart.ghost_label == "lr=0.03"
         assert chart.curve != chart.ghost
@@ -237,7 +293,10 @@ def training_threads() -> list[int]:
     return [
         ident
         for ident, frame in sys._current_frames().items()
-        if any(f.filename.endswith(("training/loop.py", "training/session.py")) for f in traceback.extract_stack(frame))
+        if any(
+            f.filename.endswith(("training/loop.py", "training/session.py"))
+            for f in traceback.extract_stack(frame)
+        )
     ]
 
 
@@ -272,7 +331,9 @@ async def test_without_mxnet_the_panel_says_why_and_trains_with_numpy(
         monkeypatch.setattr("d2l_tui.mxnet_env.load_mxnet", unavailable)
         send_key(app, "s")
         await until(pilot, lambda: ended(panel), what="the NumPy run")
-        assert panel.view.phase == "finished" and panel.border_subtitle == "NumPy (MXNet unavailable)"
+        assert (
+            panel.view.phase == "finished" and panel.border_subtitle == "NumPy (MXNet unavailable)"
+        )
         note = str(panel.query_one(".train-message").render())
         assert "MXNet is unavailable: no wheel for this machine." in note and "NumPy engine" in note
         assert "pip install mxnet==1.9.1" in note
@@ -282,7 +343,8 @@ def test_check_reports_bad_train_settings_at_their_line(tmp_path: Path) -> None:
     lesson = tmp_path / "en" / "bad.md"
     lesson.parent.mkdir()
     lesson.write_text(
-        "---\nid: bad\ntitle: Bad\norder: 1\n---\n\n# Bad\n\n```train\nimpl: gluon\nlr: -1\nepochs: 2\neditable: [lr, speed]\n```\n",
+        "---\nid: bad\ntitle: Bad\norder: 1\n---\n\n# Bad\n\n"
+        "```train\nimpl: gluon\nlr: -1\nepochs: 2\neditable: [lr, speed]\n```\n",
         encoding="utf-8",
     )
     found = {(p.line, p.message) for lesson in collect_lessons([tmp_path]) for p in lesson.problems}

@@ -77,11 +77,11 @@ class BrailleCanvas:
         """Render the canvas: per row, runs of (text, style), each cell styled by its top layer."""
         blank = Style()
         rows: list[list[tuple[str, Style]]] = []
-        for bits, layers in zip(self._bits, self._layer):
+        for bits, layers in zip(self._bits, self._layer, strict=True):
             runs: list[tuple[str, Style]] = []
             chars: list[str] = []
             run_layer = -2
-            for bit, layer in zip(bits, layers):
+            for bit, layer in zip(bits, layers, strict=True):
                 if layer != run_layer and chars:
                     runs.append(("".join(chars), _style(styles, run_layer, blank)))
                     chars = []
@@ -100,7 +100,9 @@ def _style(styles: Sequence[Style], layer: int, blank: Style) -> Style:
 class Scale:
     """Maps data values onto dot coordinates, linearly or on a log10 scale."""
 
-    def __init__(self, low: float, high: float, dots: int, *, log: bool = False, flip: bool = False) -> None:
+    def __init__(
+        self, low: float, high: float, dots: int, *, log: bool = False, flip: bool = False
+    ) -> None:
         self.log = log
         self.low, self.high = (self._t(low), self._t(high))
         if not self.high > self.low:

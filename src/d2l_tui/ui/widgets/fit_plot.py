@@ -1,4 +1,4 @@
-"""The data and the line being fitted: y against the most telling feature, redrawn as w and b move."""
+"""The data and the line being fitted: y against the most telling feature, redrawn as w, b move."""
 
 from __future__ import annotations
 
@@ -106,13 +106,24 @@ class FitPlot(StripChart):
 
     def build(self, width: int, height: int) -> list[Row]:
         axis = self.get_component_rich_style("fit-plot--axis")
-        styles = [self.get_component_rich_style(f"fit-plot--{name}") for name in ("data", "true", "fitted")]
+        styles = [
+            self.get_component_rich_style(f"fit-plot--{name}")
+            for name in ("data", "true", "fitted")
+        ]
         sample = self.sample
         name = f"x{self.feature + 1}".translate(SUBSCRIPTS)
-        caption: Row = [("data", Style(bold=True)), (f" (y against {name})", axis), ("  ━ learned", styles[FITTED]), ("  ━ true", styles[TRUE])]
+        caption: Row = [
+            ("data", Style(bold=True)),
+            (f" (y against {name})", axis),
+            ("  ━ learned", styles[FITTED]),
+            ("  ━ true", styles[TRUE]),
+        ]
         if sample is None or not sample.xs:
             self._scales = None
-            return [caption, [(" " * LABEL_WIDTH + "(the data appears when training starts)", axis)]]
+            return [
+                caption,
+                [(" " * LABEL_WIDTH + "(the data appears when training starts)", axis)],
+            ]
         rows, plot_width = max(1, height - 2), max(4, width - LABEL_WIDTH)
         x_low, x_high = min(sample.xs), max(sample.xs)
         y_low, y_high = min(sample.ys), max(sample.ys)
@@ -121,7 +132,7 @@ class FitPlot(StripChart):
             data = BrailleCanvas(plot_width, rows)
             x_of = Scale(x_low, x_high, data.dots_x)
             y_of = Scale(y_low, y_high, data.dots_y, flip=True)
-            for x, y in zip(sample.xs, sample.ys):
+            for x, y in zip(sample.xs, sample.ys, strict=True):
                 data.dot(x_of(x), y_of(y), DATA)
             self._data, self._scales = (sample, key, data), (x_of, y_of, x_low, x_high)
         canvas = self._data[2].copy()
@@ -129,11 +140,33 @@ class FitPlot(StripChart):
         for layer, line in ((TRUE, self.true_line), (FITTED, self.fitted)):
             if line is not None:
                 slope, intercept = line
-                canvas.line(x_of(x_low), y_of(slope * x_low + intercept), x_of(x_high), y_of(slope * x_high + intercept), layer)
+                canvas.line(
+                    x_of(x_low),
+                    y_of(slope * x_low + intercept),
+                    x_of(x_high),
+                    y_of(slope * x_high + intercept),
+                    layer,
+                )
         lines = [caption]
         for index, row in enumerate(canvas.rows(styles)):
-            label = short_number(y_high) if index == 0 else short_number(y_low) if index == rows - 1 else ""
+            label = (
+                short_number(y_high)
+                if index == 0
+                else short_number(y_low)
+                if index == rows - 1
+                else ""
+            )
             lines.append([(label.rjust(LABEL_WIDTH - 1) + " ", axis), *row])
         left, right = short_number(x_low), f"{short_number(x_high)}  {name}"
-        lines.append([(" " * LABEL_WIDTH + left + " " * max(1, plot_width - len(left) - len(right)) + right, axis)])
+        lines.append(
+            [
+                (
+                    " " * LABEL_WIDTH
+                    + left
+                    + " " * max(1, plot_width - len(left) - len(right))
+                    + right,
+                    axis,
+                )
+            ]
+        )
         return lines

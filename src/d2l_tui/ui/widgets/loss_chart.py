@@ -29,7 +29,7 @@ def short_number(value: float) -> str:
 
 
 def per_column(points: Points, x_max: float, columns: int) -> list[tuple[float, float]]:
-    """Place points in `columns` dot columns over steps 0..x_max, merging those in one column (mean).
+    """Place points in `columns` dot columns over steps 0..x_max; those in one column merge (mean).
 
     Returns (column, y) pairs: drawing then costs what the width allows, however long the curve.
     """
@@ -50,7 +50,7 @@ def per_column(points: Points, x_max: float, columns: int) -> list[tuple[float, 
 
 
 class StripChart(Widget):
-    """A widget drawn from rows built once per change, so a repaint without a change costs nothing."""
+    """A widget drawn from rows built once per change: a repaint without a change costs nothing."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -72,7 +72,9 @@ class StripChart(Widget):
         if self._strips is None or key != self._built_for:
             base = self.rich_style
             self._strips = [
-                Strip([Segment(text, base + style) for text, style in row]).adjust_cell_length(width, base)
+                Strip([Segment(text, base + style) for text, style in row]).adjust_cell_length(
+                    width, base
+                )
                 for row in self.build(width, height)[:height]
             ]
             self._built_for = key
@@ -116,24 +118,46 @@ class LossChart(StripChart):
 
     def build(self, width: int, height: int) -> list[Row]:
         style = self.get_component_rich_style
-        axis, now, ghost = style("loss-chart--axis"), style("loss-chart--now"), style("loss-chart--ghost")
-        caption: Row = [("loss", Style(bold=True)), (" (log)" if self.log_scale else " (linear)", axis), ("  ━ now", now)]
+        axis, now, ghost = (
+            style("loss-chart--axis"),
+            style("loss-chart--now"),
+            style("loss-chart--ghost"),
+        )
+        caption: Row = [
+            ("loss", Style(bold=True)),
+            (" (log)" if self.log_scale else " (linear)", axis),
+            ("  ━ now", now),
+        ]
         if self.ghost:
-            caption.append(("  ━ before" + (f": {self.ghost_label}" if self.ghost_label else ""), ghost))
+            caption.append(
+                ("  ━ before" + (f": {self.ghost_label}" if self.ghost_label else ""), ghost)
+            )
         rows, plot_width = max(1, height - 2), max(4, width - LABEL_WIDTH)
         canvas = BrailleCanvas(plot_width, rows)
-        span = finite_range([y for _, y in self.curve] + [y for _, y in self.ghost], positive=self.log_scale)
+        span = finite_range(
+            [y for _, y in self.curve] + [y for _, y in self.ghost], positive=self.log_scale
+        )
         lines = [caption]
         if span is None:
-            message = "(press s to start training)" if not self.curve else "(no finite loss to draw)"
+            message = (
+                "(press s to start training)" if not self.curve else "(no finite loss to draw)"
+            )
             lines += [[(" " * LABEL_WIDTH + message, axis)]] + [[]] * (rows - 1)
         else:
             low, high = span if self.log_scale else (min(0.0, span[0]), span[1])
             y_of = Scale(low, high, canvas.dots_y, log=self.log_scale, flip=True)
             for layer, points in ((GHOST, self.ghost), (NOW, self.curve)):
-                canvas.polyline([(x, y_of(y)) for x, y in per_column(points, self.x_max, canvas.dots_x)], layer)
+                canvas.polyline(
+                    [(x, y_of(y)) for x, y in per_column(points, self.x_max, canvas.dots_x)], layer
+                )
             for index, row in enumerate(canvas.rows([ghost, now])):
-                label = short_number(high) if index == 0 else short_number(low) if index == rows - 1 else ""
+                label = (
+                    short_number(high)
+                    if index == 0
+                    else short_number(low)
+                    if index == rows - 1
+                    else ""
+                )
                 lines.append([(label.rjust(LABEL_WIDTH - 1) + " ", axis), *row])
         right = f"{self.x_max:,.0f} steps"
         lines.append([(" " * (LABEL_WIDTH - 1) + "0" + right.rjust(max(0, plot_width - 1)), axis)])

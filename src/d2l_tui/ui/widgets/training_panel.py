@@ -1,8 +1,7 @@
-"""The `train` block: the book's linear regression trained live with real MXNet in a worker thread."""
+"""The `train` block: the book's linear regression trained live by real MXNet in a worker thread."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import time
 from dataclasses import dataclass
@@ -10,23 +9,29 @@ from functools import partial
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalGroup
 from textual.message import Message
-from textual.widgets import Input, Static
-from textual.worker import Worker
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from d2l_tui.course.model import Block
-from d2l_tui.training.config import SettingError, TrainConfig, format_setting, parse_setting
+from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.control import RunControl
 from d2l_tui.training.history import RunHistory, RunRecord
 from d2l_tui.ui.widgets.fit_plot import FitPlot, feature_of
 from d2l_tui.ui.widgets.loss_chart import LossChart
 from d2l_tui.ui.widgets.prose import ItemWidget
-from d2l_tui.ui.widgets.training_parts import ItemLine, ResultsView, SettingField, StatusLine
-from d2l_tui.ui.widgets.training_view import RunView, curve_points, fixed_settings, history_text, setting_changes
+from d2l_tui.ui.widgets.training_parts import ItemLine, ResultsView, StatusLine
+from d2l_tui.ui.widgets.training_settings import SettingsBox
+from d2l_tui.ui.widgets.training_view import (
+    RunView,
+    curve_points,
+    fixed_settings,
+    history_text,
+    setting_changes,
+)
 from d2l_tui.ui.widgets.training_worker import train
 
 if TYPE_CHECKING:  # the events module imports NumPy, which the app does not load to start
@@ -36,16 +41,18 @@ CHART_INTERVAL = 0.25
 """Least seconds between repaints of the charts and results while training (the status line
 repaints with every batch of events, 4 a second); each repaint holds the GIL the trainer needs."""
 HISTORY_RUNS = 5
-KEYS = ["s start", "space pause", ". one step", "x stop", "r reset", "y log/linear", "tab settings"]
+KEYS = ["s start", "space pause", ". one step", "x stop", "r reset", "y log/linear"]
 # Run histories outlive a panel (leaving and reopening a lesson), per app, lesson and panel.
 _HISTORIES: WeakKeyDictionary[App, dict[tuple[str, str], RunHistory]] = WeakKeyDictionary()
 
 
 class TrainingPanel(ItemWidget):
-    """Settings, keys, a live loss chart, the data with the fitted line, and the results of a run."""
+    """Settings, keys, a live loss chart, the data with the fitted line, and a run's results."""
 
     DEFAULT_CSS = """
-    TrainingPanel { layout: vertical; height: auto; padding: 0 1; margin: 0 0 1 0; border: round $primary; }
+    TrainingPanel {
+        layout: vertical; height: auto; padding: 0 1; margin: 0 0 1 0; border: round $primary;
+    }
     TrainingPanel:focus-within { border: round $accent; }
     TrainingPanel .train-settings, TrainingPanel .train-keys { color: $text-muted; height: auto; }
     TrainingPanel .train-fields { height: auto; }
@@ -76,7 +83,7 @@ class TrainingPanel(ItemWidget):
 
     @dataclass
     class RunEnded(Message):
-        """A run ended (finished, diverged, stopped or failed); bubbles up for whoever keeps score."""
+        """A run ended (finished, diverged, stopped or failed); bubbles up to who keeps score."""
 
         panel: TrainingPanel
         final: FinalEvent
@@ -86,11 +93,8 @@ class TrainingPanel(ItemWidget):
         super().__init__("", ref, id="train-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.key))
         self.block = block
         self.lesson_config, _ = TrainConfig.from_mapping(block.data)
-        self.config = self.lesson_config
-        """The settings the next run uses: the lesson's, with the learner's valid edits."""
-        self._committed: dict[str, object] = {}
-        """Per setting, the good value the learner last left its field with."""
-        self.view = RunView(self.config)
+        self._settings = SettingsBox(self.lesson_config)
+        self.view = RunView(self.lesson_config)
         self.history = RunHistory(HISTORY_RUNS)
         self.worker: Worker[None] | None = None
         self._control: RunControl | None = None
@@ -103,16 +107,19 @@ class TrainingPanel(ItemWidget):
         self.border_title = str(block.data.get("title") or "Training: linear regression")
 
     @property
+    def config(self) -> TrainConfig:
+        """The settings the next run uses: the lesson's, with the learner's good edits."""
+        return self._settings.config
+
+    @property
     def worker_group(self) -> str:
         """The worker group of this panel's runs; "run:" makes the app ask before quitting."""
         return f"run:train-{self.key}"
 
     def compose(self) -> ComposeResult:
         yield ItemLine(fixed_settings(self.config), classes="train-settings")
-        with VerticalGroup(classes="train-fields"):
-            for name in self.config.editable:
-                yield SettingField(name, format_setting(getattr(self.config, name)))
-        yield ItemLine(KEYS, classes="train-keys")
+        yield self._settings
+        yield ItemLine(KEYS + ["tab settings"] * bool(self.config.editable), classes="train-keys")
         yield StatusLine(self.view)
         yield Static("", classes="train-message")
         with VerticalGroup(classes="train-charts"):
@@ -135,7 +142,7 @@ class TrainingPanel(ItemWidget):
         self.set_class(self.size.width >= 110, "-wide")
 
     def on_unmount(self) -> None:
-        # Leaving the lesson or quitting: the worker thread must end, or Python waits for it at exit.
+        # Leaving the lesson or quitting: the worker must end, or Python waits for it at exit.
         if self._control is not None:
             self._control.stop()
 
@@ -190,9 +197,7 @@ class TrainingPanel(ItemWidget):
             self._control.stop()
         self._control, self._start_when_stopped = None, False
         self._run += 1  # whatever the old worker still sends is not shown
-        self.config, self._committed = self.lesson_config, {}
-        for field in self.query(SettingField):
-            field.input.value = format_setting(getattr(self.config, field.setting))
+        self._settings.reset()
         self.view = RunView(self.config)
         self._ghost = self.history.latest
         self._show_view()
@@ -205,46 +210,10 @@ class TrainingPanel(ItemWidget):
         self.view.phase = phase
         self._status.refresh()
 
-    # Settings -------------------------------------------------------------------------------
-
-    @on(Input.Changed)
-    def _setting_typed(self, event: Input.Changed) -> None:
-        """Check a typed value at once: a good one is used, a bad one is explained and not used.
-
-        While the text is bad the setting keeps its last value the learner left the field with,
-        not a half-typed one on the way ("500" on the way to "5000").
-        """
-        event.stop()
-        field = next(a for a in event.input.ancestors if isinstance(a, SettingField))
-        name = field.setting
-        try:
-            value = parse_setting(name, event.value, self.config)
-        except SettingError as error:
-            kept = self._committed.get(name, getattr(self.lesson_config, name))
-            self.config = dataclasses.replace(self.config, **{name: kept})
-            field.show_note(f"✘ {error} (still using {format_setting(kept)})", invalid=True)
-            return
-        self.config = dataclasses.replace(self.config, **{name: value})
-        lesson = getattr(self.lesson_config, name)
-        field.show_note(f"✔ (the lesson's: {format_setting(lesson)})" if value != lesson else "", invalid=False)
-
-    @on(Input.Blurred)
-    def _setting_left(self, event: Input.Blurred) -> None:
-        """Leaving a field with a good value makes it the one kept while a later edit is bad."""
-        event.stop()
-        field = next(a for a in event.input.ancestors if isinstance(a, SettingField))
-        if not field.has_class("-invalid"):
-            self._committed[field.setting] = getattr(self.config, field.setting)
-
-    @on(Input.Submitted)
-    def _setting_submitted(self, event: Input.Submitted) -> None:
-        """Enter in a setting starts a run with it (when it is valid)."""
-        event.stop()
-        field = next(a for a in event.input.ancestors if isinstance(a, SettingField))
-        if not field.has_class("-invalid"):
-            self._committed[field.setting] = getattr(self.config, field.setting)
-            self.focus()
-            self.action_start()
+    def on_settings_box_submitted(self) -> None:
+        """Enter in a setting with a good value: train with it."""
+        self.focus()
+        self.action_start()
 
     # Running --------------------------------------------------------------------------------
 
@@ -259,7 +228,9 @@ class TrainingPanel(ItemWidget):
         post = partial(self._post_from_worker, self._run)
         work = partial(train, self.config, post, self._control)
         name = f"train {self.key} #{self._run}"
-        self.worker = self.run_worker(work, name=name, group=self.worker_group, thread=True, exit_on_error=False)
+        self.worker = self.run_worker(
+            work, name=name, group=self.worker_group, thread=True, exit_on_error=False
+        )
 
     def _post_from_worker(self, run: int, events: tuple[object, ...]) -> None:
         """Called in the worker thread: hand a batch of events to the UI thread as a message."""
@@ -292,6 +263,13 @@ class TrainingPanel(ItemWidget):
                 self._results.invalidate()
                 self._paint_charts()
             self._show_notes()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that crashed (a bug, not a training problem) must not leave a run hanging."""
+        if event.worker is self.worker and event.state == WorkerState.ERROR and self.view.active:
+            self.view.phase = "failed"
+            self.view.message = f"Training stopped unexpectedly: {event.worker.error!r}"
+            self._show_view()
 
     def _ended(self, final: FinalEvent) -> None:
         self._show_view()

@@ -1,4 +1,4 @@
-"""What a training panel shows of one run: state built from the engine's events, and its renderings."""
+"""What a training panel shows of a run: state built from the engine's events, and its rendering."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ def setting_changes(before: dict[str, object], now: TrainConfig, limit: int = 2)
     """Name the settings of an earlier run that differ from `now`, e.g. "lr=0.03"."""
     current = now.settings()
     changed = [
-        f"{name}={format_setting(value)}" for name, value in before.items() if name in current and current[name] != value
+        f"{name}={format_setting(value)}"
+        for name, value in before.items()
+        if name in current and current[name] != value
     ]
     if not changed:
         return "same settings"
@@ -77,7 +79,9 @@ def history_text(runs: list[RunRecord]) -> Text:
     return text
 
 
-def curve_points(values: list[float], steps: int, alpha: float = SMOOTHING) -> list[tuple[float, float]]:
+def curve_points(
+    values: list[float], steps: int, alpha: float = SMOOTHING
+) -> list[tuple[float, float]]:
     """Place a downsampled loss curve over `steps` steps and smooth it with an EMA.
 
     Each point averages `steps / len(values)` losses, so the EMA weight grows to match
@@ -180,7 +184,8 @@ class RunView:
             from d2l_tui.mxnet_env import fix_command
 
             notes.append(
-                f"MXNet is unavailable: {self.fallback_reason} This run uses the NumPy engine instead. "
+                f"MXNet is unavailable: {self.fallback_reason} "
+                "This run uses the NumPy engine instead. "
                 f"To train with MXNet: {fix_command()}"
             )
         if self.hint:
@@ -195,10 +200,13 @@ class RunView:
         rate = f"{self.rate:,.0f}" if self.rate else "–"
         left = _duration(self.eta) if self.phase in ("running", "paused") else ""
         if self.phase == "idle":
-            plan = f"{self.total_steps:,} steps: {self.config.epochs} epochs of {self.steps_per_epoch:,} minibatches"
+            plan = f"{self.total_steps:,} steps: {self.config.epochs} epochs"
+            plan += f" of {self.steps_per_epoch:,} minibatches"
             return Text(f"{mark} {word}", style="bold") + Text(f"  {plan}")
         text = Text(f"{mark} {word}", style="bold")
-        text.append(f"  epoch {self.epoch}/{self.config.epochs} · step {self.step:,}/{self.total_steps:,}")
+        text.append(
+            f"  epoch {self.epoch}/{self.config.epochs} · step {self.step:,}/{self.total_steps:,}"
+        )
         text.append(f" · {rate} steps/s" + (f" · {left} left" if left else ""))
         if text.cell_len <= width:
             return text
@@ -215,7 +223,11 @@ def _duration(seconds: float) -> str:
     if seconds < 60:
         return f"{seconds:.1f} s"
     minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+    return (
+        f"{minutes} min {secs:02d} s"
+        if minutes < 60
+        else f"{minutes // 60} h {minutes % 60:02d} min"
+    )
 
 
 def _number(value: float | None, width: int = 10) -> str:
@@ -227,13 +239,16 @@ def _number(value: float | None, width: int = 10) -> str:
 def params_rows(view: RunView) -> list[Row]:
     """Learned w and b beside the true ones and the exact least-squares solution."""
     config, exact = view.config, view.closed_form
-    rows: list[Row] = [[("   ", PLAIN), (f"{'learned':>10}", BOLD), (f"{'true':>10}{'exact':>10}", DIM)]]
+    rows: list[Row] = [
+        [("   ", PLAIN), (f"{'learned':>10}", BOLD), (f"{'true':>10}{'exact':>10}", DIM)]
+    ]
     for index, true in enumerate(config.true_w):
         learned = view.w[index] if view.w and index < len(view.w) else None
         best = exact.w[index] if exact else None
         name = f"w{index + 1}".translate(SUBSCRIPTS)
         rows.append([(f"{name:<3}{_number(learned)}{_number(true)}{_number(best)}", PLAIN)])
-    rows.append([(f"{'b':<3}{_number(view.b)}{_number(config.true_b)}{_number(exact.b if exact else None)}", PLAIN)])
+    exact_b = exact.b if exact else None
+    rows.append([(f"{'b':<3}{_number(view.b)}{_number(config.true_b)}{_number(exact_b)}", PLAIN)])
     return rows
 
 

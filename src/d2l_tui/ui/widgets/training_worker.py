@@ -29,7 +29,9 @@ class Outbox:
     shows as soon as it is taken.
     """
 
-    def __init__(self, post: Post, control: RunControl, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, post: Post, control: RunControl, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._post, self._control, self._clock = post, control, clock
         self._pending: list[object] = []
         self._last = clock()

@@ -1,0 +1,137 @@
+"""A training panel's settings: an input per editable setting, checked as the learner types."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalGroup
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from d2l_tui.training.config import SettingError, TrainConfig, format_setting, parse_setting
+
+
+class SettingInput(Input):
+    """A one-line input for one setting; Escape hands the keys back to the panel."""
+
+    BINDINGS = [Binding("escape", "leave", "Back to the panel", id="train-setting-leave")]
+
+    def action_leave(self) -> None:
+        """Give focus back to the training panel, whose keys then work again."""
+        panel = next((node for node in self.ancestors if getattr(node, "can_focus", False)), None)
+        if isinstance(panel, Widget):
+            panel.focus()
+
+
+class SettingField(Horizontal):
+    """A setting's name, the input to type a new value in, and what is wrong with that value."""
+
+    DEFAULT_CSS = """
+    SettingField { height: auto; }
+    SettingField > Label { width: 12; color: $text-muted; }
+    SettingField > SettingInput { width: 12; }
+    SettingField > .train-field-note {
+        width: 1fr; height: auto; padding: 0 0 0 1; color: $text-muted;
+    }
+    SettingField.-invalid > .train-field-note { color: $error; }
+    SettingField.-invalid > SettingInput { background: $error 20%; }
+    """
+
+    def __init__(self, name: str, value: str) -> None:
+        super().__init__(classes="train-field")
+        self.setting = name
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.setting)
+        yield SettingInput(self._value, name=self.setting, compact=True, select_on_focus=False)
+        yield Static("", classes="train-field-note")
+
+    @property
+    def input(self) -> SettingInput:
+        """The input the learner types in."""
+        return self.query_one(SettingInput)
+
+    def show_note(self, note: str, *, invalid: bool) -> None:
+        """Say what is wrong with the typed value (or what will happen with it)."""
+        self.set_class(invalid, "-invalid")
+        self.query_one(".train-field-note", Static).update(note)
+
+    @property
+    def note(self) -> str:
+        """The text shown beside the input."""
+        return str(self.query_one(".train-field-note", Static).render())
+
+
+class SettingsBox(VerticalGroup):
+    """The fields of the editable settings, and the settings the next run will use.
+
+    A good value is used as soon as it is typed; a bad one is explained beside its input and not
+    used: the setting keeps the value the learner last left the field with, not a half-typed
+    one on the way ("500" on the way to "5000").
+    """
+
+    DEFAULT_CSS = "SettingsBox { height: auto; }"
+
+    @dataclass
+    class Submitted(Message):
+        """Enter in a field holding a good value: the learner asks for a run with it."""
+
+        box: SettingsBox
+
+    def __init__(self, lesson_config: TrainConfig) -> None:
+        super().__init__(classes="train-fields")
+        self.lesson_config = lesson_config
+        self.config = lesson_config
+        """The lesson's settings with the learner's good edits: what the next run uses."""
+        self._kept: dict[str, object] = {}
+        """Per setting, the good value the learner last left its field with."""
+
+    def compose(self) -> ComposeResult:
+        for name in self.config.editable:
+            yield SettingField(name, format_setting(getattr(self.config, name)))
+
+    def reset(self) -> None:
+        """Go back to the lesson's settings, in the fields too."""
+        self.config, self._kept = self.lesson_config, {}
+        for field in self.query(SettingField):
+            field.input.value = format_setting(getattr(self.config, field.setting))
+
+    @staticmethod
+    def _field(event: Input.Changed | Input.Blurred | Input.Submitted) -> SettingField:
+        event.stop()
+        return next(a for a in event.input.ancestors if isinstance(a, SettingField))
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        field = self._field(event)
+        name = field.setting
+        try:
+            value = parse_setting(name, event.value, self.config)
+        except SettingError as error:
+            kept = self._kept.get(name, getattr(self.lesson_config, name))
+            self.config = dataclasses.replace(self.config, **{name: kept})
+            field.show_note(f"✘ {error} (still using {format_setting(kept)})", invalid=True)
+            return
+        self.config = dataclasses.replace(self.config, **{name: value})
+        lesson = getattr(self.lesson_config, name)
+        note = f"✔ (the lesson's: {format_setting(lesson)})" if value != lesson else ""
+        field.show_note(note, invalid=False)
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        field = self._field(event)
+        if not field.has_class("-invalid"):
+            self._kept[field.setting] = getattr(self.config, field.setting)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        field = self._field(event)
+        if not field.has_class("-invalid"):
+            self._kept[field.setting] = getattr(self.config, field.setting)
+            self.post_message(self.Submitted(self))
