@@ -64,7 +64,8 @@ def test_inline_and_display_math_become_unicode(tmp_path: Path) -> None:
         "---\nid: a\ntitle: a\norder: 1\n---\n范数 $\\|\\mathbf{x}\\|_2 = \\sqrt{\\sum_i x_i^2}$ 很常用。\n\n$$\n\\hat{y} = \\frac{1}{2}\n$$\n\n价格 \\$5 和 \\$6 不是公式。\n\n$x_1$ 乘 2\n",
     )
     items = load_lesson(path).sections[0].items
-    assert "‖𝐱‖₂ = √(∑ᵢ xᵢ²)" in items[0].markdown
+    # Inline math keeps its spaces as no-break spaces, so it never wraps mid-formula.
+    assert "‖𝐱‖₂\u00a0=\u00a0√(∑ᵢ\u00a0xᵢ²)" in items[0].markdown
     assert items[1].kind == "math_block"
     assert items[1].markdown == "y\u0302 = 1/2"
     assert items[2].markdown == "价格 \\$5 和 \\$6 不是公式。"

@@ -21,9 +21,17 @@ def escape_markdown(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
 
 
-def math_to_markdown(latex: str) -> str:
-    """Render LaTeX as Unicode text that is safe to put inside Markdown."""
-    return escape_markdown(latex_to_unicode(latex.strip()))
+NO_BREAK_SPACE = "\u00a0"
+
+
+def math_to_markdown(latex: str, inline: bool = False) -> str:
+    """Render LaTeX as Unicode text that is safe to put inside Markdown.
+
+    Inline math keeps its spaces as no-break spaces, so a formula is never split across lines
+    (the app's wrapping treats them as part of a word, see ui/cjk_wrap.py).
+    """
+    text = escape_markdown(latex_to_unicode(latex.strip()))
+    return text.replace(" ", NO_BREAK_SPACE) if inline else text
 
 
 def is_cjk(ch: str) -> bool:
@@ -67,7 +75,7 @@ def _replace_inline_math(lines: list[str | None], inline: Token) -> None:
             text = lines[row]
             found = text.find(needle, col) if text is not None else -1
             if found >= 0:
-                lines[row] = text[:found] + math_to_markdown(child.content) + text[found + len(needle):]
+                lines[row] = text[:found] + math_to_markdown(child.content, inline=True) + text[found + len(needle):]
                 col = found + 1
                 break
             row, col = row + 1, 0

@@ -53,8 +53,6 @@ class TutorApp(App[int]):
     """A terminal tutor for Dive into Deep Learning."""
 
     TITLE = "d2l-tui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
-    """Below 90 columns the lesson outline gets narrower (see app.tcss)."""
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {lesson_commands}
     BINDINGS = [

@@ -14,11 +14,13 @@ import re
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _OPEN = "（《「『“‘【〔〈"
 _CLOSE = "，。、；：？！）》」』”’】〕〉…—%％"
-_TOKEN = rf"[{_OPEN}]*(?:[{_CJK}]|[^\s{_CJK}]+)[{_CLOSE}]*"
+# Whitespace except the no-break space, which inline math uses to stay on one line.
+_SPACE = r"[^\S\u00a0]"
+_TOKEN = rf"[{_OPEN}]*(?:[{_CJK}]|(?:[^\s{_CJK}]|\u00a0)+)[{_CLOSE}]*"
 
-RICH_WORD = re.compile(rf"\s*{_TOKEN}\s*")
+RICH_WORD = re.compile(rf"{_SPACE}*{_TOKEN}{_SPACE}*")
 """Same contract as `rich._wrap.re_word`: leading space, a word, trailing space."""
-TEXTUAL_CHUNK = re.compile(rf"{_TOKEN}\s*|\s+")
+TEXTUAL_CHUNK = re.compile(rf"{_TOKEN}{_SPACE}*|{_SPACE}+")
 """Same contract as `textual._wrap.re_chunk`: a word with its trailing space, or a run of space."""
 
 

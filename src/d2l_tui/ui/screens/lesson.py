@@ -81,7 +81,7 @@ class LessonScreen(Screen):
                 # The first widgets paint at once and the rest mount in batches. Resuming deep in a
                 # lesson mounts everything first: a half-mounted lesson could not scroll there.
                 resume = self._index_of(self.position)
-                first = FIRST_PAINT_ITEMS if resume < FIRST_PAINT_ITEMS // 2 else len(self._refs)
+                first = self._first_section_size() if resume < FIRST_PAINT_ITEMS // 2 else len(self._refs)
                 yield from self._widgets(0, first)
         yield SearchBar()
 
@@ -90,6 +90,15 @@ class LessonScreen(Screen):
         for problem in self.lesson.errors:
             text.append(f"✘ {problem}\n", style="red")
         return text
+
+    def _first_section_size(self) -> int:
+        """How many widgets the first paint holds: the first section, at most FIRST_PAINT_ITEMS.
+
+        Stopping at the section's end keeps a quiz or a panel of the next section (an editor,
+        inputs, a chart) out of the first paint; they mount a moment later with the rest.
+        """
+        size = 1 + len(self.lesson.sections[0].items) if self.lesson.sections else 0
+        return max(2, min(FIRST_PAINT_ITEMS, size))
 
     def _index_of(self, ref: Ref) -> int:
         return next((i for i, (r, _) in enumerate(self._refs) if r == ref), 0)
@@ -144,7 +153,8 @@ class LessonScreen(Screen):
         self.first_paint_at = time.perf_counter()
         # The Footer costs ~35 ms to build: it joins right after the lesson's first paint.
         self.mount(Footer(compact=True))
-        self._restore_position()
+        # After the Footer takes its row: restoring earlier would land one line off at the end.
+        self.call_after_refresh(self._restore_position)
         self.mount_rest()
 
     def _restore_position(self) -> None:
@@ -261,4 +271,5 @@ class LessonScreen(Screen):
 
 def _searchable(item: object) -> str:
     """The text of a heading or item to search in."""
-    return getattr(item, "title", None) or getattr(item, "text", "")
+    # Inline math uses no-break spaces; a learner types ordinary ones.
+    return (getattr(item, "title", None) or getattr(item, "text", "")).replace("\u00a0", " ")
