@@ -10,6 +10,9 @@ import yaml
 
 from d2l_tui.course.model import Problem
 
+# libyaml's loader when PyYAML was built with it (its wheels are): 5-10x faster on a course's headers.
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 REQUIRED_KEYS = ("id", "title", "order")
 OPTIONAL_KEYS = ("summary", "requires", "minutes", "lang")
 
@@ -51,7 +54,7 @@ def parse_front_matter(path: Path, content: str | None, first_line: int) -> Fron
         problem("missing front matter: a lesson starts with a '---' line, YAML keys, and '---'", 1)
         return result
     try:
-        values = yaml.safe_load(content)
+        values = yaml.load(content, Loader=FAST_SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         problem(f"front matter is not valid YAML: {_yaml_message(error)}", _yaml_error_line(error, first_line))
         return result

@@ -12,7 +12,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from d2l_tui.course.directives import DIRECTIVES, KeyPath, validate_directive
-from d2l_tui.course.frontmatter import parse_front_matter, yaml_error_offset
+from d2l_tui.course.frontmatter import FAST_SAFE_LOADER, parse_front_matter, yaml_error_offset
 from d2l_tui.course.model import Block, Lesson, Problem, Prose, Section
 from d2l_tui.course.prose import math_to_markdown, prepare_lines
 
@@ -77,7 +77,7 @@ def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse YAML once into both its node tree (which knows lines) and its Python value."""
     if not text.strip():
         return None, {}
-    loader = yaml.SafeLoader(text)
+    loader = FAST_SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
         return node, loader.construct_document(node) if node is not None else {}
