@@ -48,7 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
+    try:
+        return dispatch(build_parser().parse_args(argv))
+    except BrokenPipeError:
+        # `d2l-tui check | head`: the reader left; stop quietly instead of with a traceback.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the subcommand (or the tutor) that the arguments name."""
     if args.command == "doctor":
         return run_doctor()
     if args.command == "check":
