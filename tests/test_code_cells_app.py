@@ -213,3 +213,19 @@ def test_python_is_highlighted_without_tree_sitter() -> None:
     styles = {name for _, _, name in highlights[1]}
     assert {"string", "float"} <= styles
     assert isinstance(PythonEditor.code_editor("x = 1", language="python"), PythonEditor)
+
+
+def test_a_lent_kernel_is_not_closed_to_make_room() -> None:
+    """A grader holding the quiz kernel keeps it alive while lessons' kernels come and go."""
+    from d2l_tui.ui.kernels import KernelPool
+
+    pool = KernelPool(max_alive=2)
+    try:
+        with pool.holding("quiz") as quiz_kernel:
+            for lesson in ("a", "b", "c"):
+                pool.warm(lesson)
+            assert quiz_kernel.alive and "quiz" in pool.alive
+            assert len(pool.alive) <= 3  # the held one may stand beyond the limit, the idle ones may not
+            assert quiz_kernel.run("6 * 7").value_repr == "42"
+    finally:
+        pool.close_all()

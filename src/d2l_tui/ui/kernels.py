@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from d2l_tui.course.model import Lesson
@@ -80,13 +81,20 @@ class KernelPool:
 
         A kernel that died stays dead (the result says so) until `restart`.
         """
+        with self.holding(key, setup) as kernel:
+            return kernel.run(code, **options)  # type: ignore[arg-type]
+
+    @contextmanager
+    def holding(self, key: str, setup: str | None = None) -> Iterator[Kernel]:
+        """Lend the started kernel for `key` to a caller that runs several things in it (a grader);
+        while lent it counts as busy, so making room for another lesson never closes it."""
         with self._lock:
             self._busy.add(key)  # first, so that no other thread's warm() closes it meanwhile
         try:
             kernel = self.kernel(key, setup)
             if kernel.pid is None:  # never started, or closed to make room
                 self.warm(key, setup)
-            return kernel.run(code, **options)  # type: ignore[arg-type]
+            yield kernel
         finally:
             with self._lock:
                 self._busy.discard(key)

@@ -296,7 +296,13 @@ class QuizCard(PredictMixin, ItemWidget):
     def grade_code(self, code: str) -> None:
         """Run the answer and the solution in the quiz kernel, off the UI thread."""
         timeout = code_grading.ANSWER_TIMEOUT_S
-        verdict = code_grading.grade_code(self.quiz, code, self._kernel(), timeout=timeout, lang=self.lang)
+        pool = getattr(self.app, "kernels", None)
+        if pool is None:
+            verdict = code_grading.grade_code(self.quiz, code, self._kernel(), timeout=timeout, lang=self.lang)
+        else:
+            # Held for the whole grading: the pool must not close it to make room meanwhile.
+            with pool.holding(code_grading.QUIZ_KERNEL_KEY) as kernel:
+                verdict = code_grading.grade_code(self.quiz, code, kernel, timeout=timeout, lang=self.lang)
         try:
             self.app.call_from_thread(self.graded, code, verdict)
         except RuntimeError:
