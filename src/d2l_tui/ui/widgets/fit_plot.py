@@ -9,7 +9,7 @@ from rich.style import Style
 
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.ui.widgets.braille_canvas import BrailleCanvas, Scale
-from d2l_tui.ui.widgets.loss_chart import LABEL_WIDTH, Row, StripChart, short_number
+from d2l_tui.ui.widgets.loss_chart import LABEL_WIDTH, Row, StripChart, labelled_rows, short_number
 
 SAMPLE_POINTS = 300
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -148,15 +148,7 @@ class FitPlot(StripChart):
                     layer,
                 )
         lines = [caption]
-        for index, row in enumerate(canvas.rows(styles)):
-            label = (
-                short_number(y_high)
-                if index == 0
-                else short_number(y_low)
-                if index == rows - 1
-                else ""
-            )
-            lines.append([(label.rjust(LABEL_WIDTH - 1) + " ", axis), *row])
+        lines += labelled_rows(canvas.rows(styles), short_number(y_high), short_number(y_low), axis)
         left, right = short_number(x_low), f"{short_number(x_high)}  {name}"
         lines.append(
             [

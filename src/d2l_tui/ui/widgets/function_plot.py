@@ -8,11 +8,11 @@ from textual.binding import Binding
 from d2l_tui.course.model import Block
 from d2l_tui.course.plotfn import FunctionPlot
 from d2l_tui.ui.widgets.braille_canvas import BrailleCanvas, Scale, finite_range
+from d2l_tui.ui.widgets.loss_chart import LABEL_WIDTH, labelled_rows
 from d2l_tui.ui.widgets.prose import ItemWidget
 
 CURVE, TANGENT, POINT = 0, 1, 2
 PLOT_ROWS = 12
-LABEL_WIDTH = 8
 
 
 def _number(value: float) -> str:
@@ -67,10 +67,8 @@ class FunctionPlotPanel(ItemWidget):
             canvas.line(x_of(line[0][0]), y_of(line[0][1]), x_of(line[1][0]), y_of(line[1][1]), TANGENT)
             for dx in (-1, 0, 1):
                 canvas.dot(x_of(a) + dx, y_of(fa), POINT)
-        lines = []
-        for index, row in enumerate(canvas.rows(styles)):
-            label = _number(y_range[1]) if index == 0 else _number(y_range[0]) if index == PLOT_ROWS - 1 else ""
-            lines.append(Text(label.rjust(LABEL_WIDTH - 1) + " ", style=axis, no_wrap=True) + Text.assemble(*row))
+        rows = labelled_rows(canvas.rows(styles), _number(y_range[1]), _number(y_range[0]), axis)
+        lines = [Text.assemble(*row, no_wrap=True) for row in rows]
         left, right = _number(self.plot.low), f"{_number(self.plot.high)}  x"
         lines.append(Text(" " * LABEL_WIDTH + left + " " * max(1, width - len(left) - len(right)) + right, style=axis))
         lines.append(self._caption(tangent, styles))

@@ -28,6 +28,15 @@ def short_number(value: float) -> str:
     return f"{value:.1e}".replace(".0e", "e")
 
 
+def labelled_rows(rows: list[Row], high: str, low: str, axis: Style) -> list[Row]:
+    """Put the y-axis labels before a chart's rows: `high` on the top row, `low` on the bottom."""
+    last = len(rows) - 1
+    return [
+        [((high if index == 0 else low if index == last else "").rjust(LABEL_WIDTH - 1) + " ", axis), *row]
+        for index, row in enumerate(rows)
+    ]
+
+
 def per_column(points: Points, x_max: float, columns: int) -> list[tuple[float, float]]:
     """Place points in `columns` dot columns over steps 0..x_max; those in one column merge (mean).
 
@@ -150,15 +159,7 @@ class LossChart(StripChart):
                 canvas.polyline(
                     [(x, y_of(y)) for x, y in per_column(points, self.x_max, canvas.dots_x)], layer
                 )
-            for index, row in enumerate(canvas.rows([ghost, now])):
-                label = (
-                    short_number(high)
-                    if index == 0
-                    else short_number(low)
-                    if index == rows - 1
-                    else ""
-                )
-                lines.append([(label.rjust(LABEL_WIDTH - 1) + " ", axis), *row])
+            lines += labelled_rows(canvas.rows([ghost, now]), short_number(high), short_number(low), axis)
         right = f"{self.x_max:,.0f} steps"
         lines.append([(" " * (LABEL_WIDTH - 1) + "0" + right.rjust(max(0, plot_width - 1)), axis)])
         return lines
