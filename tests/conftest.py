@@ -14,9 +14,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point D2L_TUI_DATA_DIR at a fresh folder for every test."""
+    """Point D2L_TUI_DATA_DIR (and the lesson cache) at fresh folders for every test."""
     folder = tmp_path / "data"
     monkeypatch.setenv("D2L_TUI_DATA_DIR", str(folder))
+    monkeypatch.setenv("D2L_TUI_CACHE_DIR", str(tmp_path / "cache"))
     return folder
 
 

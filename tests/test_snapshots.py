@@ -14,6 +14,10 @@ SIZE = (100, 30)
 
 async def settle(pilot) -> None:
     """Wait for background loading (lesson bodies, MXNet) so the picture is stable."""
+    # The first screen is pushed from the message loop and the loaders start after its first
+    # paint: wait for MXNet's verdict, then for every worker (the lesson's mounting included).
+    while pilot.app.mxnet_status.startswith("MXNet: loading"):
+        await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -16,8 +16,12 @@ FEATURE_COMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Describe every option and subcommand."""
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Describe every option and subcommand.
+
+    A feature command's own options are added only when `argv` names that command (or when
+    no argv is given): importing every feature to start the tutor would cost ~30 ms.
+    """
     parser = argparse.ArgumentParser(prog="d2l-tui", description="A terminal tutor for Dive into Deep Learning (MXNet).")
     parser.add_argument("--version", action="version", version=f"d2l-tui {__version__}")
     parser.add_argument("--lessons", type=Path, help="a folder of lessons to use instead of the shipped course")
@@ -38,18 +42,22 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--reset", action="store_true", help="forget all progress (asks first)")
     progress.add_argument("--yes", action="store_true", help="do not ask before resetting")
     for name, (module, help_text) in FEATURE_COMMANDS.items():
+        feature_parser = commands.add_parser(name, help=help_text)
+        if argv is not None and name not in argv:
+            continue
         try:
             feature = importlib.import_module(module)
         except ImportError:
             continue
-        feature.configure(commands.add_parser(name, help=help_text))
+        feature.configure(feature_parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     try:
-        return dispatch(build_parser().parse_args(argv))
+        words = sys.argv[1:] if argv is None else argv
+        return dispatch(build_parser(words).parse_args(words))
     except BrokenPipeError:
         # `d2l-tui check | head`: the reader left; stop quietly instead of with a traceback.
         import os
@@ -73,6 +81,11 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the tutor."""
+    import gc
+
+    # No collections while the UI's modules import: the app turns the collector back on once its
+    # first screen is painted (see ui/collector.py).
+    gc.disable()
     from d2l_tui.ui.app import make_app
 
     app = make_app(lessons_dir=args.lessons, data_dir=args.data_dir, lang=args.lang, open_lesson=args.open)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 DATA_DIR_ENV = "D2L_TUI_DATA_DIR"
+CACHE_DIR_ENV = "D2L_TUI_CACHE_DIR"
 
 
 def shipped_lessons_dir() -> Path:
@@ -27,3 +28,13 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_data_path  # only here: it costs ~5 ms of start-up
 
     return user_data_path("d2l-tui", appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Return the cache directory (parsed lessons): $D2L_TUI_CACHE_DIR, else the platform's."""
+    from_env = os.environ.get(CACHE_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("d2l-tui", appauthor=False)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from d2l_tui.course.loader import load_body, load_lesson
+from d2l_tui.course.cache import LessonCache, file_key
 from d2l_tui.course.model import Lesson, Problem
 
 LANGUAGES = ("zh", "en")
@@ -22,6 +22,23 @@ def lesson_files(root: Path) -> list[tuple[Path, str | None]]:
     return found
 
 
+def id_of(path: Path) -> str:
+    """A lesson file's identity for the cache: its absolute path."""
+    return str(Path(path).resolve())
+
+
+def _loader():  # noqa: ANN202 - a module
+    """The lesson parser, imported on first use: a start-up from the cache never needs it (~40 ms)."""
+    from d2l_tui.course import loader
+
+    return loader
+
+
+def _course_problem(path: Path, line: int, message: str) -> Problem:
+    """A problem found by comparing lesson files, not by reading one."""
+    return Problem(path, line, message, scope="course")
+
+
 @dataclass
 class Course:
     """The lessons of one course folder, looked up by language and id."""
@@ -30,16 +47,26 @@ class Course:
     lessons: list[Lesson] = field(default_factory=list)
     _body_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _quiz_ids_checked: bool = field(default=False, repr=False)
+    _cache: LessonCache | None = field(default=None, repr=False)
+    _file_keys: dict[str, tuple[int, int] | None] = field(default_factory=dict, repr=False)
+    """Each parsed file's size and time, taken before it was read: what a cache entry is valid for."""
 
     @classmethod
-    def load(cls, root: Path, bodies: bool = True) -> Course:
+    def load(cls, root: Path, bodies: bool = True, cache: LessonCache | None = None) -> Course:
         """Load every lesson under `root` and run the checks that span files.
 
         With `bodies=False` only the headers are read (fast, for start-up); call
-        `load_bodies()` later, from a worker thread if you like.
+        `load_bodies()` later, from a worker thread if you like. Lessons found unchanged in
+        `cache` come whole from it, and the ones parsed here are added to it.
         """
         root = Path(root)
-        course = cls(root, [load_lesson(path, lang, body=False) for path, lang in lesson_files(root)])
+        course = cls(root, _cache=cache)
+        for path, lang in lesson_files(root):
+            cached = cache.get(path) if cache is not None else None
+            if cached is None:
+                course._file_keys[id_of(path)] = file_key(path)
+                cached = _loader().load_lesson(path, lang, body=False)
+            course.lessons.append(cached)
         course.check_links()
         if bodies:
             course.load_bodies()
@@ -48,7 +75,11 @@ class Course:
     def body(self, lesson: Lesson) -> Lesson:
         """Make sure one lesson's sections are parsed (thread-safe) and return it."""
         with self._body_lock:
-            return load_body(lesson)
+            if not lesson.body_loaded:
+                _loader().load_body(lesson)
+                if self._cache is not None:
+                    self._cache.put(lesson, self._file_keys.get(id_of(lesson.path)))
+            return lesson
 
     def load_bodies(self) -> None:
         """Parse every lesson's body and run the checks that need them (thread-safe)."""
@@ -59,6 +90,8 @@ class Course:
                 _record_quiz_ids(self.lessons)
                 _record_translation_drift(self.lessons)
                 self._quiz_ids_checked = True
+        if self._cache is not None:
+            self._cache.save()
 
     @property
     def bodies_loaded(self) -> bool:
@@ -92,7 +125,7 @@ class Course:
             first = by_lang[lesson.lang].get(lesson.id)
             if first is not None:
                 lesson.problems.append(
-                    Problem(lesson.path, 2, f"duplicate lesson id '{lesson.id}' ({lang_name(lesson.lang)}): also used by {first.path}")
+                    _course_problem(lesson.path, 2, f"duplicate lesson id '{lesson.id}' ({lang_name(lesson.lang)}): also used by {first.path}")
                 )
             else:
                 by_lang[lesson.lang][lesson.id] = lesson
@@ -102,11 +135,11 @@ class Course:
                 for other in by_lang:
                     if bilingual and other != lang and lesson_id not in by_lang[other]:
                         lesson.problems.append(
-                            Problem(lesson.path, 2, f"lesson '{lesson_id}' has no {lang_name(other)} counterpart (expected {self.root / other / lesson.path.name})")
+                            _course_problem(lesson.path, 2, f"lesson '{lesson_id}' has no {lang_name(other)} counterpart (expected {self.root / other / lesson.path.name})")
                         )
                 for required in lesson.requires:
                     if required not in lessons:
-                        lesson.problems.append(Problem(lesson.path, 2, f"requires unknown lesson '{required}'"))
+                        lesson.problems.append(_course_problem(lesson.path, 2, f"requires unknown lesson '{required}'"))
 
 
 def _record_quiz_ids(lessons: list[Lesson]) -> None:
@@ -121,7 +154,7 @@ def _record_quiz_ids(lessons: list[Lesson]) -> None:
             first = seen.setdefault((lesson.lang, quiz_id), here)
             if first is not here:
                 lesson.problems.append(
-                    Problem(lesson.path, block.line, f"duplicate quiz id '{quiz_id}': also used at {first.path}:{first.line}")
+                    _course_problem(lesson.path, block.line, f"duplicate quiz id '{quiz_id}': also used at {first.path}:{first.line}")
                 )
 
 
@@ -150,7 +183,7 @@ def _record_translation_drift(lessons: list[Lesson]) -> None:
             said = lambda sig: f"{sig[0]} '{sig[1]}'" if sig[1] else sig[0]  # noqa: E731
             expected = said(theirs[index]) if index < len(theirs) else "nothing more"
             found = said(ours[index]) if index < len(ours) else "nothing more"
-            other.problems.append(Problem(
+            other.problems.append(_course_problem(
                 other.path, line,
                 f"block {index + 1} differs from the {lang_name(first.lang)} lesson ({first.path}): "
                 f"expected {expected}, found {found}",

@@ -17,6 +17,8 @@ class Problem:
     line: int
     message: str
     severity: Severity = "error"
+    scope: Literal["file", "course"] = "file"
+    """"course" when found by comparing files (duplicate ids, translations): never cached with one file."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

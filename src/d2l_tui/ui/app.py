@@ -13,14 +13,17 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from d2l_tui.course.cache import LessonCache
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.model import Lesson
 from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 from d2l_tui.paths import data_dir as resolve_data_dir
+from d2l_tui.paths import cache_dir as default_cache_dir
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
 from d2l_tui.quiz.records import quiz_blocks, unsettled
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
+from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
 from d2l_tui.ui.kernels import KernelPool
 from d2l_tui.ui.screens.lesson import LessonScreen
 
@@ -71,12 +74,24 @@ class TutorApp(App[int]):
         status: str
         ok: bool
 
-    def __init__(self, lessons_dir: Path, data_dir: Path, lang: str | None = None, open_lesson: str | None = None) -> None:
+    def __init__(
+        self,
+        lessons_dir: Path,
+        data_dir: Path,
+        lang: str | None = None,
+        open_lesson: str | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
         super().__init__()
+        self.collector = CollectorPause()
+        """Pauses the garbage collector while a screen is built (start-up, each lesson's first paint)."""
+        self.collector.begin()
+        self._starting = True
         self.data_dir = data_dir
         self.progress = ProgressStore.open(data_dir)
-        # Headers only: bodies are parsed when a lesson opens, and all of them after the first paint.
-        self.course = Course.load(lessons_dir, bodies=False)
+        # Unchanged lessons come whole from the cache; of the others only the headers are read now:
+        # their bodies are parsed when a lesson opens, and all of them after the first paint.
+        self.course = Course.load(lessons_dir, bodies=False, cache=LessonCache(cache_dir))
         languages = self.course.languages or ["zh"]
         wanted = lang or self.progress.settings.get("lang", "zh")
         self.lang = wanted if wanted in languages else languages[0]
@@ -91,8 +106,10 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_keymap()
-        if not (self._open_at_start and self.open_lesson(self._open_at_start)):
-            self.push_screen(course_map())
+        # Pushed from the message loop, not from here: a screen pushed during Textual's start-up
+        # is awaited inside its start-up batch, which holds back all output until the screen's
+        # first section has mounted, and then until whatever follows it has run too.
+        self.call_later(self._show_first_screen)
         if self.progress.moved_aside:
             self.notify(
                 f"Your progress file could not be read ({self.progress.error}). It was kept as "
@@ -104,10 +121,23 @@ class TutorApp(App[int]):
         # Parsing every lesson and importing MXNet (~1 s) wait until the first screen is on the terminal.
         self.call_after_refresh(self.set_timer, 0.05, self.load_in_background)
 
+    def _show_first_screen(self) -> None:
+        """The lesson asked for with --open, else the course map."""
+        if not (self._open_at_start and self.open_lesson(self._open_at_start)):
+            self.push_screen(course_map())
+
     def load_in_background(self) -> None:
         """Start the work that must not delay the first paint."""
+        self._end_startup_pause()
         self.load_course_bodies()
         self.load_mxnet_in_background()
+
+    def _end_startup_pause(self) -> None:
+        """Start-up is over: let the collector run again, past everything that lives as long as the app."""
+        if self._starting:
+            self._starting = False
+            freeze_long_lived()
+            self.collector.end()
 
     @dataclass
     class CourseLoaded(Message):
@@ -152,6 +182,7 @@ class TutorApp(App[int]):
         except MXNetUnavailable as missing:
             self.post_message(self.MXNetLoaded(f"MXNet unavailable: {missing.reason}\nFix: {missing.fix}", False))
         else:
+            freeze_long_lived()  # MXNet's modules stay for the session: out of every later collection
             self.post_message(self.MXNetLoaded(f"MXNet {mx.__version__} ready", True))
 
     def on_tutor_app_mxnet_loaded(self, message: MXNetLoaded) -> None:
@@ -166,25 +197,38 @@ class TutorApp(App[int]):
 
     def open_lesson(self, lesson_id: str, section: int | None = None, item: int | None = None) -> bool:
         """Open a lesson at a section, or where the learner stopped; False when there is none."""
-        lesson = self.course.get(lesson_id, self.lang) or next(
-            (l for l in self.course.lessons if l.id == lesson_id), None
-        )
-        if lesson is None:
-            self.notify(f"There is no lesson '{lesson_id}'.", severity="error")
+        screen = self._lesson_screen(lesson_id, section, item)
+        if screen is None:
             return False
-        self.course.body(lesson)
-        saved = self.progress.lesson(lesson.id)
-        if section is None:
-            section, item = saved.section, saved.item if item is None else item
-        position = (min(section, max(len(lesson.sections) - 1, 0)), -1 if item is None else item)
-        self.progress.visit(lesson.id)
-        self.progress.save()
-        screen = LessonScreen(lesson, position)
         if isinstance(self.screen, LessonScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
         return True
+
+    def _lesson_screen(self, lesson_id: str, section: int | None = None, item: int | None = None) -> LessonScreen | None:
+        """A lesson's screen, at a section or where the learner stopped; None (and a notice) when there is none."""
+        lesson = self.course.get(lesson_id, self.lang) or next(
+            (l for l in self.course.lessons if l.id == lesson_id), None
+        )
+        if lesson is None:
+            self.notify(f"There is no lesson '{lesson_id}'.", severity="error")
+            return None
+        self.course.body(lesson)
+        saved = self.progress.lesson(lesson.id)
+        if section is None:
+            section, item = saved.section, saved.item if item is None else item
+        position = (min(section, max(len(lesson.sections) - 1, 0)), -1 if item is None else item)
+        self.progress.visit(lesson.id)  # saved once the lesson is on the terminal (lesson_shown)
+        screen = LessonScreen(lesson, position)
+        screen.hold_collector(self.collector)
+        # A screen removed before it ever mounted gets neither a first paint nor an unmount.
+        self.set_timer(2.0, screen.release_collector)
+        return screen
+
+    def lesson_shown(self, screen: LessonScreen) -> None:
+        """A lesson's first section is on the terminal: now the visit is worth a disk write."""
+        self.progress.save()
 
     def back_to_map(self) -> None:
         """Leave a lesson for the course map (which may not exist yet when started with --open)."""
@@ -328,6 +372,9 @@ class TutorApp(App[int]):
         # However the app ends (q, ctrl+q, an error), no kernel process may outlive it; this
         # also ends any thread still waiting on a cell, which the exit would otherwise wait for.
         self.kernels.close_all()
+        if self._starting:  # ended before start-up was over: leave the collector as it was found
+            self._starting = False
+            self.collector.end()
 
 
 def make_app(
@@ -335,6 +382,7 @@ def make_app(
     data_dir: Path | None = None,
     lang: str | None = None,
     open_lesson: str | None = None,
+    cache_dir: Path | None = None,
 ) -> TutorApp:
     """Build the app; tests pass their own lessons and data folders."""
     return TutorApp(
@@ -342,4 +390,5 @@ def make_app(
         resolve_data_dir(data_dir),
         lang=lang,
         open_lesson=open_lesson,
+        cache_dir=Path(cache_dir) if cache_dir else default_cache_dir(),
     )

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from d2l_tui.course.model import Block, Lesson
+from d2l_tui.ui.collector import CollectorPause
 from d2l_tui.ui.widgets.blocks import make_block_widget
 from d2l_tui.ui.widgets.prose import ItemWidget, ProseBlock, SectionHeading
 from d2l_tui.ui.widgets.search_bar import SearchBar
@@ -70,6 +71,18 @@ class LessonScreen(Screen):
         self._resume_at = position
         self.first_paint_at: float | None = None
         """When the first section reached the terminal (benchmarks/lesson_open.py reads it)."""
+        self._collector: CollectorPause | None = None
+
+    def hold_collector(self, collector: CollectorPause) -> None:
+        """Pause the garbage collector until this lesson's first section is painted."""
+        collector.begin()
+        self._collector = collector
+
+    def release_collector(self) -> None:
+        """End this screen's pause of the garbage collector, if it still holds one."""
+        if self._collector is not None:
+            self._collector.end()
+            self._collector = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -147,12 +160,19 @@ class LessonScreen(Screen):
         """The mounted widget of a heading or item."""
         return next((w for w in self.query(ItemWidget) if w.ref == ref), None)
 
+    def on_unmount(self) -> None:
+        self.release_collector()  # closed before its first paint
+
     def _first_painted(self) -> None:
+        self.release_collector()
         if not self.is_current:
             return  # left before it was painted (a learner who pressed Esc at once)
         self.first_paint_at = time.perf_counter()
+        self.app.lesson_shown(self)  # type: ignore[attr-defined]
         # The Footer costs ~35 ms to build: it joins right after the lesson's first paint.
         self.mount(Footer(compact=True))
+        # A Footer shows keys once the screen announces its bindings; nothing else may do so now.
+        self.call_after_refresh(self.refresh_bindings)
         # After the Footer takes its row: restoring earlier would land one line off at the end.
         self.call_after_refresh(self._restore_position)
         self.mount_rest()

@@ -107,6 +107,8 @@ class CodeCell(ItemWidget):
         return self._output_plain
 
     def on_mount(self) -> None:
+        if not self.query(PythonEditor):
+            return  # taken apart while it mounted (the app is closing): no hint, and no kernel to start
         lesson = getattr(self.screen, "lesson", None)
         if lesson is not None:
             self._lesson_kernel = (lesson.id, lesson_setup(lesson))

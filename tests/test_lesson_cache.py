@@ -1,0 +1,96 @@
+"""The parsed-lesson cache: used while files are unchanged, never trusted past an edit or damage."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from d2l_tui.course import cache as cache_module
+from d2l_tui.course.cache import LessonCache
+from d2l_tui.course.catalog import Course
+
+PREFACE = "zh/preface.md"
+
+
+@pytest.fixture
+def course_copy(tmp_path: Path, shipped_course: Path) -> Path:
+    """A copy of the shipped course that a test may edit."""
+    target = tmp_path / "course"
+    shutil.copytree(shipped_course, target)
+    return target
+
+
+def load(root: Path, folder: Path) -> Course:
+    """Load a course through a cache in `folder`, the way the app does, bodies included."""
+    course = Course.load(root, bodies=False, cache=LessonCache(folder))
+    course.load_bodies()
+    return course
+
+
+def test_a_second_start_takes_every_lesson_from_the_cache(course_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    first = load(course_copy, tmp_path / "cache")
+    assert (tmp_path / "cache" / cache_module.CACHE_FILE).exists()
+    # The parser must not run at all: make it fail if anything asks for it.
+    monkeypatch.setitem(sys.modules, "d2l_tui.course.loader", None)
+    second = Course.load(course_copy, bodies=False, cache=LessonCache(tmp_path / "cache"))
+    assert second.bodies_loaded
+    assert [(l.id, l.lang, l.title, len(l.sections)) for l in second.lessons] == [
+        (l.id, l.lang, l.title, len(l.sections)) for l in first.lessons
+    ]
+    preface = second.get("preface", "zh")
+    assert preface.path == course_copy / PREFACE
+    assert preface.sections[1].items[0].markdown == first.get("preface", "zh").sections[1].items[0].markdown
+
+
+def test_an_edited_lesson_is_parsed_again(course_copy: Path, tmp_path: Path) -> None:
+    load(course_copy, tmp_path / "cache")
+    path = course_copy / PREFACE
+    text = path.read_text(encoding="utf-8").replace("title: 前言：用数据编程", "title: 改过的标题", 1)
+    assert "改过的标题" in text
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    again = load(course_copy, tmp_path / "cache")
+    assert again.get("preface", "zh").title == "改过的标题"
+
+
+def test_a_damaged_cache_only_costs_a_parse(course_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / cache_module.CACHE_FILE).write_bytes(b"not a pickle at all")
+    course = load(course_copy, folder)
+    assert course.get("preface", "zh").sections
+    assert not course.problems
+    # ...and the damaged file was replaced by a good one.
+    assert LessonCache(folder).get(course_copy / PREFACE) is not None
+
+
+def test_changed_parsing_code_invalidates_the_cache(course_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    load(course_copy, tmp_path / "cache")
+    assert LessonCache(tmp_path / "cache").get(course_copy / PREFACE) is not None
+    monkeypatch.setattr(cache_module, "FORMAT", cache_module.FORMAT + 1)
+    assert LessonCache(tmp_path / "cache").get(course_copy / PREFACE) is None
+
+
+def test_problems_found_across_files_are_not_cached_with_one_file(course_copy: Path, tmp_path: Path) -> None:
+    """A missing translation is reported once per run, and gone once the translation exists."""
+    english = course_copy / "en" / "preface.md"
+    kept = english.read_bytes()
+    english.unlink()
+    first = load(course_copy, tmp_path / "cache")
+    assert [p.message for p in first.get("preface", "zh").problems if "counterpart" in p.message]
+    again = load(course_copy, tmp_path / "cache")
+    assert len([p for p in again.get("preface", "zh").problems if "counterpart" in p.message]) == 1
+    english.write_bytes(kept)
+    restored = load(course_copy, tmp_path / "cache")
+    assert not restored.get("preface", "zh").problems
+
+
+def test_a_broken_lesson_stays_broken_from_the_cache(broken_course: Path, tmp_path: Path) -> None:
+    first = load(broken_course, tmp_path / "cache")
+    second = load(broken_course, tmp_path / "cache")
+    assert [str(p) for p in second.problems] == [str(p) for p in first.problems]
+    assert any(l.broken for l in second.lessons)
