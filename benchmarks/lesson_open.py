@@ -22,7 +22,7 @@ from textual.widgets import Markdown, Static
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.screens.lesson import LessonScreen
 
-RUNS = 7
+RUNS = 11
 SIZE = (100, 30)
 
 

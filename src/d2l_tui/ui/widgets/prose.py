@@ -19,14 +19,20 @@ class TrimmedMarkdown:
 
     def __init__(self, markdown: str) -> None:
         self.markdown = Markdown(markdown, code_theme="monokai", hyperlinks=False)
+        self._rendered: tuple[tuple[int, int], list[list[Segment]]] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # No height limit here: Textual passes the measured (already trimmed) height, and rich
-        # would crop to it before the leading blank line is dropped, losing the last line.
-        lines = console.render_lines(self.markdown, options.update(height=None), pad=False)
-        while lines and not "".join(segment.text for segment in lines[0]).strip():
-            lines.pop(0)
-        for line in lines:
+        # Textual renders a widget twice for its first paint (once to measure its height, once
+        # to draw it); the lines depend only on the console and the width, so the second is free.
+        key = (id(console), options.max_width)
+        if self._rendered is None or self._rendered[0] != key:
+            # No height limit here: Textual passes the measured (already trimmed) height, and rich
+            # would crop to it before the leading blank line is dropped, losing the last line.
+            lines = console.render_lines(self.markdown, options.update(height=None), pad=False)
+            while lines and not "".join(segment.text for segment in lines[0]).strip():
+                lines.pop(0)
+            self._rendered = (key, lines)
+        for line in self._rendered[1]:
             yield from line
             yield Segment.line()
 
