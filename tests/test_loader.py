@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from d2l_tui.course.catalog import Course
-from d2l_tui.course.loader import load_lesson, prepare_markdown
+from d2l_tui.course.loader import load_lesson
+from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block, Prose
 
 

@@ -8,27 +8,15 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from d2l_tui.course.directives import DIRECTIVES, KeyPath, validate_directive
 from d2l_tui.course.frontmatter import FAST_SAFE_LOADER, parse_front_matter, yaml_error_offset
 from d2l_tui.course.model import Block, Lesson, Problem, Prose, Section
-from d2l_tui.course.prose import math_to_markdown, prepare_lines
+from d2l_tui.course.prose import make_parser, math_to_markdown, prepare_lines
 
 # Fence info strings that are plain code to show, never a directive.
 PLAIN_FENCES = {"", "text", "output", "console", "shell-session", "plain"}
-
-
-def make_parser() -> MarkdownIt:
-    """Build the Markdown parser every lesson goes through."""
-    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
-    front_matter_plugin(md)
-    # Digits next to `$` are allowed: with allow_digits=False the plugin reads the character
-    # before a `$` at position 0 as src[-1], the run's last one, so a table cell or paragraph that
-    # starts with math and ends with a digit lost its math. Write a literal dollar as `\$`.
-    dollarmath_plugin(md, allow_digits=True)
-    return md
 
 
 _PARSER = make_parser()
@@ -236,10 +224,3 @@ def _panel_links(lesson: Lesson) -> list[Problem]:
             block.problems.append(problem)
             problems.append(problem)
     return problems
-
-
-def prepare_markdown(text: str) -> str:
-    """Prepare a Markdown snippet from a directive (a quiz prompt, say) the way lesson prose is."""
-    lines: list[str | None] = list(text.splitlines())
-    prepare_lines(lines, _PARSER.parse(text))
-    return "\n".join(line for line in lines if line is not None)

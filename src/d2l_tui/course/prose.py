@@ -6,9 +6,13 @@ and each `$…$` is), so the Markdown itself is never re-parsed by hand.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from d2l_tui.course.mathtext import latex_to_unicode
 
@@ -116,3 +120,27 @@ def prepare_lines(lines: list[str | None], tokens: list[Token]) -> None:
         if token.type == "inline" and token.map:
             _replace_inline_math(lines, token)
             _join_cjk_breaks(lines, token)
+
+
+def make_parser() -> MarkdownIt:
+    """Build the Markdown parser every lesson goes through."""
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    front_matter_plugin(md)
+    # Digits next to `$` are allowed: with allow_digits=False the plugin reads the character
+    # before a `$` at position 0 as src[-1], the run's last one, so a table cell or paragraph that
+    # starts with math and ends with a digit lost its math. Write a literal dollar as `\$`.
+    dollarmath_plugin(md, allow_digits=True)
+    return md
+
+
+@functools.cache
+def shared_parser() -> MarkdownIt:
+    """One parser for every snippet (built on first use: a start-up from the cache needs none)."""
+    return make_parser()
+
+
+def prepare_markdown(text: str) -> str:
+    """Prepare a Markdown snippet from a directive (a quiz prompt, say) the way lesson prose is."""
+    lines: list[str | None] = list(text.splitlines())
+    prepare_lines(lines, shared_parser().parse(text))
+    return "\n".join(line for line in lines if line is not None)

@@ -8,7 +8,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from d2l_tui.course.directives import DIRECTIVES
-from d2l_tui.course.loader import prepare_markdown
+from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block
 from d2l_tui.ui.widgets.prose import ItemWidget
 

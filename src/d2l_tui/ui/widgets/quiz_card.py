@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from d2l_tui.course.loader import prepare_markdown
+from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block, Lesson
 from d2l_tui.quiz import code_grading
 from d2l_tui.quiz.grading import Grade, grade

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from d2l_tui.course.loader import prepare_markdown
+from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block, Lesson
 from d2l_tui.quiz.grading import Grade
 from d2l_tui.quiz.messages import say

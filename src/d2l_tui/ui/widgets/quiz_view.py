@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 
-from d2l_tui.course.loader import prepare_markdown
+from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.quiz import code_grading
 from d2l_tui.quiz.grading import Grade, grade
 from d2l_tui.quiz.records import QuizRecord
