@@ -39,7 +39,7 @@ def test_corrupt_file_is_moved_aside(tmp_path: Path) -> None:
 
 
 def test_wrong_shape_is_moved_aside_too(tmp_path: Path) -> None:
-    (tmp_path / "progress.json").write_text('{"version": 1, "lessons": {"a": {"bogus": 1}}}', encoding="utf-8")
+    (tmp_path / "progress.json").write_text('{"version": 1, "lessons": {"a": 5}}', encoding="utf-8")
     store = ProgressStore.open(tmp_path)
     assert store.moved_aside is not None
     second = tmp_path / "progress.json"
@@ -65,3 +65,11 @@ def test_save_failure_keeps_old_file(tmp_path: Path, monkeypatch) -> None:
         pass
     assert (tmp_path / "progress.json").read_text(encoding="utf-8") == before
     assert not list(tmp_path.glob(".progress-*"))
+
+
+def test_a_key_from_a_later_version_is_ignored_not_taken_for_damage(tmp_path: Path) -> None:
+    (tmp_path / "progress.json").write_text(
+        '{"version": 1, "lessons": {"a": {"completed": true, "stars": 3}}}', encoding="utf-8"
+    )
+    store = ProgressStore.open(tmp_path)
+    assert store.moved_aside is None and store.lesson("a").completed

@@ -266,3 +266,24 @@ async def test_a_broken_quiz_is_shown_as_broken_and_the_lesson_completes_without
         row = app.screen.rows[0]
         assert row.status == "broken" and row.score == "1/1"  # the map marks the problem; the broken quiz is not counted
         assert app.screen.query_one(DataTable).row_count == 1
+
+
+async def test_an_end_reached_in_one_session_completes_the_lesson_when_its_quiz_is_done_in_the_next(tmp_path: Path, isolated_data_dir: Path) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "quizzes.md").write_text(LESSON, encoding="utf-8")
+    app = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="quizzes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("G")
+        await settle(pilot, app)
+        assert app.progress.lesson("quizzes").end_reached and not app.progress.lesson("quizzes").completed
+    again = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="quizzes")
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot, again)
+        assert again.progress.lesson("quizzes").end_reached  # read back from the file
+        good = cards(again)["good"]
+        good.focus()
+        await pilot.press("1", "enter")
+        assert good.grade.outcome == "right"
+        assert again.progress.lesson("quizzes").completed  # no need to scroll to the end again

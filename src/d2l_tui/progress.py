@@ -10,7 +10,7 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ class LessonProgress:
 
     visited: float | None = None
     completed: bool = False
+    end_reached: bool = False
+    """The learner has scrolled to the lesson's end (it completes once its quizzes are settled too)."""
     section: int = 0
     """Index of the section the learner last looked at."""
     item: int = -1
@@ -63,7 +65,12 @@ class ProgressStore:
         """Fill the store from a decoded file; raise on anything malformed."""
         if not isinstance(raw, dict) or raw.get("version") != FORMAT_VERSION:
             raise ValueError(f"not a d2l-tui progress file of version {FORMAT_VERSION}")
-        self.lessons = {key: LessonProgress(**value) for key, value in raw.get("lessons", {}).items()}
+        known = {f.name for f in fields(LessonProgress)}
+        # Keys a later version may add are ignored rather than taken for damage.
+        self.lessons = {
+            key: LessonProgress(**{name: v for name, v in value.items() if name in known})
+            for key, value in raw.get("lessons", {}).items()
+        }
         self.quizzes = dict(raw.get("quizzes", {}))
         self.settings = dict(raw.get("settings", {}))
         self.last_lesson = raw.get("last_lesson")
@@ -106,6 +113,12 @@ class ProgressStore:
         """Record where the learner is in a lesson."""
         entry = self.lesson(lesson_id)
         entry.section, entry.item = section, item
+
+    def reach_end(self, lesson_id: str) -> bool:
+        """Record that the learner reached a lesson's end; True the first time."""
+        entry = self.lesson(lesson_id)
+        first_time, entry.end_reached = not entry.end_reached, True
+        return first_time
 
     def complete(self, lesson_id: str) -> None:
         """Mark a lesson completed."""

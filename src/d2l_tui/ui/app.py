@@ -99,8 +99,8 @@ class TutorApp(App[int]):
         self.mxnet_ready = False
         self._open_at_start = open_lesson
         self.theme = self.progress.settings.get("theme", "textual-dark")
-        self.ends_reached: set[str] = set()
-        """Lessons whose end the learner reached in this session (completion also needs the quizzes)."""
+        self._ends_noticed: set[str] = set()
+        """Lessons whose end was reached in this session: what is missing is said once per session."""
         self.kernels = KernelPool()
         """The code cells' kernel processes, one per lesson; all closed when the app ends."""
 
@@ -261,13 +261,16 @@ class TutorApp(App[int]):
 
     def lesson_reached_end(self, screen: LessonScreen) -> None:
         """Note that a lesson's end was reached: it completes once every quiz is settled too."""
-        first_time = screen.lesson.id not in self.ends_reached
-        self.ends_reached.add(screen.lesson.id)
-        self._complete_if_done(screen.lesson, tell_missing=first_time)
+        if self.progress.reach_end(screen.lesson.id):
+            self.progress.save()  # remembered across sessions: the quizzes may be finished another day
+        first_this_session = screen.lesson.id not in self._ends_noticed
+        self._ends_noticed.add(screen.lesson.id)
+        self._complete_if_done(screen.lesson, tell_missing=first_this_session)
 
     def _complete_if_done(self, lesson: Lesson, tell_missing: bool = False) -> None:
         """Complete a lesson whose end was reached and whose quizzes are answered right or revealed."""
-        if self.progress.lesson(lesson.id).completed or lesson.id not in self.ends_reached:
+        entry = self.progress.lesson(lesson.id)
+        if entry.completed or not entry.end_reached:
             return
         missing = unsettled(lesson, self.progress.quizzes)
         if missing:
