@@ -197,7 +197,14 @@ async def test_reveal_then_review_until_right_twice(isolated_data_dir: Path) -> 
         assert choice.record.attempts == 2 and choice.grade.outcome == "right"
         await pilot.press("R")
         assert [card.quiz.id for card in app.screen.cards] == ["preface-third-generation"]
+        await pilot.press("l")  # the same list, in English
+        await settle(pilot, app)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and [card.quiz.id for card in review.cards] == ["preface-third-generation"]
+        assert review.homes[0].lang == "en" and "to review" in shown(review.query_one(".review-intro", Static))
         await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.lang == "en"  # the lesson followed
     saved = stored(isolated_data_dir)
     assert saved["preface-programming-with-data"]["missed"] is False and saved["preface-programming-with-data"]["revealed"] is True
     assert saved["preface-third-generation"]["missed"] is True

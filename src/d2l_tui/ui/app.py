@@ -318,12 +318,20 @@ class TutorApp(App[int]):
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)] if self.lang in languages else languages[0]
         self.progress.settings["lang"] = self.lang
         self.progress.save()
+        from d2l_tui.ui.screens.review import ReviewScreen
+
         if isinstance(self.screen, LessonScreen):
-            current = self.screen
+            self.show_in_course_language()
+        elif isinstance(self.screen, ReviewScreen):
+            self.switch_screen(ReviewScreen())  # the same questions, from the other language's lessons
+        self._refresh_map()
+
+    def show_in_course_language(self) -> None:
+        """Reopen the lesson on top in the course language, at the same place, if it is in the other."""
+        current = self.screen
+        if isinstance(current, LessonScreen) and current.lesson.lang != self.lang:
             self.lesson_left(current)
             self.open_lesson(current.lesson.id, *current.position)
-        else:
-            self._refresh_map()
 
     def action_review(self) -> None:
         """Open the list of missed and revealed questions, to retry them."""

@@ -123,6 +123,8 @@ class ReviewScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+        # The language may have been switched here: the lesson below follows, at its place.
+        self.app.call_later(self.app.show_in_course_language)  # type: ignore[attr-defined]
 
 
 def _focus(widget: object) -> None:
