@@ -69,6 +69,9 @@ def test_answers_that_cannot_be_graded_say_why(kernel: Kernel) -> None:
     assert printed.outcome == "invalid" and "gives None" in printed.message
     chinese = grade_code(QUIZ, "nd.arange(12)", kernel, lang="zh")
     assert chinese.message == "形状是 (12,)，应该是 (3, 4)。"
+    values = grade_code(QUIZ, "nd.arange(1, 13).reshape((3, 4))", kernel, lang="zh")
+    assert values.outcome == "wrong" and values.message.startswith("形状对了，但数值不同：12 个值里有 12 个不同，")
+    assert "应为" in values.message and "values differ" not in values.message
 
 
 def test_an_endless_loop_is_stopped_and_reported_while_other_threads_carry_on(kernel: Kernel) -> None:

@@ -1,7 +1,7 @@
 """The code-running engine for live cells: a warm MXNet kernel process, pure (no Textual)."""
 
 from d2l_tui.kernel.client import Kernel, KernelBusy
-from d2l_tui.kernel.compare import compare_values
+from d2l_tui.kernel.compare import Mismatch, compare_values, find_mismatch
 from d2l_tui.kernel.results import CellResult, CellStatus
 from d2l_tui.kernel.values import ValueData, to_value_data
 
@@ -10,7 +10,9 @@ __all__ = [
     "CellStatus",
     "Kernel",
     "KernelBusy",
+    "Mismatch",
     "ValueData",
     "compare_values",
+    "find_mismatch",
     "to_value_data",
 ]

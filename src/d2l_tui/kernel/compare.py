@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,8 +21,43 @@ def _fmt_index(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(i) for i in index) + "]"
 
 
-def _compare_arrays(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> str | None:
-    """Return None when the arrays agree within tolerance, else a sentence saying where not."""
+@dataclass(frozen=True)
+class Mismatch:
+    """How a value differs from the expected one, as data: callers word it in their language.
+
+    kind is "kind" (a number against something else: `got`/`want` describe both sides), "text"
+    (two non-numeric values: their reprs), "shape", "dtype", "too-large" (no value kept to
+    compare), or "values" (numbers out of tolerance: `count` of `size` differ, the worst at
+    `index`, with `got`/`want` the values there).
+    """
+
+    kind: str
+    got: str = ""
+    want: str = ""
+    count: int = 0
+    size: int = 0
+    index: str = ""
+    rtol: float = 0.0
+    atol: float = 0.0
+
+    def english(self) -> str:
+        """One English sentence."""
+        if self.kind == "kind":
+            return f"expected {self.want}, got {self.got}"
+        if self.kind == "text":
+            return f"got {self.got}, expected {self.want}"
+        if self.kind in ("shape", "dtype"):
+            return f"{self.kind} {self.got} does not match the expected {self.kind} {self.want}"
+        if self.kind == "too-large":
+            return "the value was too large to compare"
+        tolerance = f"(tolerance rtol={self.rtol:g}, atol={self.atol:g})"
+        if self.index:
+            return f"{self.count} of {self.size} values differ: got {self.got} at {self.index}, expected {self.want} {tolerance}"
+        return f"value differs: got {self.got}, expected {self.want} {tolerance}"
+
+
+def _compare_arrays(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> Mismatch | None:
+    """Return None when the arrays agree within tolerance, else where they do not."""
     # Booleans cannot be subtracted; compare them as 0/1.
     got = got.astype(np.int8) if got.dtype.kind == "b" else got
     want = want.astype(np.int8) if want.dtype.kind == "b" else want
@@ -32,37 +68,53 @@ def _compare_arrays(got: np.ndarray, want: np.ndarray, rtol: float, atol: float)
         diff = np.where(close, 0, np.abs(got.astype(complex) - want.astype(complex)))
     diff = np.nan_to_num(diff.real, nan=np.inf)
     worst = np.unravel_index(int(np.argmax(diff)), got.shape) if got.shape else ()
-    where = f" at {_fmt_index(worst)}" if got.shape else ""
-    count = f"{int((~close).sum())} of {close.size} values differ" if got.shape else "value differs"
-    return (
-        f"{count}: got {got[worst]}{where}, expected {want[worst]} "
-        f"(tolerance rtol={rtol:g}, atol={atol:g})"
+    return Mismatch(
+        "values",
+        got=str(got[worst]),
+        want=str(want[worst]),
+        count=int((~close).sum()),
+        size=int(close.size),
+        index=_fmt_index(worst) if got.shape else "",
+        rtol=rtol,
+        atol=atol,
     )
+
+
+def find_mismatch(
+    actual: Any, expected: Any, rtol: float = 1e-5, atol: float = 1e-8, check_dtype: bool = True
+) -> Mismatch | None:
+    """How `actual` differs from `expected` (values, `ValueData`, NDArrays), or None when it agrees.
+
+    Shapes must match exactly; dtypes must match when both sides have one (NDArray/NumPy) and
+    `check_dtype` is set; numbers must agree within `rtol`/`atol` (NaN equals NaN).
+    """
+    got, want = to_value_data(actual), to_value_data(expected)
+    if want.is_numeric != got.is_numeric:
+        return Mismatch("kind", got=_describe(got), want=_describe(want))
+    if not want.is_numeric:
+        if got.type_name == want.type_name and got.text == want.text:
+            return None
+        return Mismatch("text", got=got.text, want=want.text)
+    if got.shape != want.shape:
+        return Mismatch("shape", got=str(got.shape), want=str(want.shape))
+    if check_dtype and got.dtype and want.dtype and got.dtype != want.dtype:
+        return Mismatch("dtype", got=str(got.dtype), want=str(want.dtype))
+    if got.value is None or want.value is None:
+        return Mismatch("too-large")
+    return _compare_arrays(np.asarray(got.value), np.asarray(want.value), rtol, atol)
 
 
 def compare_values(
     actual: Any, expected: Any, rtol: float = 1e-5, atol: float = 1e-8, check_dtype: bool = True
 ) -> tuple[bool, str]:
-    """Compare `actual` with `expected` (values, `ValueData`, NDArrays) and explain any mismatch.
+    """Compare `actual` with `expected` and explain any mismatch in one English sentence.
 
-    Shapes must match exactly; dtypes must match when both sides have one (NDArray/NumPy) and
-    `check_dtype` is set; numbers must agree within `rtol`/`atol` (NaN equals NaN).
-    Returns `(ok, message)`; the message is one English sentence either way.
+    Returns `(ok, message)`; see `find_mismatch` for the rules.
     """
-    got, want = to_value_data(actual), to_value_data(expected)
-    if want.is_numeric != got.is_numeric:
-        return False, f"expected {_describe(want)}, got {_describe(got)}"
-    if not want.is_numeric:
-        if got.type_name == want.type_name and got.text == want.text:
-            return True, "values match"
-        return False, f"got {got.text}, expected {want.text}"
-    if got.shape != want.shape:
-        return False, f"shape {got.shape} does not match the expected shape {want.shape}"
-    if check_dtype and got.dtype and want.dtype and got.dtype != want.dtype:
-        return False, f"dtype {got.dtype} does not match the expected dtype {want.dtype}"
-    if got.value is None or want.value is None:
-        return False, "the value was too large to compare"
-    mismatch = _compare_arrays(np.asarray(got.value), np.asarray(want.value), rtol, atol)
-    if mismatch:
-        return False, mismatch
+    mismatch = find_mismatch(actual, expected, rtol, atol, check_dtype)
+    if mismatch is not None:
+        return False, mismatch.english()
+    got = to_value_data(actual)
+    if not got.is_numeric:
+        return True, "values match"
     return True, f"values match (shape {got.shape}{', ' + got.dtype if got.dtype else ''})"

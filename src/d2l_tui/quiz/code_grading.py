@@ -16,7 +16,7 @@ from d2l_tui.quiz.grading import Grade
 from d2l_tui.quiz.messages import say
 
 if TYPE_CHECKING:
-    from d2l_tui.kernel import CellResult, Kernel, ValueData
+    from d2l_tui.kernel import CellResult, Kernel, Mismatch, ValueData
     from d2l_tui.quiz.model import Quiz
 
 ANSWER_TIMEOUT_S = 5.0
@@ -159,7 +159,7 @@ def grade_code(quiz: Quiz, answer: str, kernel: Kernel, timeout: float = ANSWER_
 
 def compare_answer(got: ValueData, expected: ValueData, quiz: Quiz, lang: str = "en") -> Grade:
     """Compare an answer's value with the solution's: array type, shape, dtype, then values."""
-    from d2l_tui.kernel import compare_values
+    from d2l_tui.kernel import find_mismatch
 
     if got.shape and expected.shape and got.type_name != expected.type_name:
         return Grade("wrong", say(lang, "code-type", want=_type_words(expected.type_name, lang),
@@ -172,11 +172,22 @@ def compare_answer(got: ValueData, expected: ValueData, quiz: Quiz, lang: str = 
     tolerance = quiz.tolerance
     rtol = tolerance.rel if tolerance.rel is not None else 1e-5
     atol = tolerance.abs if tolerance.abs is not None else 1e-8
-    ok, message = compare_values(got, expected, rtol=rtol, atol=atol)
-    if not ok:
-        return Grade("wrong", say(lang, "code-values" if got.shape is not None else "code-differs", why=message))
+    mismatch = find_mismatch(got, expected, rtol=rtol, atol=atol)
+    if mismatch is not None:
+        why = _mismatch_words(mismatch, lang)
+        return Grade("wrong", say(lang, "code-values" if got.shape is not None else "code-differs", why=why))
     dtype = f", {got.dtype}" if got.dtype else ""
     return Grade("right", say(lang, "code-right", shape=got.shape, dtype=dtype), 1.0)
+
+
+def _mismatch_words(mismatch: Mismatch, lang: str) -> str:
+    """Say in the lesson's language how the values differ."""
+    m = mismatch
+    if m.kind == "values":
+        key = "mismatch-values" if m.index else "mismatch-value"
+        return say(lang, key, count=m.count, size=m.size, got=m.got, want=m.want, index=m.index,
+                   rtol=m.rtol, atol=m.atol)
+    return say(lang, f"mismatch-{m.kind}", got=m.got, want=m.want)
 
 
 def _type_words(type_name: str, lang: str) -> str:
