@@ -103,6 +103,7 @@ class TutorApp(App[int]):
         """Lessons whose end was reached in this session: what is missing is said once per session."""
         self.kernels = KernelPool()
         """The code cells' kernel processes, one per lesson; all closed when the app ends."""
+        freeze_long_lived()
 
     def on_mount(self) -> None:
         self._apply_keymap()
@@ -133,10 +134,9 @@ class TutorApp(App[int]):
         self.load_mxnet_in_background()
 
     def _end_startup_pause(self) -> None:
-        """Start-up is over: let the collector run again, past everything that lives as long as the app."""
+        """Start-up is over: let the collector run again."""
         if self._starting:
             self._starting = False
-            freeze_long_lived()
             self.collector.end()
 
     @dataclass
@@ -182,7 +182,6 @@ class TutorApp(App[int]):
         except MXNetUnavailable as missing:
             self.post_message(self.MXNetLoaded(f"MXNet unavailable: {missing.reason}\nFix: {missing.fix}", False))
         else:
-            freeze_long_lived()  # MXNet's modules stay for the session: out of every later collection
             self.post_message(self.MXNetLoaded(f"MXNet {mx.__version__} ready", True))
 
     def on_tutor_app_mxnet_loaded(self, message: MXNetLoaded) -> None:

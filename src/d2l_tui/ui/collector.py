@@ -37,10 +37,20 @@ class CollectorPause:
 
 
 def freeze_long_lived() -> None:
-    """Collect what is garbage now, then keep every surviving object out of later collections.
+    """Keep every object alive now out of all later collections.
 
-    Called when start-up (and later the MXNet import) is over: modules, classes and the parsed
-    course live as long as the app, so scanning them again in every full collection is waste.
+    Called once the app's modules are imported and the course is loaded, before any screen
+    exists: what is alive then (modules, classes, the parsed course) lives as long as the app,
+    so scanning it in every full collection would be waste. Screens and widgets are made after
+    this, so the collector still reclaims them when the learner moves on.
+
+    Once per process: a later app in the same process (as in the tests) would otherwise freeze
+    whatever the earlier one left for the collector.
     """
-    gc.collect()
-    gc.freeze()
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
+_frozen = False
