@@ -230,3 +230,21 @@ async def test_command_palette_jumps_to_a_section(isolated_data_dir: Path) -> No
         await settle(pilot, app)
         assert isinstance(app.screen, LessonScreen)
         assert app.screen.lesson.id == "preface" and app.screen.position == (1, -1)
+
+
+async def test_tab_from_the_outline_goes_to_a_block_on_screen_not_back_to_the_top(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="linear-regression-scratch")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        panel_section = next(i for i, s in enumerate(screen.lesson.sections) if s.title.startswith("The training panel"))
+        screen.jump_to((panel_section, -1))
+        await settle(pilot, app)
+        screen.action_focus_outline()
+        await pilot.press("tab")
+        block = next(node for node in app.focused.ancestors_with_self if hasattr(node, "ref"))
+        assert block.ref[0] >= panel_section, (block, block.ref)
+        top = screen.query_one(LessonContent).scroll_y
+        assert block.virtual_region.bottom > top  # on screen: nothing scrolled away
+        await pilot.press("shift+tab")  # inside a block, Shift+Tab steps back through the lesson as before
+        assert app.focused is not None

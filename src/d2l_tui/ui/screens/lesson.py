@@ -56,6 +56,8 @@ class LessonScreen(Screen):
         Binding("g", "scroll('home')", "Top", show=False, id="top"),
         Binding("G", "scroll('end')", "Bottom", show=False, id="bottom"),
         Binding("o", "focus_outline", "Outline", show=False, id="focus-outline"),
+        Binding("tab", "next_block", "Next block", show=False, id="next-block"),
+        Binding("shift+tab", "previous_block", "Previous block", show=False, id="previous-block"),
     ]
 
     def __init__(self, lesson: Lesson, position: Ref = (0, -1)) -> None:
@@ -188,6 +190,45 @@ class LessonScreen(Screen):
         """Scroll the content whatever has focus."""
         content = self.query_one(LessonContent)
         getattr(content, f"scroll_{how}")(animate=False)
+
+    def _blocks(self) -> list[ItemWidget]:
+        """The mounted interactive blocks (quizzes, cells, panels, cards), in lesson order."""
+        return [w for w in self.query(ItemWidget) if not isinstance(w, (ProseBlock, SectionHeading))]
+
+    def _in_a_block(self) -> bool:
+        focused = self.focused
+        return focused is not None and any(isinstance(node, ItemWidget) for node in focused.ancestors_with_self)
+
+    def action_next_block(self) -> None:
+        """Tab: inside a block, the next thing to focus; from the outline or the text, the first
+        block on screen (not the lesson's first block, which may be pages above)."""
+        if self._in_a_block():
+            self.focus_next()
+            return
+        top = self.query_one(LessonContent).scroll_y
+        blocks = self._blocks()
+        target = next((b for b in blocks if b.virtual_region.bottom > top), blocks[0] if blocks else None)
+        self._focus_block(target) if target is not None else self.focus_next()
+
+    def action_previous_block(self) -> None:
+        """Shift+Tab: the mirror of Tab; from the outline or the text, the last block on screen."""
+        if self._in_a_block():
+            self.focus_previous()
+            return
+        content = self.query_one(LessonContent)
+        bottom = content.scroll_y + content.scrollable_content_region.height
+        blocks = self._blocks()
+        target = next((b for b in reversed(blocks) if b.virtual_region.y < bottom), blocks[-1] if blocks else None)
+        self._focus_block(target) if target is not None else self.focus_previous()
+
+    def _focus_block(self, block: ItemWidget) -> None:
+        """Focus a block, or the first thing in it that takes focus (a cell's editor, say)."""
+        if block.focusable:
+            block.focus()
+            return
+        inner = next((w for w in block.query("*") if w.focusable), None)
+        if inner is not None:
+            inner.focus()
 
     def action_focus_outline(self) -> None:
         self.query_one("#outline", OptionList).focus()
