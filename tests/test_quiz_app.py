@@ -244,10 +244,16 @@ After the questions.
 """
 
 
-async def test_a_broken_quiz_is_shown_as_broken_and_the_lesson_completes_without_it(tmp_path: Path, isolated_data_dir: Path) -> None:
+def quiz_course(tmp_path: Path) -> Path:
+    """A course folder holding only LESSON."""
     course = tmp_path / "course"
     course.mkdir()
     (course / "quizzes.md").write_text(LESSON, encoding="utf-8")
+    return course
+
+
+async def test_a_broken_quiz_is_shown_as_broken_and_the_lesson_completes_without_it(tmp_path: Path, isolated_data_dir: Path) -> None:
+    course = quiz_course(tmp_path)
     app = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="quizzes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -276,9 +282,7 @@ async def test_a_broken_quiz_is_shown_as_broken_and_the_lesson_completes_without
 
 
 async def test_an_end_reached_in_one_session_completes_the_lesson_when_its_quiz_is_done_in_the_next(tmp_path: Path, isolated_data_dir: Path) -> None:
-    course = tmp_path / "course"
-    course.mkdir()
-    (course / "quizzes.md").write_text(LESSON, encoding="utf-8")
+    course = quiz_course(tmp_path)
     app = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="quizzes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
