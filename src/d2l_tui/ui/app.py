@@ -17,8 +17,8 @@ from d2l_tui.course.cache import LessonCache
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.model import Lesson
 from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
-from d2l_tui.paths import data_dir as resolve_data_dir
 from d2l_tui.paths import cache_dir as default_cache_dir
+from d2l_tui.paths import data_dir as resolve_data_dir
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
 from d2l_tui.quiz.records import quiz_blocks, unsettled
@@ -103,7 +103,7 @@ class TutorApp(App[int]):
         """Lessons whose end was reached in this session: what is missing is said once per session."""
         self.kernels = KernelPool()
         """The code cells' kernel processes, one per lesson; all closed when the app ends."""
-        freeze_long_lived()
+        freeze_long_lived()  # what exists now (modules, the course) lives as long as the app
 
     def on_mount(self) -> None:
         self._apply_keymap()
@@ -382,9 +382,7 @@ class TutorApp(App[int]):
         # However the app ends (q, ctrl+q, an error), no kernel process may outlive it; this
         # also ends any thread still waiting on a cell, which the exit would otherwise wait for.
         self.kernels.close_all()
-        if self._starting:  # ended before start-up was over: leave the collector as it was found
-            self._starting = False
-            self.collector.end()
+        self._end_startup_pause()  # if it ended before start-up was over
 
 
 def make_app(
