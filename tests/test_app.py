@@ -248,3 +248,14 @@ async def test_tab_from_the_outline_goes_to_a_block_on_screen_not_back_to_the_to
         assert block.virtual_region.bottom > top  # on screen: nothing scrolled away
         await pilot.press("shift+tab")  # inside a block, Shift+Tab steps back through the lesson as before
         assert app.focused is not None
+
+
+async def test_the_app_speaks_the_course_language(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="preface")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("p")
+        assert any(n.message == "这是第一课。" for n in app._notifications)
+        await pilot.press("l", "p")
+        await settle(pilot, app)
+        assert any(n.message == "This is the first lesson." for n in app._notifications)

@@ -22,6 +22,7 @@ from d2l_tui.paths import data_dir as resolve_data_dir
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
 from d2l_tui.quiz.records import quiz_blocks, unsettled
+from d2l_tui.ui.app_words import say
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
 from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
 from d2l_tui.ui.kernels import KernelPool
@@ -113,9 +114,8 @@ class TutorApp(App[int]):
         self.call_later(self._show_first_screen)
         if self.progress.moved_aside:
             self.notify(
-                f"Your progress file could not be read ({self.progress.error}). It was kept as "
-                f"{self.progress.moved_aside} and a fresh one was started.",
-                title="Progress file kept aside",
+                say(self.lang, "progress-aside", error=self.progress.error, path=self.progress.moved_aside),
+                title=say(self.lang, "progress-aside-title"),
                 severity="warning",
                 timeout=30,
             )
@@ -211,7 +211,7 @@ class TutorApp(App[int]):
             (l for l in self.course.lessons if l.id == lesson_id), None
         )
         if lesson is None:
-            self.notify(f"There is no lesson '{lesson_id}'.", severity="error")
+            self.notify(say(self.lang, "no-lesson", lesson_id=lesson_id), severity="error")
             return None
         self.course.body(lesson)
         saved = self.progress.lesson(lesson.id)
@@ -245,7 +245,7 @@ class TutorApp(App[int]):
         if 0 <= index < len(ids):
             self.open_lesson(ids[index])
         else:
-            self.notify("That was the last lesson." if step > 0 else "This is the first lesson.", timeout=2)
+            self.notify(say(self.lang, "last-lesson" if step > 0 else "first-lesson"), timeout=2)
 
     def action_next_lesson(self) -> None:
         self._neighbour(1)
@@ -274,11 +274,11 @@ class TutorApp(App[int]):
         missing = unsettled(lesson, self.progress.quizzes)
         if missing:
             if tell_missing:
-                self.notify(f"End of the lesson: answer its {len(missing)} remaining question(s) to complete it.", timeout=4)
+                self.notify(say(self.lang, "end-missing", count=len(missing)), timeout=4)
             return
         self.progress.complete(lesson.id)
         self.progress.save()
-        self.notify(f"Lesson completed: {lesson.title} ✔", timeout=3)
+        self.notify(say(self.lang, "completed", title=lesson.title), timeout=3)
 
     def on_quiz_card_answered(self, message: QuizCard.Answered) -> None:
         """Save a quiz's new record, show it on other cards of that quiz, and complete its lesson if due."""
@@ -312,7 +312,7 @@ class TutorApp(App[int]):
         """Switch between Chinese and English, keeping the place in the current lesson."""
         languages = self.course.languages
         if len(languages) < 2:
-            self.notify("This course has one language only.", timeout=2)
+            self.notify(say(self.lang, "one-language"), timeout=2)
             return
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)] if self.lang in languages else languages[0]
         self.progress.settings["lang"] = self.lang
@@ -344,7 +344,7 @@ class TutorApp(App[int]):
         self.theme = THEMES[index % len(THEMES)]
         self.progress.settings["theme"] = self.theme
         self.progress.save()
-        self.notify(f"Theme: {self.theme}", timeout=2)
+        self.notify(say(self.lang, "theme", theme=self.theme), timeout=2)
 
     def busy(self) -> bool:
         """True while a training run or a code cell is running."""
@@ -362,7 +362,9 @@ class TutorApp(App[int]):
 
         from d2l_tui.ui.screens.confirm import ConfirmScreen
 
-        self.push_screen(ConfirmScreen("Something is still running. Quit anyway?"), answered)
+        self.push_screen(
+            ConfirmScreen(say(self.lang, "quit-busy"), yes=say(self.lang, "yes"), no=say(self.lang, "no")), answered
+        )
 
     def _save_and_exit(self) -> None:
         if isinstance(self.screen, LessonScreen):

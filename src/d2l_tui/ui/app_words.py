@@ -1,0 +1,42 @@
+"""What the app itself says (notices, the quit question), in the course language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "no-lesson": "There is no lesson '{lesson_id}'.",
+        "last-lesson": "That was the last lesson.",
+        "first-lesson": "This is the first lesson.",
+        "end-missing": "End of the lesson: answer its {count} remaining question(s) to complete it.",
+        "completed": "Lesson completed: {title} ✔",
+        "one-language": "This course has one language only.",
+        "theme": "Theme: {theme}",
+        "quit-busy": "Something is still running. Quit anyway?",
+        "yes": "Yes (y)",
+        "no": "No (n)",
+        "progress-aside-title": "Progress file kept aside",
+        "progress-aside": "Your progress file could not be read ({error}). It was kept as {path} and a fresh one was started.",
+    },
+    "zh": {
+        "no-lesson": "没有 id 为“{lesson_id}”的课。",
+        "last-lesson": "这已经是最后一课了。",
+        "first-lesson": "这是第一课。",
+        "end-missing": "读到这一课的结尾了：还有 {count} 道题没答对，答完这一课就完成了。",
+        "completed": "完成了这一课：{title} ✔",
+        "one-language": "这门课只有一种语言。",
+        "theme": "主题：{theme}",
+        "quit-busy": "还有任务在运行。仍然退出吗？",
+        "yes": "退出 (y)",
+        "no": "取消 (n)",
+        "progress-aside-title": "进度文件已另存",
+        "progress-aside": "进度文件读不出来（{error}）。它已另存为 {path}，并重新开始记录进度。",
+    },
+}
+
+
+def say(lang: str, key: str, **params: Any) -> str:
+    """The app's words for `key` in `lang` (English when there are none), filled with `params`."""
+    table = WORDS.get(lang, WORDS["en"])
+    return table.get(key, WORDS["en"][key]).format(**params)
