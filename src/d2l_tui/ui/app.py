@@ -70,10 +70,13 @@ class TutorApp(App[int]):
 
     @dataclass
     class MXNetLoaded(Message):
-        """The background import of MXNet finished; `status` says how."""
+        """The background import of MXNet finished; `status` says how (in English)."""
 
         status: str
         ok: bool
+        version: str = ""
+        reason: str = ""
+        fix: str = ""
 
     def __init__(
         self,
@@ -96,8 +99,10 @@ class TutorApp(App[int]):
         languages = self.course.languages or ["zh"]
         wanted = lang or self.progress.settings.get("lang", "zh")
         self.lang = wanted if wanted in languages else languages[0]
-        self.mxnet_status = "MXNet: loading in the background…"
+        self.mxnet_status = say("en", "mxnet-loading")
+        """MXNet's state in English (tests and benchmarks wait on it); `mxnet_line()` is the learner's."""
         self.mxnet_ready = False
+        self._mxnet_loaded: TutorApp.MXNetLoaded | None = None
         self._open_at_start = open_lesson
         self.theme = self.progress.settings.get("theme", "textual-dark")
         self._ends_noticed: set[str] = set()
@@ -180,13 +185,25 @@ class TutorApp(App[int]):
         try:
             mx = load_mxnet()
         except MXNetUnavailable as missing:
-            self.post_message(self.MXNetLoaded(f"MXNet unavailable: {missing.reason}\nFix: {missing.fix}", False))
+            status = say("en", "mxnet-missing", reason=missing.reason, fix=missing.fix)
+            self.post_message(self.MXNetLoaded(status, False, reason=missing.reason, fix=missing.fix))
         else:
-            self.post_message(self.MXNetLoaded(f"MXNet {mx.__version__} ready", True))
+            status = say("en", "mxnet-ready", version=mx.__version__)
+            self.post_message(self.MXNetLoaded(status, True, version=mx.__version__))
 
     def on_tutor_app_mxnet_loaded(self, message: MXNetLoaded) -> None:
         self.mxnet_status, self.mxnet_ready = message.status, message.ok
+        self._mxnet_loaded = message
         self._refresh_map(status_only=True)
+
+    def mxnet_line(self) -> str:
+        """MXNet's state in the course language: loading, ready, or why not and how to fix it."""
+        loaded = self._mxnet_loaded
+        if loaded is None:
+            return say(self.lang, "mxnet-loading")
+        if loaded.ok:
+            return say(self.lang, "mxnet-ready", version=loaded.version)
+        return say(self.lang, "mxnet-missing", reason=loaded.reason, fix=loaded.fix)
 
     # Lessons ----------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from d2l_tui.summary import LessonRow, lesson_rows, percent_complete
+from d2l_tui.ui.app_words import say
 
 MARK_STYLES = {"done": "green", "started": "yellow", "new": "dim", "broken": "bold red"}
 
@@ -40,11 +41,6 @@ class CourseMapScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#lessons", DataTable)
-        table.add_column(" ", key="mark")
-        table.add_column("#", key="order")
-        table.add_column("Lesson", key="title")
-        table.add_column("min", key="minutes")
-        table.add_column("Quiz", key="score")
         self.refresh_rows()
         table.focus()
 
@@ -59,7 +55,12 @@ class CourseMapScreen(Screen):
         selected = self.selected_row()
         keep = selected.lesson.id if selected else store.last_lesson
         self.rows = lesson_rows(course, store, lang)
-        table.clear()
+        table.clear(columns=True)  # the headings follow the language too
+        table.add_column(" ", key="mark")
+        table.add_column("#", key="order")
+        table.add_column(say(lang, "map-lesson"), key="title")
+        table.add_column(say(lang, "map-minutes"), key="minutes")
+        table.add_column(say(lang, "map-quiz"), key="score")
         for row in self.rows:
             lesson = row.lesson
             table.add_row(
@@ -75,7 +76,7 @@ class CourseMapScreen(Screen):
             table.move_cursor(row=ids.index(keep), animate=False)
         percent = percent_complete(self.rows)
         self.query_one("#overall", ProgressBar).update(total=100, progress=percent)
-        heading = "动手学深度学习 · 课程" if lang == "zh" else "Dive into Deep Learning · Course"
+        heading = say(lang, "map-title")
         self.query_one("#course-title", Static).update(Text(f"{heading}   {percent}%", style="bold"))
         self.update_status()
         self._show_detail()
@@ -83,9 +84,9 @@ class CourseMapScreen(Screen):
     def update_status(self) -> None:
         """Show MXNet's state and any warning about the progress file."""
         app = self.app
-        line = Text(app.mxnet_status)  # type: ignore[attr-defined]
+        line = Text(app.mxnet_line())  # type: ignore[attr-defined]
         if app.progress.moved_aside:  # type: ignore[attr-defined]
-            line.append(f"\n⚠ Your old progress file could not be read and was kept as {app.progress.moved_aside}", style="yellow")  # type: ignore[attr-defined]
+            line.append("\n" + say(app.lang, "map-progress-aside", path=app.progress.moved_aside), style="yellow")  # type: ignore[attr-defined]
         self.query_one("#status-line", Static).update(line)
 
     @on(DataTable.RowHighlighted)
@@ -93,16 +94,17 @@ class CourseMapScreen(Screen):
         row = self.selected_row()
         detail = self.query_one("#lesson-detail", Static)
         if row is None:
-            detail.update(Text("No lessons found in this language.", style="italic"))
+            detail.update(Text(say(self.app.lang, "map-empty"), style="italic"))  # type: ignore[attr-defined]
             return
         lesson = row.lesson
         text = Text(lesson.summary or "", style="italic")
         if lesson.requires:
-            text.append(f"\nrequires: {', '.join(lesson.requires)}", style="dim")
+            text.append("\n" + say(self.app.lang, "map-requires", ids=", ".join(lesson.requires)), style="dim")  # type: ignore[attr-defined]
         for problem in lesson.errors[:5]:
             text.append(f"\n✘ {problem}", style="red")
         if len(lesson.errors) > 5:
-            text.append(f"\n… and {len(lesson.errors) - 5} more (run d2l-tui check)", style="red")
+            more = say(self.app.lang, "map-more-errors", count=len(lesson.errors) - 5)  # type: ignore[attr-defined]
+            text.append(f"\n{more}", style="red")
         detail.update(text)
 
     def selected_row(self) -> LessonRow | None:
