@@ -29,6 +29,8 @@ WORDS: dict[str, dict[str, str]] = {
         "map-requires": "requires: {ids}",
         "map-more-errors": "… and {count} more (run d2l-tui check)",
         "map-progress-aside": "⚠ Your old progress file could not be read and was kept as {path}",
+        "palette-open": "Open this lesson",
+        "palette-jump": "Jump to this section",
     },
     "zh": {
         "no-lesson": "没有 id 为“{lesson_id}”的课。",
@@ -54,6 +56,8 @@ WORDS: dict[str, dict[str, str]] = {
         "map-requires": "先学：{ids}",
         "map-more-errors": "……还有 {count} 个问题（运行 d2l-tui check 查看全部）",
         "map-progress-aside": "⚠ 旧的进度文件读不出来，已另存为 {path}",
+        "palette-open": "打开这一课",
+        "palette-jump": "跳到这一节",
     },
 }
 

@@ -7,6 +7,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from d2l_tui.ui.app_words import say
+
 
 class LessonCommands(Provider):
     """Offers every lesson and section of the current language."""
@@ -14,12 +16,14 @@ class LessonCommands(Provider):
     def _targets(self) -> Iterator[tuple[str, str, tuple[str, int]]]:
         """(label, help, (lesson id, section index)) for each lesson and each of its sections."""
         app = self.app
-        for lesson in app.course.in_language(app.lang):  # type: ignore[attr-defined]
-            yield lesson.title, "Open this lesson", (lesson.id, -1)
+        lang = app.lang  # type: ignore[attr-defined]
+        open_it, jump = say(lang, "palette-open"), say(lang, "palette-jump")
+        for lesson in app.course.in_language(lang):  # type: ignore[attr-defined]
+            yield lesson.title, open_it, (lesson.id, -1)
             for index, section in enumerate(lesson.sections):
                 if index == 0 and section.title == lesson.title:
                     continue
-                yield f"{lesson.title} › {section.title}", "Jump to this section", (lesson.id, index)
+                yield f"{lesson.title} › {section.title}", jump, (lesson.id, index)
 
     async def discover(self) -> Hits:
         for label, help_text, (lesson_id, section) in self._targets():
