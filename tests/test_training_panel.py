@@ -7,6 +7,7 @@ per key while the trainer thread runs); every wait is a polling loop with a dead
 from __future__ import annotations
 
 import math
+import re
 import sys
 import time
 import traceback
@@ -364,3 +365,58 @@ def test_a_million_steps_keep_the_panel_state_small() -> None:
     points = view.points()
     assert view.curve.count == 1_000_000 and len(points) <= CURVE_POINTS
     assert all(math.isfinite(y) for _, y in points) and points[-1][0] <= 1_000_000
+
+
+def panel_text(panel: TrainingPanel) -> str:
+    """Every line the panel's widgets draw, as the learner reads them."""
+    leaves = [w for w in panel.walk_children() if not w.children and w.display]
+    return "\n".join(
+        w.render_line(y).text for w in leaves for y in range(w.size.height)
+    ) + f"\n{panel.border_title}\n{panel.border_subtitle}"
+
+
+# English words a Chinese panel must not show; setting names (lr, batch_size, epochs) stay.
+ENGLISH_WORDS = re.compile(
+    r"\b(epoch|steps?|loss|learned|true|exact|floor|finished|diverged|ready|press|Earlier|"
+    r"Hint|examples|start|pause|stop|reset|settings|data|before|now|still)\b"
+)
+
+
+async def test_a_chinese_lesson_shows_the_panel_in_chinese(isolated_data_dir: Path) -> None:
+    app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="zh", open_lesson="train")
+    async with app.run_test(size=(80, 30)) as pilot:
+        panel = await open_panel(pilot, app)
+        assert "○ 就绪  共 300 步" in str(panel._status.render())
+        assert "（按 s 开始训练）" in panel_text(panel)
+        send_key(app, "s")
+        await until(pilot, lambda: ended(panel), what="the run to end")
+        await pilot.pause(0.1)
+        assert panel.view.phase == "finished", panel.view.message
+        text = panel_text(panel)
+        assert "✔ 完成  周期 3/3 · 步数 300/300" in text
+        assert "学到的" in text and "解析解" in text and "下限" in text and "300 步" in text
+        assert "之前的训练，最新的在前" in text and "lr=0.03 batch_size=10：损失" in text
+        assert "1000 个样本" in text and "s 开始" in text and "MXNet nd，从零实现" in text
+        found = ENGLISH_WORDS.findall(text)
+        assert not found, f"English words in a Chinese panel: {found}"
+
+
+async def test_a_chinese_run_that_diverges_says_so_in_chinese(isolated_data_dir: Path) -> None:
+    app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="zh", open_lesson="train")
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_panel(pilot, app)
+        batch = await type_setting(pilot, panel, "batch_size", "x")
+        assert "批量大小 batch_size 必须是" in batch.note and "（仍在用 10）" in batch.note
+        lr = await type_setting(pilot, panel, "lr", "3")
+        assert lr.note == "✔（本课原值：0.03）"
+        send_key(app, "s")
+        await until(pilot, lambda: ended(panel), what="the doctor to stop the run")
+        await pilot.pause(0.1)
+        assert panel.view.phase == "diverged"
+        note = str(panel.query_one(".train-message").render())
+        assert note.startswith("在第 ") and "步发散了：学习率多半太大了（lr=3）。损失" in note
+        assert note.endswith("按 r 重置。")
+        text = panel_text(panel)
+        assert "✘ 发散" in text and "lr=3 batch_size=10：" in text and "步后发散" in text
+        found = ENGLISH_WORDS.findall(text)
+        assert not found, f"English words in a Chinese panel: {found}"

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from d2l_tui.training.words import Phrase, in_language
+
 IMPLS = ("scratch", "gluon", "numpy")
 MODELS = ("linear-regression",)
 MAX_EXAMPLES = 1_000_000
@@ -21,10 +23,17 @@ PANEL_KEYS = frozenset({"id", "title"})
 class SettingError(ValueError):
     """A setting value a learner typed is not usable; the message says what is expected."""
 
+    def words(self, lang: str) -> str:
+        """The message in `lang` (a message built from plain text stays as it is)."""
+        return str(in_language(self.args[0], lang))
+
 
 @dataclass(frozen=True)
 class SettingProblem:
-    """One bad key or value in a lesson's training directive."""
+    """One bad key or value in a lesson's training directive, in English for the course's author.
+
+    The message is plain text, not a `Phrase`: problems are pickled in the lesson cache.
+    """
 
     key: str
     message: str
@@ -89,23 +98,17 @@ def _weights(text: str) -> tuple[float, ...]:
 
 
 # name -> (parser raising ValueError, the message a learner sees when it fails)
-_SETTINGS: dict[str, tuple[Callable[[str], Any], str]] = {
-    "model": (_choice(MODELS), "model must be one of: " + ", ".join(MODELS)),
-    "impl": (_choice(IMPLS), "impl must be one of: " + ", ".join(IMPLS)),
-    "lr": (_positive, "learning rate must be a positive number, e.g. 0.03"),
-    "batch_size": (
-        _in(1, MAX_EXAMPLES, _whole),
-        "batch size must be a whole number between 1 and the number of examples",
-    ),
-    "epochs": (_in(1, MAX_EPOCHS, _whole), f"epochs must be a whole number from 1 to {MAX_EPOCHS}"),
-    "examples": (
-        _in(1, MAX_EXAMPLES, _whole),
-        f"examples must be a whole number from 1 to {MAX_EXAMPLES:,}",
-    ),
-    "noise": (_in(0, 1e6, _number), "noise must be a number of 0 or more, e.g. 0.01"),
-    "true_w": (_weights, f"true_w must be 1 to {MAX_FEATURES} numbers, e.g. 2, -3.4"),
-    "true_b": (_number, "true_b must be a number, e.g. 4.2"),
-    "seed": (_in(0, 2**32 - 1, _whole), "seed must be a whole number of 0 or more, e.g. 0"),
+_SETTINGS: dict[str, tuple[Callable[[str], Any], Phrase]] = {
+    "model": (_choice(MODELS), Phrase("bad-model", options=", ".join(MODELS))),
+    "impl": (_choice(IMPLS), Phrase("bad-impl", options=", ".join(IMPLS))),
+    "lr": (_positive, Phrase("bad-lr")),
+    "batch_size": (_in(1, MAX_EXAMPLES, _whole), Phrase("bad-batch_size")),
+    "epochs": (_in(1, MAX_EPOCHS, _whole), Phrase("bad-epochs", most=MAX_EPOCHS)),
+    "examples": (_in(1, MAX_EXAMPLES, _whole), Phrase("bad-examples", most=MAX_EXAMPLES)),
+    "noise": (_in(0, 1e6, _number), Phrase("bad-noise")),
+    "true_w": (_weights, Phrase("bad-true_w", most=MAX_FEATURES)),
+    "true_b": (_number, Phrase("bad-true_b")),
+    "seed": (_in(0, 2**32 - 1, _whole), Phrase("bad-seed")),
 }
 SETTING_NAMES = tuple(_SETTINGS)
 EDITABLE_NAMES = tuple(n for n in SETTING_NAMES if n != "model")
@@ -118,7 +121,7 @@ def parse_setting(name: str, text: str, config: TrainConfig | None = None) -> An
         config: when given, cross-checks against it (batch size at most the number of examples).
     """
     if name not in _SETTINGS:
-        raise SettingError(f"unknown setting '{name}'{_did_you_mean(name, SETTING_NAMES)}")
+        raise SettingError(_unknown(name, SETTING_NAMES))
     parse, message = _SETTINGS[name]
     try:
         value = parse(str(text))
@@ -131,10 +134,7 @@ def parse_setting(name: str, text: str, config: TrainConfig | None = None) -> An
 
 def _cross_check(config: TrainConfig) -> None:
     if config.batch_size > config.examples:
-        raise SettingError(
-            f"batch size must be a whole number between 1 and the number of examples "
-            f"({config.examples})"
-        )
+        raise SettingError(Phrase("bad-batch-examples", examples=config.examples))
 
 
 def format_setting(value: Any) -> str:
@@ -146,9 +146,13 @@ def format_setting(value: Any) -> str:
     return str(value)
 
 
-def _did_you_mean(name: str, known: tuple[str, ...]) -> str:
+def _unknown(name: str, known: tuple[str, ...]) -> Phrase:
     close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
+    if close:
+        hint = Phrase("did-you-mean", name=close[0])
+    else:
+        hint = Phrase("known", names=", ".join(known))
+    return Phrase("unknown-setting", name=name, hint=hint)
 
 
 def _yaml_text(value: Any) -> str:
@@ -212,8 +216,7 @@ class TrainConfig:
                 values["editable"] = _editable(raw, problems)
             elif key not in _SETTINGS:
                 known = (*SETTING_NAMES, "editable", *sorted(PANEL_KEYS))
-                hint = _did_you_mean(key, known)
-                problems.append(SettingProblem(key, f"unknown setting '{key}'{hint}"))
+                problems.append(SettingProblem(key, str(_unknown(key, known))))
             else:
                 try:
                     values[key] = parse_setting(key, _yaml_text(raw))
@@ -230,13 +233,12 @@ class TrainConfig:
 
 def _editable(raw: Any, problems: list[SettingProblem]) -> tuple[str, ...]:
     if not isinstance(raw, (list, tuple)):
-        problems.append(SettingProblem("editable", "editable must be a list of setting names"))
+        problems.append(SettingProblem("editable", str(Phrase("bad-editable"))))
         return ()
     names: list[str] = []
     for item in raw:
         if str(item) in EDITABLE_NAMES:
             names.append(str(item))
         else:
-            hint = _did_you_mean(str(item), EDITABLE_NAMES)
-            problems.append(SettingProblem("editable", f"unknown setting '{item}'{hint}"))
+            problems.append(SettingProblem("editable", str(_unknown(str(item), EDITABLE_NAMES))))
     return tuple(dict.fromkeys(names))

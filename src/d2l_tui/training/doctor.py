@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from d2l_tui.training.words import Phrase
+
 DIVERGENCE_FACTOR = 1000.0
 """A loss this many times the best loss seen so far means the run is diverging."""
 REFERENCE_FLOOR = 1e-6
@@ -17,7 +19,7 @@ FAR_ABOVE_FLOOR = 10.0
 """A loss this many times the noise floor (noise^2 / 2) is still far from done."""
 
 
-def divergence_reason(loss: float, best: float, first: float) -> str | None:
+def divergence_reason(loss: float, best: float, first: float) -> Phrase | None:
     """Say why a minibatch loss shows divergence ("NaN", "infinite", "grew 1000-fold"), or None.
 
     Args:
@@ -26,12 +28,12 @@ def divergence_reason(loss: float, best: float, first: float) -> str | None:
         first: the first loss of the run.
     """
     if math.isnan(loss):
-        return "the loss became NaN"
+        return Phrase("loss-nan")
     if math.isinf(loss):
-        return "the loss became infinite"
+        return Phrase("loss-inf")
     reference = max(best, abs(first) * REFERENCE_FLOOR)
     if reference > 0 and loss > DIVERGENCE_FACTOR * reference:
-        return f"the loss grew over {DIVERGENCE_FACTOR:g}-fold, from {best:.3g} to {loss:.3g}"
+        return Phrase("loss-grew", factor=DIVERGENCE_FACTOR, best=best, loss=loss)
     return None
 
 
@@ -50,7 +52,7 @@ class LossWatch:
         self.level = math.nan
         """The EMA of the losses so far."""
 
-    def check(self, loss: float) -> str | None:
+    def check(self, loss: float) -> Phrase | None:
         """Take the next minibatch loss; return why the run diverged, or None."""
         if math.isnan(self.first):
             self.first = loss
@@ -63,9 +65,9 @@ class LossWatch:
         return reason
 
 
-def divergence_message(step: int, lr: float) -> str:
+def divergence_message(step: int, lr: float) -> Phrase:
     """Explain a divergence in words a learner can act on."""
-    return f"diverged at step {step}: the learning rate is probably too large (lr={lr:g})"
+    return Phrase("diverged", step=step, lr=lr)
 
 
 def noise_floor(noise: float) -> float:
@@ -73,7 +75,9 @@ def noise_floor(noise: float) -> float:
     return noise * noise / 2
 
 
-def epoch_hint(before: float, after: float, *, start: float, noise: float, lr: float) -> str | None:
+def epoch_hint(
+    before: float, after: float, *, start: float, noise: float, lr: float
+) -> Phrase | None:
     """Advise after an epoch whose mean loss went from `before` to `after`, or return None.
 
     A loss that rose suggests a smaller learning rate; one that barely fell while still far above
@@ -88,7 +92,7 @@ def epoch_hint(before: float, after: float, *, start: float, noise: float, lr: f
     if after <= done:
         return None
     if after > before * (1 + STALL_DROP):
-        return f"the loss went up this epoch: try a smaller learning rate than {lr:g}"
+        return Phrase("hint-rising", lr=lr)
     if before - after < STALL_DROP * before:
-        return f"the loss is barely moving: try a larger learning rate than {lr:g}"
+        return Phrase("hint-stalled", lr=lr)
     return None

@@ -1,4 +1,8 @@
-"""The small immutable events a training worker sends to whoever shows the run."""
+"""The small immutable events a training worker sends to whoever shows the run.
+
+The doctor's words in them (`Diverged.reason` and `.message`, `EpochEnd.hint`) are `Phrase`s:
+English text, as `d2l-tui train` prints it, that a panel can ask for in the lesson's language.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +58,7 @@ class EpochEnd:
     w: tuple[float, ...]
     b: float
     hint: str | None = None
-    """Advice from the training doctor, e.g. "the loss is barely moving: ..."."""
+    """Advice from the training doctor, e.g. "the loss is barely moving: ..." (a `Phrase`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +83,9 @@ class Diverged:
     loss: float
     lr: float
     reason: str
-    """What was seen, e.g. "the loss became infinite"."""
+    """What was seen, e.g. "the loss became infinite" (a `Phrase`)."""
     message: str
-    """"diverged at step N: the learning rate is probably too large (lr=...)"."""
+    """"diverged at step N: the learning rate is probably too large (lr=...)" (a `Phrase`)."""
     record: RunRecord
 
 

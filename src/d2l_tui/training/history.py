@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from d2l_tui.training.words import say
+
 
 class LossHistory:
     """A loss curve that keeps at most `capacity` points: when full, neighbouring pairs merge.
@@ -81,14 +83,17 @@ class RunRecord:
     w: tuple[float, ...] = ()
     b: float | None = None
     message: str = ""
+    """Why it diverged or failed: a `Phrase` when the doctor wrote it, else the error's own text."""
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
         """One line for a list of past runs, e.g. "lr=0.03 batch_size=10: loss 4.8e-05 (3 epochs)"."""
         s = self.settings
         head = f"lr={s.get('lr', 0):g} batch_size={s.get('batch_size')}"
         if self.outcome == "finished" and self.epoch_losses:
-            return f"{head}: loss {self.epoch_losses[-1]:.3g} ({len(self.epoch_losses)} epochs)"
-        return f"{head}: {self.outcome} after {self.steps} steps"
+            loss, epochs = self.epoch_losses[-1], len(self.epoch_losses)
+            return say(lang, "summary-finished", head=head, loss=loss, epochs=epochs)
+        outcome = say(lang, f"outcome-{self.outcome}")
+        return say(lang, "summary-ended", head=head, outcome=outcome, steps=self.steps)
 
 
 @dataclass

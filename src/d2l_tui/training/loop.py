@@ -23,6 +23,7 @@ from d2l_tui.training.events import (
 )
 from d2l_tui.training.history import LossHistory, RunRecord
 from d2l_tui.training.session import StepResult, TrainingRun
+from d2l_tui.training.words import Phrase
 
 PROGRESS_INTERVAL = 0.05
 """Seconds between Progress events: at most about 20 a second, whatever the step rate."""
@@ -131,7 +132,7 @@ class _Loop:
             and result.epoch_loss is not None
             and not math.isfinite(result.epoch_loss)
         ):
-            reason = "the loss over the dataset is no longer a finite number"
+            reason = Phrase("loss-not-finite")
         if reason is not None:
             self.flush()
             message = divergence_message(result.step, self.config.lr)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.ui.widgets.braille_canvas import BrailleCanvas, Scale
 from d2l_tui.ui.widgets.loss_chart import LABEL_WIDTH, Row, StripChart, labelled_rows, short_number
+from d2l_tui.ui.widgets.training_words import labels
 
 SAMPLE_POINTS = 300
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -61,8 +63,9 @@ class FitPlot(StripChart):
     FitPlot > .fit-plot--axis { color: $foreground 60%; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, lang: str = "en", id: str | None = None) -> None:
         super().__init__(id=id)
+        self.words = labels(lang)
         self.sample: DataSample | None = None
         self.true_line: tuple[float, float] | None = None
         self.fitted: tuple[float, float] | None = None
@@ -112,18 +115,16 @@ class FitPlot(StripChart):
         ]
         sample = self.sample
         name = f"x{self.feature + 1}".translate(SUBSCRIPTS)
+        words = self.words
         caption: Row = [
-            ("data", Style(bold=True)),
-            (f" (y against {name})", axis),
-            ("  ━ learned", styles[FITTED]),
-            ("  ━ true", styles[TRUE]),
+            (words["data"], Style(bold=True)),
+            (words["y-against"].format(name=name), axis),
+            (words["learned-line"], styles[FITTED]),
+            (words["true-line"], styles[TRUE]),
         ]
         if sample is None or not sample.xs:
             self._scales = None
-            return [
-                caption,
-                [(" " * LABEL_WIDTH + "(the data appears when training starts)", axis)],
-            ]
+            return [caption, [(" " * LABEL_WIDTH + words["data-later"], axis)]]
         rows, plot_width = max(1, height - 2), max(4, width - LABEL_WIDTH)
         x_low, x_high = min(sample.xs), max(sample.xs)
         y_low, y_high = min(sample.ys), max(sample.ys)
@@ -155,7 +156,7 @@ class FitPlot(StripChart):
                 (
                     " " * LABEL_WIDTH
                     + left
-                    + " " * max(1, plot_width - len(left) - len(right))
+                    + " " * max(1, plot_width - cell_len(left) - cell_len(right))
                     + right,
                     axis,
                 )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
 from d2l_tui.ui.widgets.braille_canvas import BrailleCanvas, Scale, finite_range
+from d2l_tui.ui.widgets.training_words import labels
 
 Points = Sequence[tuple[float, float]]
 """(step, loss) pairs in step order."""
@@ -105,8 +107,9 @@ class LossChart(StripChart):
     LossChart > .loss-chart--axis { color: $foreground 60%; }
     """
 
-    def __init__(self, *, log: bool = True, id: str | None = None) -> None:
+    def __init__(self, *, log: bool = True, lang: str = "en", id: str | None = None) -> None:
         super().__init__(id=id)
+        self.words = labels(lang)
         self.log_scale = log
         self.curve: list[tuple[float, float]] = []
         self.ghost: list[tuple[float, float]] = []
@@ -132,15 +135,15 @@ class LossChart(StripChart):
             style("loss-chart--now"),
             style("loss-chart--ghost"),
         )
+        words = self.words
         caption: Row = [
-            ("loss", Style(bold=True)),
-            (" (log)" if self.log_scale else " (linear)", axis),
-            ("  ━ now", now),
+            (words["loss"], Style(bold=True)),
+            (words["log" if self.log_scale else "linear"], axis),
+            (words["now"], now),
         ]
         if self.ghost:
-            caption.append(
-                ("  ━ before" + (f": {self.ghost_label}" if self.ghost_label else ""), ghost)
-            )
+            before = words["before-label"].format(label=self.ghost_label)
+            caption.append((before if self.ghost_label else words["before"], ghost))
         rows, plot_width = max(1, height - 2), max(4, width - LABEL_WIDTH)
         canvas = BrailleCanvas(plot_width, rows)
         span = finite_range(
@@ -148,9 +151,7 @@ class LossChart(StripChart):
         )
         lines = [caption]
         if span is None:
-            message = (
-                "(press s to start training)" if not self.curve else "(no finite loss to draw)"
-            )
+            message = words["no-finite-loss" if self.curve else "press-start"]
             lines += [[(" " * LABEL_WIDTH + message, axis)]] + [[]] * (rows - 1)
         else:
             low, high = span if self.log_scale else (min(0.0, span[0]), span[1])
@@ -160,6 +161,7 @@ class LossChart(StripChart):
                     [(x, y_of(y)) for x, y in per_column(points, self.x_max, canvas.dots_x)], layer
                 )
             lines += labelled_rows(canvas.rows([ghost, now]), short_number(high), short_number(low), axis)
-        right = f"{self.x_max:,.0f} steps"
-        lines.append([(" " * (LABEL_WIDTH - 1) + "0" + right.rjust(max(0, plot_width - 1)), axis)])
+        right = words["steps"].format(steps=self.x_max)
+        gap = " " * max(0, plot_width - 1 - cell_len(right))
+        lines.append([(" " * (LABEL_WIDTH - 1) + "0" + gap + right, axis)])
         return lines

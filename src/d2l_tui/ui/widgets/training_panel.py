@@ -32,6 +32,7 @@ from d2l_tui.ui.widgets.training_view import (
     history_text,
     setting_changes,
 )
+from d2l_tui.ui.widgets.training_words import engine_name, labels
 from d2l_tui.ui.widgets.training_worker import train
 
 if TYPE_CHECKING:  # the events module imports NumPy, which the app does not load to start
@@ -41,7 +42,8 @@ CHART_INTERVAL = 0.25
 """Least seconds between repaints of the charts and results while training (the status line
 repaints with every batch of events, 4 a second); each repaint holds the GIL the trainer needs."""
 HISTORY_RUNS = 5
-KEYS = ["s start", "space pause", ". one step", "x stop", "r reset", "y log/linear"]
+KEYS = ("key-start", "key-pause", "key-step", "key-stop", "key-reset", "key-log")
+"""The keys listed under the settings (their words are in training_words)."""
 # Run histories outlive a panel (leaving and reopening a lesson), per app, lesson and panel.
 _HISTORIES: WeakKeyDictionary[App, dict[tuple[str, str], RunHistory]] = WeakKeyDictionary()
 
@@ -92,6 +94,8 @@ class TrainingPanel(ItemWidget):
         self.key = str(block.data.get("id") or f"s{ref[0]}-i{ref[1]}")
         super().__init__("", ref, id="train-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.key))
         self.block = block
+        self.lang = "en"
+        """The lesson's language, read from the app when composed; every word drawn follows it."""
         self.lesson_config, _ = TrainConfig.from_mapping(block.data)
         self._settings = SettingsBox(self.lesson_config)
         self.view = RunView(self.lesson_config)
@@ -104,7 +108,6 @@ class TrainingPanel(ItemWidget):
         self._notes = ""
         self._ghost: RunRecord | None = None
         """The run drawn faintly behind the current one: the newest run before it."""
-        self.border_title = str(block.data.get("title") or "Training: linear regression")
 
     @property
     def config(self) -> TrainConfig:
@@ -117,14 +120,20 @@ class TrainingPanel(ItemWidget):
         return f"run:train-{self.key}"
 
     def compose(self) -> ComposeResult:
-        yield ItemLine(fixed_settings(self.config), classes="train-settings")
+        self.lang = lang = getattr(self.app, "lang", "en")
+        words = labels(lang)
+        self.border_title = str(self.block.data.get("title") or words["title"])
+        self._settings.lang = lang
+        self.view = RunView(self.config, lang=lang)
+        keys = [*KEYS, *["key-settings"] * bool(self.config.editable)]
+        yield ItemLine(fixed_settings(self.config, lang), classes="train-settings")
         yield self._settings
-        yield ItemLine(KEYS + ["tab settings"] * bool(self.config.editable), classes="train-keys")
+        yield ItemLine([words[key] for key in keys], classes="train-keys")
         yield StatusLine(self.view)
         yield Static("", classes="train-message")
         with VerticalGroup(classes="train-charts"):
-            yield LossChart()
-            yield FitPlot()
+            yield LossChart(lang=lang)
+            yield FitPlot(lang=lang)
         yield ResultsView(self.view)
         yield Static("", classes="train-history")
 
@@ -198,7 +207,7 @@ class TrainingPanel(ItemWidget):
         self._control, self._start_when_stopped = None, False
         self._run += 1  # whatever the old worker still sends is not shown
         self._settings.reset()
-        self.view = RunView(self.config)
+        self.view = RunView(self.config, lang=self.lang)
         self._ghost = self.history.latest
         self._show_view()
 
@@ -222,7 +231,7 @@ class TrainingPanel(ItemWidget):
         self._run += 1
         self._control = RunControl(paused=paused)
         self._start_when_stopped = False
-        self.view = RunView(self.config, phase="paused" if paused else "starting")
+        self.view = RunView(self.config, phase="paused" if paused else "starting", lang=self.lang)
         self._ghost = self.history.latest
         self._show_view()
         post = partial(self._post_from_worker, self._run)
@@ -268,7 +277,8 @@ class TrainingPanel(ItemWidget):
         """A worker that crashed (a bug, not a training problem) must not leave a run hanging."""
         if event.worker is self.worker and event.state == WorkerState.ERROR and self.view.active:
             self.view.phase = "failed"
-            self.view.message = f"Training stopped unexpectedly: {event.worker.error!r}"
+            error = repr(event.worker.error)
+            self.view.message = labels(self.lang)["crashed"].format(error=error)
             self._show_view()
 
     def _ended(self, final: FinalEvent) -> None:
@@ -285,12 +295,13 @@ class TrainingPanel(ItemWidget):
     # Painting -------------------------------------------------------------------------------
 
     def _show_history(self) -> None:
-        self.query_one(".train-history", Static).update(history_text(list(self.history)))
+        history = history_text(list(self.history), self.lang)
+        self.query_one(".train-history", Static).update(history)
 
     def _paint_charts(self) -> None:
         view, ghost = self.view, self._ghost
         ghost_points = curve_points(list(ghost.curve), ghost.steps) if ghost and ghost.curve else []
-        label = setting_changes(ghost.settings, view.config) if ghost else ""
+        label = setting_changes(ghost.settings, view.config, lang=self.lang) if ghost else ""
         x_max = max(view.total_steps, ghost.steps if ghost else 0)
         self._loss_chart.show(view.points(), ghost_points, x_max, label)
         j = view.sample.feature if view.sample else feature_of(view.config)
@@ -313,4 +324,4 @@ class TrainingPanel(ItemWidget):
             box = self.query_one(".train-message", Static)
             box.update(notes)
             box.set_class(bool(notes), "-shown")
-        self.border_subtitle = self.view.engine
+        self.border_subtitle = engine_name(self.view.engine, self.lang)

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from d2l_tui.training.config import SettingError, TrainConfig, format_setting, parse_setting
+from d2l_tui.ui.widgets.training_words import labels
 
 
 class SettingInput(Input):
@@ -84,8 +85,10 @@ class SettingsBox(VerticalGroup):
 
         box: SettingsBox
 
-    def __init__(self, lesson_config: TrainConfig) -> None:
+    def __init__(self, lesson_config: TrainConfig, lang: str = "en") -> None:
         super().__init__(classes="train-fields")
+        self.lang = lang
+        """The language of the notes beside the inputs."""
         self.lesson_config = lesson_config
         self.config = lesson_config
         """The lesson's settings with the learner's good edits: what the next run uses."""
@@ -116,11 +119,15 @@ class SettingsBox(VerticalGroup):
         except SettingError as error:
             kept = self._kept.get(name, getattr(self.lesson_config, name))
             self.config = dataclasses.replace(self.config, **{name: kept})
-            field.show_note(f"✘ {error} (still using {format_setting(kept)})", invalid=True)
+            note = labels(self.lang)["still-using"].format(
+                error=error.words(self.lang), value=format_setting(kept)
+            )
+            field.show_note(note, invalid=True)
             return
         self.config = dataclasses.replace(self.config, **{name: value})
         lesson = getattr(self.lesson_config, name)
-        note = f"✔ (the lesson's: {format_setting(lesson)})" if value != lesson else ""
+        words = labels(self.lang)
+        note = words["lesson-value"].format(value=format_setting(lesson)) if value != lesson else ""
         field.show_note(note, invalid=False)
 
     @on(Input.Blurred)

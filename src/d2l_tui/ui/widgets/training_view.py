@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
 from d2l_tui.training.config import TrainConfig, format_setting
 from d2l_tui.training.doctor import noise_floor
 from d2l_tui.training.history import LossHistory, RunRecord
+from d2l_tui.training.words import in_language
 from d2l_tui.ui.widgets.fit_plot import SUBSCRIPTS, DataSample
+from d2l_tui.ui.widgets.training_words import labels
 
 if TYPE_CHECKING:  # the events module imports NumPy, which the app does not load to start
     from d2l_tui.training.data import Solution
@@ -26,20 +29,28 @@ SMOOTHING = 0.1
 EPOCH_ROWS = 4
 """The last epochs listed in the results (the whole list is in the run record)."""
 
-PHASES = {
-    "idle": ("○", "ready"),
-    "starting": ("◌", "starting"),
-    "running": ("▶", "running"),
-    "paused": ("⏸", "paused"),
-    "stopping": ("■", "stopping"),
-    "finished": ("✔", "finished"),
-    "stopped": ("■", "stopped"),
-    "diverged": ("✘", "diverged"),
-    "failed": ("✘", "failed"),
+MARKS = {
+    "idle": "○",
+    "starting": "◌",
+    "running": "▶",
+    "paused": "⏸",
+    "stopping": "■",
+    "finished": "✔",
+    "stopped": "■",
+    "diverged": "✘",
+    "failed": "✘",
 }
+"""Each phase's mark; its word is the phase's label in training_words."""
 
 
-def setting_changes(before: dict[str, object], now: TrainConfig, limit: int = 2) -> str:
+def rjust_cells(text: str, width: int) -> str:
+    """Right-align in `width` terminal cells (a Chinese character takes two)."""
+    return " " * max(0, width - cell_len(text)) + text
+
+
+def setting_changes(
+    before: dict[str, object], now: TrainConfig, limit: int = 2, lang: str = "en"
+) -> str:
     """Name the settings of an earlier run that differ from `now`, e.g. "lr=0.03"."""
     current = now.settings()
     changed = [
@@ -48,34 +59,33 @@ def setting_changes(before: dict[str, object], now: TrainConfig, limit: int = 2)
         if name in current and current[name] != value
     ]
     if not changed:
-        return "same settings"
+        return labels(lang)["same-settings"]
     return " ".join(changed[:limit]) + (" …" if len(changed) > limit else "")
 
 
-def fixed_settings(config: TrainConfig) -> list[str]:
+FIXED_ORDER = (
+    "impl", "epochs", "examples", "batch_size", "lr", "noise", "true_w", "true_b", "seed"
+)
+"""The order the fixed settings are listed in."""
+
+
+def fixed_settings(config: TrainConfig, lang: str = "en") -> list[str]:
     """The settings the learner cannot change in the panel, in one short line."""
-    fixed = set(config.settings()) - set(config.editable)
-    parts = {
-        "impl": f"impl {config.impl}",
-        "epochs": f"{config.epochs} epochs",
-        "examples": f"{config.examples} examples",
-        "batch_size": f"batch size {config.batch_size}",
-        "lr": f"lr {config.lr:g}",
-        "noise": f"noise {config.noise:g}",
-        "true_w": f"true w [{format_setting(config.true_w)}]",
-        "true_b": f"true b {config.true_b:g}",
-        "seed": f"seed {config.seed}",
-    }
-    return [text for name, text in parts.items() if name in fixed]
+    fixed, words = set(config.settings()) - set(config.editable), labels(lang)
+    return [
+        words[f"fixed-{name}"].format(value=format_setting(getattr(config, name)))
+        for name in FIXED_ORDER
+        if name in fixed
+    ]
 
 
-def history_text(runs: list[RunRecord]) -> Text:
+def history_text(runs: list[RunRecord], lang: str = "en") -> Text:
     """The panel's earlier runs, newest first, one line each."""
     if not runs:
         return Text("")
-    text = Text("Earlier runs, newest first (the faint curve is the newest):", style="bold")
+    text = Text(labels(lang)["history"], style="bold")
     for index, past in enumerate(reversed(runs)):
-        text.append(f"\n  {index + 1}. {past.summary()}", style="not bold")
+        text.append(f"\n  {index + 1}. {past.summary(lang)}", style="not bold")
     return text
 
 
@@ -106,9 +116,12 @@ def curve_points(
 class RunView:
     """The state of the run on screen, changed only on the UI thread by `apply(event)`."""
 
-    def __init__(self, config: TrainConfig, phase: str = "idle") -> None:
+    def __init__(self, config: TrainConfig, phase: str = "idle", lang: str = "en") -> None:
         self.config = config
         self.phase = phase
+        self.lang = lang
+        self.words = labels(lang)
+        """The panel's words in the lesson's language."""
         self.engine = ""
         self.fallback_reason: str | None = None
         self.steps_per_epoch = math.ceil(config.examples / config.batch_size)
@@ -123,7 +136,7 @@ class RunView:
         self.closed_form: Solution | None = None
         self.sample: DataSample | None = None
         self.message: str | None = None
-        """The doctor's verdict or an error, in words."""
+        """The doctor's verdict or an error, in words (in the lesson's language)."""
         self.hint: str | None = None
         self.record: RunRecord | None = None
 
@@ -145,7 +158,8 @@ class RunView:
             self.w, self.b = event.w, event.b
         elif isinstance(event, EpochEnd):
             self.epoch_losses.append(event.loss)
-            self.w, self.b, self.hint = event.w, event.b, event.hint or self.hint
+            hint = in_language(event.hint, self.lang)
+            self.w, self.b, self.hint = event.w, event.b, hint or self.hint
         elif isinstance(event, Started):
             self.engine, self.fallback_reason = event.engine, event.fallback_reason
             self.total_steps, self.steps_per_epoch = event.total_steps, event.steps_per_epoch
@@ -160,18 +174,21 @@ class RunView:
 
         self.record = event.record
         self.phase = event.record.outcome
+        lang, words = self.lang, self.words
         if isinstance(event, Finished):
             self.w, self.b, self.rate = event.w, event.b, event.steps_per_second
             self.epoch_losses = list(event.epoch_losses)
             self.step = self.total_steps
         elif isinstance(event, Diverged):
             self.step, self.epoch = event.step, event.epoch
-            self.message = f"{event.message}. ({event.reason}.) Press r to reset."
+            message, reason = in_language(event.message, lang), in_language(event.reason, lang)
+            self.message = words["diverged-note"].format(message=message, reason=reason)
         elif isinstance(event, Stopped):
             self.step, self.epoch = event.step, event.epoch
         else:
-            fix = f"  Fix: {event.fix}" if event.fix else ""
-            self.message = f"Training could not run: {event.message}{fix}"
+            fix = words["fix"].format(fix=event.fix) if event.fix else ""
+            message = in_language(event.message, lang)
+            self.message = words["failed-note"].format(message=message) + fix
 
     def points(self) -> list[tuple[float, float]]:
         """The live curve as smoothed (step, loss) points."""
@@ -183,51 +200,48 @@ class RunView:
         if self.fallback_reason:
             from d2l_tui.mxnet_env import fix_command
 
-            notes.append(
-                f"MXNet is unavailable: {self.fallback_reason} "
-                "This run uses the NumPy engine instead. "
-                f"To train with MXNet: {fix_command()}"
-            )
+            reason = self.fallback_reason
+            notes.append(self.words["no-mxnet"].format(reason=reason, fix=fix_command()))
         if self.hint:
-            notes.append(f"Hint: {self.hint}.")
+            notes.append(self.words["hint"].format(hint=self.hint))
         if self.message:
             notes.append(self.message)
         return "\n".join(notes)
 
     def status(self, width: int) -> Text:
         """One status line: phase, epoch, step, speed and time left; shorter when narrow."""
-        mark, word = PHASES.get(self.phase, ("", self.phase))
+        words, epochs = self.words, self.config.epochs
+        mark, word = MARKS.get(self.phase, ""), words.get(self.phase, self.phase)
         rate = f"{self.rate:,.0f}" if self.rate else "–"
-        left = _duration(self.eta) if self.phase in ("running", "paused") else ""
+        duration = _duration(self.eta, words) if self.phase in ("running", "paused") else ""
+        left = words["left"].format(left=duration) if duration else ""
+        left_narrow = words["left-narrow"].format(left=duration) if duration else ""
         if self.phase == "idle":
-            plan = f"{self.total_steps:,} steps: {self.config.epochs} epochs"
-            plan += f" of {self.steps_per_epoch:,} minibatches"
-            return Text(f"{mark} {word}", style="bold") + Text(f"  {plan}")
+            plan = words["plan"].format(
+                total=self.total_steps, epochs=epochs, per_epoch=self.steps_per_epoch
+            )
+            return Text(f"{mark} {word}", style="bold") + Text(plan)
         text = Text(f"{mark} {word}", style="bold")
-        text.append(
-            f"  epoch {self.epoch}/{self.config.epochs} · step {self.step:,}/{self.total_steps:,}"
-        )
-        text.append(f" · {rate} steps/s" + (f" · {left} left" if left else ""))
+        numbers = dict(epoch=self.epoch, epochs=epochs, step=self.step, total=self.total_steps)
+        text.append(words["progress"].format(rate=rate, **numbers) + left)
         if text.cell_len <= width:
             return text
         # Narrow: the mark alone says "running"; the numbers lose their thousands separators.
         text = Text(mark if self.phase == "running" else f"{mark} {word}", style="bold")
-        text.append(f" ep {self.epoch}/{self.config.epochs} · {self.step}/{self.total_steps}")
-        text.append(f" · {rate.replace(',', '')}/s" + (f" · {left} left" if left else ""))
+        narrow = words["progress-narrow"].format(rate=rate.replace(",", ""), **numbers)
+        text.append(narrow + left_narrow)
         return text
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, words: dict[str, str]) -> str:
     if not math.isfinite(seconds):
         return "?"
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return words["seconds"].format(value=seconds)
     minutes, secs = divmod(int(seconds), 60)
-    return (
-        f"{minutes} min {secs:02d} s"
-        if minutes < 60
-        else f"{minutes // 60} h {minutes % 60:02d} min"
-    )
+    if minutes < 60:
+        return words["minutes"].format(minutes=minutes, seconds=secs)
+    return words["hours"].format(hours=minutes // 60, minutes=minutes % 60)
 
 
 def _number(value: float | None, width: int = 10) -> str:
@@ -238,10 +252,9 @@ def _number(value: float | None, width: int = 10) -> str:
 
 def params_rows(view: RunView) -> list[Row]:
     """Learned w and b beside the true ones and the exact least-squares solution."""
-    config, exact = view.config, view.closed_form
-    rows: list[Row] = [
-        [("   ", PLAIN), (f"{'learned':>10}", BOLD), (f"{'true':>10}{'exact':>10}", DIM)]
-    ]
+    config, exact, words = view.config, view.closed_form, view.words
+    heads = rjust_cells(words["true"], 10) + rjust_cells(words["exact"], 10)
+    rows: list[Row] = [[("   ", PLAIN), (rjust_cells(words["learned"], 10), BOLD), (heads, DIM)]]
     for index, true in enumerate(config.true_w):
         learned = view.w[index] if view.w and index < len(view.w) else None
         best = exact.w[index] if exact else None
@@ -254,14 +267,16 @@ def params_rows(view: RunView) -> list[Row]:
 
 def epochs_rows(view: RunView) -> list[Row]:
     """The loss over the whole dataset after each of the last epochs, as the book prints it."""
-    rows: list[Row] = [[(f"{'epoch':>5}  loss", BOLD)]]
+    words = view.words
+    rows: list[Row] = [[(rjust_cells(words["epoch"], 5) + "  " + words["epoch-loss"], BOLD)]]
     if view.initial_loss is not None:
         rows.append([(f"{0:>5}  ", PLAIN), (f"{view.initial_loss:.3g}", DIM)])
     first = max(0, len(view.epoch_losses) - EPOCH_ROWS)
     for index, loss in enumerate(view.epoch_losses[first:], start=first + 1):
         rows.append([(f"{index:>5}  {loss:.3g}", PLAIN)])
     if view.epoch_losses:
-        rows.append([(f"{'floor':>5}  {noise_floor(view.config.noise):.2g}", DIM)])
+        floor = noise_floor(view.config.noise)
+        rows.append([(rjust_cells(words["floor"], 5) + f"  {floor:.2g}", DIM)])
     return rows
 
 
@@ -277,7 +292,7 @@ def results_rows(view: RunView, wide: bool) -> list[Row]:
     rows = []
     for index in range(max(len(params), len(epochs))):
         left = params[index] if index < len(params) else []
-        used = sum(len(text) for text, _ in left)
+        used = sum(cell_len(text) for text, _ in left)
         right = epochs[index] if index < len(epochs) else []
         rows.append([*left, (" " * (PARAMS_WIDTH + 4 - used), PLAIN), *right])
     return rows

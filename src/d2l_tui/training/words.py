@@ -1,0 +1,107 @@
+"""What the training core tells a learner (doctor, setting checks, run summaries), per language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "loss-nan": "the loss became NaN",
+        "loss-inf": "the loss became infinite",
+        "loss-grew": "the loss grew over {factor:g}-fold, from {best:.3g} to {loss:.3g}",
+        "loss-not-finite": "the loss over the dataset is no longer a finite number",
+        "diverged": "diverged at step {step}: the learning rate is probably too large (lr={lr:g})",
+        "hint-rising": "the loss went up this epoch: try a smaller learning rate than {lr:g}",
+        "hint-stalled": "the loss is barely moving: try a larger learning rate than {lr:g}",
+        "bad-model": "model must be one of: {options}",
+        "bad-impl": "impl must be one of: {options}",
+        "bad-lr": "learning rate must be a positive number, e.g. 0.03",
+        "bad-batch_size": "batch size must be a whole number between 1 and the number of examples",
+        "bad-batch-examples": (
+            "batch size must be a whole number between 1 and the number of examples ({examples})"
+        ),
+        "bad-epochs": "epochs must be a whole number from 1 to {most}",
+        "bad-examples": "examples must be a whole number from 1 to {most:,}",
+        "bad-noise": "noise must be a number of 0 or more, e.g. 0.01",
+        "bad-true_w": "true_w must be 1 to {most} numbers, e.g. 2, -3.4",
+        "bad-true_b": "true_b must be a number, e.g. 4.2",
+        "bad-seed": "seed must be a whole number of 0 or more, e.g. 0",
+        "bad-editable": "editable must be a list of setting names",
+        "unknown-setting": "unknown setting '{name}'{hint}",
+        "did-you-mean": " (did you mean '{name}'?)",
+        "known": " (known: {names})",
+        "summary-finished": "{head}: loss {loss:.3g} ({epochs} epochs)",
+        "summary-ended": "{head}: {outcome} after {steps} steps",
+        "outcome-finished": "finished",
+        "outcome-diverged": "diverged",
+        "outcome-stopped": "stopped",
+        "outcome-failed": "failed",
+    },
+    "zh": {
+        "loss-nan": "损失变成了 NaN",
+        "loss-inf": "损失变成了无穷大",
+        "loss-grew": "损失涨了 {factor:g} 倍以上，从 {best:.3g} 涨到 {loss:.3g}",
+        "loss-not-finite": "整个数据集上的损失已不是有限的数",
+        "diverged": "在第 {step} 步发散了：学习率多半太大了（lr={lr:g}）",
+        "hint-rising": "这个周期的损失反而上升了：试试比 {lr:g} 小的学习率",
+        "hint-stalled": "损失几乎不动：试试比 {lr:g} 大的学习率",
+        "bad-model": "model 只能是以下之一：{options}",
+        "bad-impl": "impl 只能是以下之一：{options}",
+        "bad-lr": "学习率 lr 必须是正数，例如 0.03",
+        "bad-batch_size": "批量大小 batch_size 必须是 1 到样本数之间的整数",
+        "bad-batch-examples": "批量大小 batch_size 必须是 1 到样本数（{examples}）之间的整数",
+        "bad-epochs": "epochs 必须是 1 到 {most} 之间的整数",
+        "bad-examples": "examples 必须是 1 到 {most:,} 之间的整数",
+        "bad-noise": "noise 必须是不小于 0 的数，例如 0.01",
+        "bad-true_w": "true_w 必须是 1 到 {most} 个数，例如 2, -3.4",
+        "bad-true_b": "true_b 必须是一个数，例如 4.2",
+        "bad-seed": "seed 必须是不小于 0 的整数，例如 0",
+        "bad-editable": "editable 必须是设置名的列表",
+        "unknown-setting": "没有叫 '{name}' 的设置{hint}",
+        "did-you-mean": "（是不是想写 '{name}'？）",
+        "known": "（可用的有：{names}）",
+        "summary-finished": "{head}：损失 {loss:.3g}（{epochs} 个周期）",
+        "summary-ended": "{head}：{steps} 步后{outcome}",
+        "outcome-finished": "完成",
+        "outcome-diverged": "发散",
+        "outcome-stopped": "停止",
+        "outcome-failed": "失败",
+    },
+}
+
+
+def say(lang: str, key: str, **params: Any) -> str:
+    """The message `key` in `lang` (English when there is no translation), filled with `params`."""
+    table = WORDS.get(lang, WORDS["en"])
+    return table.get(key, WORDS["en"][key]).format(**params)
+
+
+class Phrase(str):
+    """A learner-facing message: its English text, with the key and values to say it in another language.
+
+    It is a `str` so that events, run records and `d2l-tui train` keep handling plain English text;
+    a panel asks `words(lang)` for the lesson's language. Values that are phrases are said in the
+    same language.
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, **params: Any) -> Phrase:
+        phrase = super().__new__(cls, say("en", key, **params))
+        phrase.key, phrase.params = key, params
+        return phrase
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        # copy and pickle rebuild a phrase from its key, not from its English text
+        return (self.key,), self.params
+
+    def words(self, lang: str) -> str:
+        """The message in `lang`."""
+        params = {name: in_language(value, lang) for name, value in self.params.items()}
+        return say(lang, self.key, **params)
+
+
+def in_language(text: Any, lang: str) -> Any:
+    """A phrase in `lang`; anything else (an error's own text, a number) as it is."""
+    return text.words(lang) if isinstance(text, Phrase) else text
