@@ -62,6 +62,9 @@ async def test_edit_run_interrupt_die_restart_in_a_lesson_cell(isolated_data_dir
         cell = await open_environment(pilot, app)
         assert cell.border_title == "Your first code cell"
         assert await run_cell(pilot, cell) == STARTER_VALUE
+        hint = str(cell.query_one(".code-hint").render())
+        assert hint == "Ctrl+R run · Esc leave editor · F5 starter code · F8 restart"
+        assert cell.border_subtitle.endswith((" ms", " s"))
 
         code = "y = x.reshape((3, 4))\nprint(len(y))\ny"
         output = await run_cell(pilot, cell, code, key="ctrl+enter")
@@ -110,7 +113,7 @@ async def test_escape_leaves_the_editor_for_the_lesson_keys(isolated_data_dir: P
         await pilot.press("n", "j")  # typed, not "next lesson" or "scroll"
         assert cell.editor.text.startswith("nj") and app.screen.lesson.id == "environment"
         await pilot.press("escape")
-        assert app.focused is cell and "Enter edit" in str(cell.query_one(".code-hint").render())
+        assert app.focused is cell and "Enter 编辑" in str(cell.query_one(".code-hint").render())
         await pilot.press("enter")
         assert app.focused is cell.editor
         await pilot.press("escape", "tab")  # Tab from the cell goes back into its editor

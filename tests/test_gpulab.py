@@ -18,8 +18,9 @@ from d2l_tui.gpulab.cards import CARDS, compare, headline
 from d2l_tui.gpulab.cost import estimate_epoch_seconds
 from d2l_tui.gpulab.detect import SIMD_OF_INTEREST, detect, merge_gpus, parse_nvidia_smi
 from d2l_tui.gpulab.measure import Cancelled, Measurements, Plan, Progress, measure
-from d2l_tui.gpulab.report import detect_lines, text_report
+from d2l_tui.gpulab.report import SECTIONS, detect_lines, section_lines, text_report
 from d2l_tui.gpulab.roofline import Roof, chart, device_roofline, place
+from d2l_tui.gpulab.words import cells, progress_label, wrap_cjk
 from d2l_tui.gpulab.workloads import elementwise_add, linreg_step, matmul
 from d2l_tui.training.config import TrainConfig
 
@@ -206,6 +207,40 @@ def test_text_report_is_readable_at_80_columns(tiny) -> None:
     ):
         assert title in text
     assert "Sources" in text and "H100 SXM: NVIDIA H100 Tensor Core GPU datasheet" in text
+
+
+def test_chinese_report_fits_its_width_and_keeps_the_numbers(tiny) -> None:
+    measured, _ = tiny
+    found = detect()
+    for width in (60, 80):
+        for name in SECTIONS:
+            if name == "compare" and width < 72:
+                continue  # the card table is as wide in English: a table cannot wrap
+            chinese = section_lines(name, found, measured, width, "zh")
+            assert [line for line in chinese if cells(line) > width] == [], (name, width)
+    roofline = "\n".join(section_lines("roofline", found, measured, 80, "zh"))
+    assert "双对数坐标" in roofline and "FLOP/byte" in roofline and "bound" not in roofline
+    cost = "\n".join(section_lines("cost", found, measured, 80, "zh"))
+    assert "假设：" in cost and "Assumptions" not in cost
+
+
+def test_chinese_wrapping_breaks_between_characters_never_inside_words() -> None:
+    lines = wrap_cjk("在 cpu 上；复制（copy）把每个字节读一遍、写一遍（搬运量是大小的 2 倍）", 20, "  ", "    ")
+    assert all(cells(line) <= 20 for line in lines)
+    assert "".join(line.strip() for line in lines).replace(" ", "") == "在cpu上；复制（copy）把每个字节读一遍、写一遍（搬运量是大小的2倍）"
+    assert not any(line.strip()[0] in "，。；）" for line in lines[1:])
+    assert not any(line.endswith("（") for line in lines)
+    # Two closing marks in a row, at the edge: the character before them moves down with both.
+    assert wrap_cjk("一次损失（多 7 个操作）。", 22, "", "  ") == ["一次损失（多 7 个操", "  作）。"]
+
+
+def test_every_progress_label_has_chinese_words(tiny) -> None:
+    _, seen = tiny
+    labels = {progress.label for progress in seen if progress.done < progress.total}
+    assert labels, "the measurement reported progress"
+    for label in labels:
+        assert progress_label(label, "zh") != label, label
+        assert progress_label(label, "en") == label
 
 
 def test_device_block_show_items_are_checked() -> None:

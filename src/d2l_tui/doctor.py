@@ -12,6 +12,40 @@ from pathlib import Path
 from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 
 SUPPORTED_PYTHON = ((3, 10), (3, 12))
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "python-fix": "install Python 3.10, 3.11 or 3.12 and create a new virtual environment",
+        "numpy-missing": "missing ({error})",
+        "numpy-fix": "{python} -m pip install 'numpy<2'",
+        "numpy-2-fix": "{python} -m pip install 'numpy<2' (MXNet 1.9.1 cannot use NumPy 2)",
+        "mxnet-missing": "not available: {reason}",
+        "gpus-unknown": "unknown (needs MXNet)",
+        "gpus-none": "0 (lessons run on the CPU; the GPU lesson explains what a GPU adds)",
+        "all-ok": "Everything the course needs is here.",
+        "missing": "Something the course needs is missing: see 'fix' above.",
+    },
+    "zh": {
+        "python-fix": "安装 Python 3.10、3.11 或 3.12，再新建一个虚拟环境",
+        "numpy-missing": "没有安装（{error}）",
+        "numpy-fix": "{python} -m pip install 'numpy<2'",
+        "numpy-2-fix": "{python} -m pip install 'numpy<2'（MXNet 1.9.1 用不了 NumPy 2）",
+        "mxnet-missing": "不可用：{reason}",
+        "gpus-unknown": "未知（需要 MXNet）",
+        "gpus-none": "0（课程都能在 CPU 上运行；GPU 一课会讲 GPU 多带来了什么）",
+        "all-ok": "课程需要的都有了。",
+        "missing": "缺少课程需要的东西：见上面的 fix。",
+    },
+}
+"""The doctor's words per language; `d2l-tui doctor` prints English.
+
+Names (Python, Platform, Cores, ...) and the `fix:` label stay English in every language: the
+lessons refer to the report by them.
+"""
+
+
+def say(lang: str, key: str, **params: object) -> str:
+    """The doctor's words `key` in `lang` (English when there is no translation), filled with `params`."""
+    return WORDS.get(lang, WORDS["en"]).get(key, WORDS["en"][key]).format(**params)
 
 
 @dataclass(frozen=True)
@@ -48,40 +82,42 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _python_finding() -> Finding:
+def _python_finding(lang: str) -> Finding:
     """Is this Python one the course supports?"""
     version = platform.python_version()
     low, high = SUPPORTED_PYTHON
     ok = low <= sys.version_info[:2] <= high
-    fix = None if ok else "install Python 3.10, 3.11 or 3.12 and create a new virtual environment"
+    fix = None if ok else say(lang, "python-fix")
     return Finding("Python", f"{version} ({sys.executable})", ok, fix)
 
 
-def _numpy_finding() -> Finding:
+def _numpy_finding(lang: str) -> Finding:
     """Is NumPy installed, and in the range MXNet 1.9.1 works with?"""
     try:
         import numpy
     except ImportError as error:
-        return Finding("NumPy", f"missing ({error})", False, f"{sys.executable} -m pip install 'numpy<2'")
+        fix = say(lang, "numpy-fix", python=sys.executable)
+        return Finding("NumPy", say(lang, "numpy-missing", error=error), False, fix)
     major = int(numpy.__version__.split(".")[0])
     ok = major < 2
-    fix = None if ok else f"{sys.executable} -m pip install 'numpy<2' (MXNet 1.9.1 cannot use NumPy 2)"
+    fix = None if ok else say(lang, "numpy-2-fix", python=sys.executable)
     return Finding("NumPy", numpy.__version__, ok, fix)
 
 
-def collect() -> list[Finding]:
-    """Examine this machine; loads MXNet, so call it off the UI thread."""
-    findings = [_python_finding(), _numpy_finding()]
-    gpus = "unknown (needs MXNet)"
+def collect(lang: str = "en") -> list[Finding]:
+    """Examine this machine, in `lang`'s words; loads MXNet, so call it off the UI thread."""
+    findings = [_python_finding(lang), _numpy_finding(lang)]
+    gpus = say(lang, "gpus-unknown")
     try:
         mx = load_mxnet()
     except MXNetUnavailable as missing:
-        findings.append(Finding("MXNet", f"not available: {missing.reason}", False, missing.fix))
+        findings.append(Finding("MXNet", say(lang, "mxnet-missing", reason=missing.reason), False, missing.fix))
     else:
         findings.append(Finding("MXNet", f"{mx.__version__} ({Path(mx.__file__).parent})"))
         count = mx.context.num_gpus()
-        gpus = f"{count}" if count else "0 (lessons run on the CPU; the GPU lesson explains what a GPU adds)"
-    findings.append(Finding("Platform", f"{platform.system()} {platform.release()} ({platform.machine()})"))
+        gpus = f"{count}" if count else say(lang, "gpus-none")
+    system = f"{platform.system()} {platform.release()} ({platform.machine()})"
+    findings.append(Finding("Platform", system))
     findings.append(Finding("CPU", cpu_model()))
     findings.append(Finding("Cores", str(usable_cores())))
     findings.append(Finding("GPUs", gpus))
@@ -93,7 +129,7 @@ def all_ok(findings: list[Finding]) -> bool:
     return all(finding.ok for finding in findings)
 
 
-def format_report(findings: list[Finding]) -> str:
+def format_report(findings: list[Finding], lang: str = "en") -> str:
     """The report as plain text, one finding a line, with fixes under the failing ones."""
     width = max(len(f.name) for f in findings)
     lines = []
@@ -102,5 +138,5 @@ def format_report(findings: list[Finding]) -> str:
         lines.append(f"{mark}{finding.name:<{width}}  {finding.value}")
         if finding.fix:
             lines.append(f"   {'':<{width}}  fix: {finding.fix}")
-    verdict = "Everything the course needs is here." if all_ok(findings) else "Something the course needs is missing: see 'fix' above."
+    verdict = say(lang, "all-ok" if all_ok(findings) else "missing")
     return "\n".join([*lines, "", verdict])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from d2l_tui.gpulab.words import say
+
 
 @dataclass(frozen=True)
 class Card:
@@ -159,8 +161,13 @@ def times(ratio: float) -> str:
     return f"{ratio:.2g}×" if ratio > 0 else "—"
 
 
-def headline(comparison: Comparison, machine: str) -> str:
+def headline(comparison: Comparison, machine: str, lang: str = "en") -> str:
     """One sentence, e.g. "An H100 SXM has about 650× this CPU's measured fp32 compute and 115× its bandwidth."""
+    if lang != "en":
+        return say(
+            lang, "headline", name=comparison.card.name, machine=machine,
+            compute=times(comparison.compute_ratio), bandwidth=times(comparison.bandwidth_ratio),
+        )
     article = "An" if comparison.card.name[0] in "AEFHILMNORSX" else "A"
     return (
         f"{article} {comparison.card.name} has about {times(comparison.compute_ratio)} {machine}'s measured "

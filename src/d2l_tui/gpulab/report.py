@@ -10,6 +10,7 @@ from d2l_tui.gpulab.cost import ASSUMPTIONS, EpochEstimate, estimate_epoch_secon
 from d2l_tui.gpulab.detect import Detection
 from d2l_tui.gpulab.results import DeviceMeasurements, Measurements
 from d2l_tui.gpulab.roofline import Roofline, chart, device_roofline
+from d2l_tui.gpulab.words import ASSUMPTIONS_ZH, cells, pad, say, wrap_cjk
 from d2l_tui.training.config import TrainConfig
 
 SECTIONS = SHOW_ITEMS
@@ -35,7 +36,9 @@ def nbytes(value: float) -> str:
 
 
 def wrap(text: str, width: int, indent: str = "  ") -> list[str]:
-    """Wrap prose with a hanging indent."""
+    """Wrap prose with a hanging indent (by terminal columns when it has Chinese in it)."""
+    if cells(text) != len(text):
+        return wrap_cjk(text, width, indent, indent + "  ") or [""]
     # Never break inside a word or at a hyphen: URLs and numbers must stay whole to be copied.
     return textwrap.wrap(
         text,
@@ -52,51 +55,49 @@ def percent(fraction: float) -> str:
     return f"{fraction:.0%}" if fraction >= 0.01 else f"{fraction * 100:.1g}%"
 
 
-def detect_lines(found: Detection, width: int) -> list[str]:
+def detect_lines(found: Detection, width: int, lang: str = "en") -> list[str]:
     """CPU, SIMD, MXNet and GPUs, one fact a line."""
     cpu, mx = found.cpu, found.mxnet
     lines = wrap(
-        f"CPU    {cpu.model} ({cpu.cores} cores usable of {cpu.logical_cores}, {cpu.machine})",
+        say(lang, "cpu", model=cpu.model, cores=cpu.cores, logical=cpu.logical_cores, machine=cpu.machine),
         width,
     )
-    lines += wrap(f"SIMD   {' '.join(cpu.simd) or 'not reported by the OS'}", width)
+    lines += wrap(say(lang, "simd", simd=" ".join(cpu.simd) or say(lang, "simd-none")), width)
     if mx.available:
-        lines += wrap(
-            f"MXNet  {mx.version} · {' '.join(mx.features) or 'no build features reported'}"
-            f"{'' if mx.has_cuda else ' · no CUDA in this build'}",
-            width,
-        )
+        features = " ".join(mx.features) or say(lang, "mxnet-no-features")
+        cuda = "" if mx.has_cuda else say(lang, "mxnet-no-cuda")
+        lines += wrap(say(lang, "mxnet", version=mx.version, features=features, cuda=cuda), width)
     else:
-        lines += wrap(f"MXNet  not available: {mx.problem}", width) + wrap(
-            f"fix: {mx.fix}", width, "         "
+        lines += wrap(say(lang, "mxnet-missing", problem=mx.problem), width) + wrap(
+            say(lang, "fix", fix=mx.fix), width, say(lang, "fix-indent")
         )
     if found.gpus:
         for gpu in found.gpus:
-            memory = f"{gpu.memory_mib / 1024:.0f} GiB" if gpu.memory_mib else "memory unknown"
-            driver = f", driver {gpu.driver}" if gpu.driver else ""
-            usable = "MXNet can use it" if gpu.mxnet_usable else "MXNet cannot use it"
-            lines += wrap(f"GPU {gpu.index}  {gpu.name}, {memory}{driver}; {usable}", width)
+            memory = (
+                say(lang, "gpu-memory", gib=gpu.memory_mib / 1024)
+                if gpu.memory_mib
+                else say(lang, "gpu-memory-unknown")
+            )
+            driver = say(lang, "gpu-driver", driver=gpu.driver) if gpu.driver else ""
+            usable = say(lang, "gpu-usable" if gpu.mxnet_usable else "gpu-unusable")
+            lines += wrap(
+                say(lang, "gpu", index=gpu.index, name=gpu.name, memory=memory, driver=driver, usable=usable),
+                width,
+            )
     else:
-        lines += wrap(
-            f"GPUs   none: mx.context.num_gpus() = {mx.num_gpus}; nvidia-smi {found.nvidia_smi}. "
-            "Everything here runs on the CPU.",
-            width,
-        )
+        lines += wrap(say(lang, "gpus-none", count=mx.num_gpus, smi=found.nvidia_smi), width)
     for note in found.notes:
-        lines += wrap(f"note   {note}", width)
+        lines += wrap(say(lang, "note", note=note), width)
     return lines
 
 
-def matmul_lines(device: DeviceMeasurements, repeats: int, width: int) -> list[str]:
+def matmul_lines(device: DeviceMeasurements, repeats: int, width: int, lang: str = "en") -> list[str]:
     """GFLOP/s by matrix size, with bars, for every dtype measured."""
     lines = []
     for dtype in dict.fromkeys(p.dtype for p in device.matmul):
         rates = device.matmul_gflops(dtype)
         top = max(rates.values())
-        lines += wrap(
-            f"n×n times n×n, {dtype}, on {device.device}: 2n³ FLOPs each; median of {repeats} timed samples",
-            width,
-        )
+        lines += wrap(say(lang, "matmul", dtype=dtype, device=device.device, repeats=repeats), width)
         bar_room = max(4, width - 19)
         lines.append(f"  {'n':>5}  {'GFLOP/s':>8}")
         for n, rate in rates.items():
@@ -104,59 +105,50 @@ def matmul_lines(device: DeviceMeasurements, repeats: int, width: int) -> list[s
     return lines
 
 
-def bandwidth_lines(device: DeviceMeasurements, width: int) -> list[str]:
+def bandwidth_lines(device: DeviceMeasurements, width: int, lang: str = "en") -> list[str]:
     """Copy bandwidth by array size, and the elementwise add."""
-    lines = wrap(
-        f"On {device.device}; a copy reads and writes every byte (2 × the size moved), "
-        "an add reads two arrays and writes one:",
-        width,
-    )
+    lines = wrap(say(lang, "bandwidth", device=device.device), width)
     for point in device.copy:
         lines.append(f"  copy {point.mib:>4} MiB  {point.gbs:>6.3g} GB/s")
     add = device.add
     lines.append(
         f"  add  {add.n * 4 // 2**20:>4} MiB  {add.gbs:>6.3g} GB/s  = {add.gflops:.3g} GFLOP/s"
     )
-    lines += wrap(
-        f"One tiny MXNet operation costs about {seconds(device.op_overhead_s)} before any arithmetic.",
-        width,
-    )
+    lines += wrap(say(lang, "overhead", seconds=seconds(device.op_overhead_s)), width)
     return lines
 
 
-def roofline_lines(roofline: Roofline, width: int) -> list[str]:
+def roofline_lines(roofline: Roofline, width: int, lang: str = "en") -> list[str]:
     """Header, chart and legend of one device's roofline."""
     roof = roofline.roof
-    lines = wrap(
-        f"{roofline.device}, {roofline.dtype}, log-log axes: peak {roof.peak_gflops:.3g} GFLOP/s "
-        f"(best matmul), bandwidth {roof.bandwidth_gbs:.3g} GB/s (copy); the roofs meet at "
-        f"{roof.ridge:.3g} FLOP/byte (┊). FLOP/s up, FLOP/byte across.",
-        width,
-        "",
+    header = say(
+        lang, "roofline", device=roofline.device, dtype=roofline.dtype, peak=roof.peak_gflops,
+        bandwidth=roof.bandwidth_gbs, ridge=roof.ridge,
     )
+    lines = wrap(header, width, "")
     lines += chart(roofline, width=min(width, 78), height=12 if width >= 60 else 10)
     for p in roofline.points:
         measured = p.measured_gflops or 0.0
         verdict = {
-            "compute": "compute-bound",
-            "bandwidth": "bandwidth-bound",
-            "overhead": f"far under its {p.bound} roof: per-operation overhead limits it",
+            "compute": say(lang, "compute-bound"),
+            "bandwidth": say(lang, "bandwidth-bound"),
+            "overhead": say(lang, "overhead-bound", bound=say(lang, f"roof-{p.bound}")),
         }[p.limit]
-        lines += wrap(
-            f"{p.letter} {p.workload.name}: {p.workload.intensity:.3g} FLOP/byte; roof "
-            f"{p.attainable_gflops:.3g} GFLOP/s, measured {measured:.3g} "
-            f"({percent(measured / p.attainable_gflops)}); {verdict}",
-            width,
-            "",
+        point = say(
+            lang, "point", letter=p.letter, name=p.workload.name, intensity=p.workload.intensity,
+            roof=p.attainable_gflops, measured=measured, percent=percent(measured / p.attainable_gflops),
+            verdict=verdict,
         )
+        lines += wrap(point, width, "")
     return lines
 
 
-def compare_lines(reference: DeviceMeasurements, width: int) -> list[str]:
+def compare_lines(reference: DeviceMeasurements, width: int, lang: str = "en") -> list[str]:
     """Known cards beside the measured device, with ratios and sources."""
     comparisons = compare(reference.peak_gflops(), reference.bandwidth_gbs)
     wide = width >= 72
-    columns = ["card", "fp32", *(["fp16"] if wide else []), "mem", "GB/s", "×fp32", "×GB/s"]
+    fp16_column = ["fp16"] if wide else []
+    columns = [say(lang, "col-card"), "fp32", *fp16_column, say(lang, "col-mem"), "GB/s", "×fp32", "×GB/s"]
     rows = []
     for c in comparisons:
         card = c.card
@@ -172,82 +164,75 @@ def compare_lines(reference: DeviceMeasurements, width: int) -> list[str]:
                 times(c.bandwidth_ratio),
             ]
         )
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(columns)]
-    machine = f"this {'CPU' if reference.device == 'cpu' else 'GPU'}"
-    lines = wrap(
-        f"Known cards beside {machine} ({reference.peak_gflops():.3g} GFLOP/s, {reference.bandwidth_gbs:.3g} "
-        f"GB/s measured). TFLOP/s, GB, GB/s from vendor datasheets; × = card ÷ {machine}.",
-        width,
-        "",
+    widths = [max(cells(h), *(cells(r[i]) for r in rows)) for i, h in enumerate(columns)]
+    machine = say(lang, "this-cpu" if reference.device == "cpu" else "this-gpu")
+    about = say(
+        lang, "compare", machine=machine, peak=reference.peak_gflops(), bandwidth=reference.bandwidth_gbs
     )
+    lines = wrap(about, width, "")
     for row in [columns, *rows]:
-        cells = [row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:])]
-        lines.append("  " + "  ".join(cells))
-    lines += wrap(headline(comparisons[-1], machine), width, "")
-    lines += wrap(NOTE, width, "")
+        shown = [pad(row[0], widths[0])] + [
+            " " * (w - cells(cell)) + cell for cell, w in zip(row[1:], widths[1:])
+        ]
+        lines.append("  " + "  ".join(shown))
+    lines += wrap(headline(comparisons[-1], machine, lang), width, "")
+    lines += wrap(NOTE if lang == "en" else say(lang, "note-cards"), width, "")
     # Long URLs cannot be wrapped or cropped usefully at 50-80 columns: the JSON carries them.
-    lines.append("Sources (their URLs: d2l-tui gpu --format json):")
+    lines.append(say(lang, "sources"))
     for c in comparisons:
         lines += wrap(f"{c.card.name}: {c.card.source}", width)
     return lines
 
 
-def cost_lines(estimate: EpochEstimate, width: int) -> list[str]:
+def cost_lines(estimate: EpochEstimate, width: int, lang: str = "en") -> list[str]:
     """The epoch estimate with its three terms and the assumptions behind it."""
     c, step = estimate.config, estimate.step
+    estimated = "" if estimate.fixed_measured else say(lang, "how-estimated")
     terms = [
         (
             "compute",
-            "arithmetic",
+            say(lang, "term-compute"),
             estimate.compute_s,
-            f"{estimate.steps} × {step.flops:.0f} FLOPs ÷ peak",
+            say(lang, "how-compute", steps=estimate.steps, flops=step.flops),
         ),
         (
             "bandwidth",
-            "memory",
+            say(lang, "term-bandwidth"),
             estimate.memory_s,
-            f"{estimate.steps} × {nbytes(step.bytes)} ÷ bandwidth",
+            say(lang, "how-bandwidth", steps=estimate.steps, bytes=nbytes(step.bytes)),
         ),
         (
             "overhead",
-            "fixed cost",
+            say(lang, "term-overhead"),
             estimate.overhead_s,
-            (
-                f"{estimate.steps} × {seconds(estimate.fixed_step_s)} a step"
-                f"{'' if estimate.fixed_measured else ' (from the cost per operation)'}"
+            say(
+                lang, "how-overhead", steps=estimate.steps, seconds=seconds(estimate.fixed_step_s),
+                estimated=estimated,
             ),
         ),
     ]
-    lines = wrap(
-        f"Cost preview: linear regression, impl {c.impl}, batch {c.batch_size}, {c.examples:,} examples, "
-        f"{len(c.true_w)} features: {estimate.steps} steps an epoch, each {step.ops} MXNet operations, "
-        f"{step.flops:.0f} FLOPs and {nbytes(step.bytes)} moved.",
-        width,
-        "",
+    about = say(
+        lang, "cost", impl=c.impl, batch=c.batch_size, examples=c.examples, features=len(c.true_w),
+        steps=estimate.steps, ops=step.ops, flops=step.flops, bytes=nbytes(step.bytes),
     )
+    lines = wrap(about, width, "")
     for key, name, value, how in terms:
         lines += wrap(
-            f"{BINDS if key == estimate.binds else ' '} {name:<10} {seconds(value):>9}  {how}",
+            f"{BINDS if key == estimate.binds else ' '} {pad(name, 10)} {seconds(value):>9}  {how}",
             width,
             " ",
         )
     binding = next(name for key, name, _, _ in terms if key == estimate.binds)
-    lines += wrap(
-        f"≈ {seconds(estimate.seconds)} an epoch; {seconds(estimate.total_seconds)} for "
-        f"{c.epochs} epoch{'s' if c.epochs != 1 else ''}; the {binding} binds ({BINDS}).",
-        width,
-        "",
+    epoch = say(
+        lang, "epoch", seconds=seconds(estimate.seconds), total=seconds(estimate.total_seconds),
+        epochs=c.epochs, plural="s" if c.epochs != 1 else "", binding=binding, binds=BINDS,
     )
+    lines += wrap(epoch, width, "")
     if estimate.binds == "overhead":
         roof_only = max(estimate.compute_s, estimate.memory_s)
-        lines += wrap(
-            f"The roofline alone would predict {seconds(roof_only)}: a model this small never reaches "
-            "either roof; the fixed cost of each step decides.",
-            width,
-            "",
-        )
-    lines.append("Assumptions:")
-    for text in ASSUMPTIONS:
+        lines += wrap(say(lang, "roof-only", seconds=seconds(roof_only)), width, "")
+    lines.append(say(lang, "assumptions"))
+    for text in ASSUMPTIONS if lang == "en" else ASSUMPTIONS_ZH:
         lines += wrap(f"- {text}", width)
     return lines
 
@@ -266,24 +251,25 @@ def rooflines(measured: Measurements) -> list[Roofline]:
 
 
 def section_lines(
-    name: str, found: Detection | None, measured: Measurements | None, width: int
+    name: str, found: Detection | None, measured: Measurements | None, width: int, lang: str = "en"
 ) -> list[str]:
-    """One section's text; measured sections are empty until there are measurements."""
+    """One section's text in `lang`; measured sections are empty until there are measurements."""
     if name == "detect":
-        return detect_lines(found, width) if found else []
+        return detect_lines(found, width, lang) if found else []
     if measured is None:
         return []
     devices = [measured.cpu, *measured.gpus]
     if name == "matmul":
-        return [line for d in devices for line in matmul_lines(d, measured.plan.repeats, width)]
+        return [line for d in devices for line in matmul_lines(d, measured.plan.repeats, width, lang)]
     if name == "bandwidth":
-        return [line for d in devices for line in bandwidth_lines(d, width)]
+        return [line for d in devices for line in bandwidth_lines(d, width, lang)]
     if name == "roofline":
-        return [line for r in rooflines(measured) for line in ["", *roofline_lines(r, width)]][1:]
+        charts = [["", *roofline_lines(r, width, lang)] for r in rooflines(measured)]
+        return [line for chart_lines in charts for line in chart_lines][1:]
     if name == "compare":
-        return compare_lines(reference_device(measured), width)
+        return compare_lines(reference_device(measured), width, lang)
     if name == "cost":
-        return cost_lines(estimate_epoch_seconds(TrainConfig(), measured), width)
+        return cost_lines(estimate_epoch_seconds(TrainConfig(), measured), width, lang)
     raise ValueError(f"unknown section {name!r}")
 
 

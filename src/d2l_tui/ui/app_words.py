@@ -31,6 +31,7 @@ WORDS: dict[str, dict[str, str]] = {
         "map-progress-aside": "⚠ Your old progress file could not be read and was kept as {path}",
         "palette-open": "Open this lesson",
         "palette-jump": "Jump to this section",
+        "lesson-problems": "This lesson has problems; what can be shown is shown below.",
     },
     "zh": {
         "no-lesson": "没有 id 为“{lesson_id}”的课。",
@@ -58,6 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "map-progress-aside": "⚠ 旧的进度文件读不出来，已另存为 {path}",
         "palette-open": "打开这一课",
         "palette-jump": "跳到这一节",
+        "lesson-problems": "这一课有问题；能显示的部分照常显示在下面。",
     },
 }
 

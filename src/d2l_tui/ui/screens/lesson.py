@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from d2l_tui.course.model import Block, Lesson
+from d2l_tui.ui.app_words import say
 from d2l_tui.ui.collector import CollectorPause
 from d2l_tui.ui.widgets.blocks import make_block_widget
 from d2l_tui.ui.widgets.prose import ItemWidget, ProseBlock, SectionHeading
@@ -101,7 +102,8 @@ class LessonScreen(Screen):
         yield SearchBar()
 
     def _problem_text(self) -> Text:
-        text = Text("This lesson has problems; what can be shown is shown below.\n", style="bold")
+        lang = getattr(self.app, "lang", "en")
+        text = Text(say(lang, "lesson-problems") + "\n", style="bold")
         for problem in self.lesson.errors:
             text.append(f"✘ {problem}\n", style="red")
         return text
@@ -278,7 +280,8 @@ class LessonScreen(Screen):
         for widget in self.query(".-hit"):
             widget.remove_class("-hit")
         if not self._hits:
-            self.notify(f"“{query}” is not in this lesson.", severity="warning", timeout=3)
+            missing = self.query_one(SearchBar).message("missing", query=query)
+            self.notify(missing, severity="warning", timeout=3)
             return
         self._hit_index = (self._hit_index + 1) % len(self._hits)
         await self.mount_all_now()
@@ -288,7 +291,9 @@ class LessonScreen(Screen):
             target.add_class("-hit")
             self.query_one(LessonContent).scroll_to_widget(target, animate=False, top=True)
             self.position = ref
-        self.notify(f"“{query}”: {self._hit_index + 1} of {len(self._hits)}", timeout=2)
+        number, count = self._hit_index + 1, len(self._hits)
+        hit = self.query_one(SearchBar).message("hit", query=query, number=number, count=count)
+        self.notify(hit, timeout=2)
 
     @property
     def search_hits(self) -> list[Ref]:

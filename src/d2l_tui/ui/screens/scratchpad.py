@@ -23,6 +23,35 @@ if TYPE_CHECKING:  # the kernel package imports NumPy; it loads off the UI threa
     from d2l_tui.kernel import CellResult
 
 PROMPT = ">>> "
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "own": "its own namespace",
+        "lesson": "the namespace of “{title}”",
+        "about": "Scratchpad on {place}: Enter runs a line, ↑/↓ recall earlier ones, "
+                 "{stop} stops, {restart} restarts, Esc goes back.",
+        "placeholder": "Python, e.g. nd.ones((2, 3))",
+        "title": "Scratchpad",
+        "still-running": "Still running: {stop} stops it.",
+        "busy": "This namespace is busy running a code cell; stop it first.",
+        "not-run": "The line could not be run: {error}",
+        "stop-first": "Code is still running: {stop} stops it first.",
+        "restarted": "The kernel was restarted: a fresh namespace.",
+    },
+    "zh": {
+        "own": "它自己的命名空间",
+        "lesson": "“{title}”的命名空间",
+        "about": "草稿本，运行在{place}上：Enter 运行一行，↑/↓ 调出之前的行，"
+                 "{stop} 停止，{restart} 重启内核，Esc 返回。",
+        "placeholder": "Python 代码，例如 nd.ones((2, 3))",
+        "title": "草稿本",
+        "still-running": "还在运行：按 {stop} 停止。",
+        "busy": "这个命名空间正忙着运行一个代码单元格，请先停止它。",
+        "not-run": "这一行没法运行：{error}",
+        "stop-first": "还有代码在运行：请先按 {stop} 停止。",
+        "restarted": "内核已重启：命名空间是全新的。",
+    },
+}
+"""The scratchpad's words per language."""
 
 
 class InputHistory:
@@ -102,12 +131,13 @@ class ScratchpadScreen(Screen):
     class Restarted(Message):
         """The namespace was replaced by a fresh one."""
 
-    def __init__(self, kernel_key: str, setup: str | None, place: str) -> None:
+    def __init__(self, kernel_key: str, setup: str | None, lesson_title: str | None) -> None:
         super().__init__()
         self.kernel_key = kernel_key
         self.setup = setup
-        self.place = place
-        """Where the namespace comes from, in words: "the lesson 'NDArray'"."""
+        self.lesson_title = lesson_title
+        """The title of the lesson whose namespace this is; None for a namespace of its own."""
+        self.lang = "en"
         self.transcript: list[str] = []
         """Everything written to the log, as plain text (what tests and copy read)."""
         self._pending = ""  # streamed text after its last newline, written when complete
@@ -117,22 +147,27 @@ class ScratchpadScreen(Screen):
         """A scratchpad on the topmost lesson's namespace, or on its own one."""
         lesson = next((s.lesson for s in reversed(screens) if hasattr(s, "lesson")), None)
         if lesson is None:
-            return cls(SCRATCHPAD_KEY, None, "its own namespace")
-        return cls(lesson.id, lesson_setup(lesson), f"the namespace of “{lesson.title}”")
+            return cls(SCRATCHPAD_KEY, None, None)
+        return cls(lesson.id, lesson_setup(lesson), lesson.title)
+
+    def _say(self, key: str, **params: object) -> str:
+        return LABELS.get(self.lang, LABELS["en"])[key].format(**params)
 
     def compose(self) -> ComposeResult:
+        self.lang = getattr(self.app, "lang", "en")
         yield Header()
         stop = self._key("scratchpad-interrupt", "ctrl+c")
         restart = self._key("scratchpad-restart", "f8")
-        about = (f"Scratchpad on {self.place}: Enter runs a line, ↑/↓ recall earlier ones, "
-                 f"{stop} stops, {restart} restarts, Esc goes back.")
+        title = self.lesson_title
+        place = self._say("lesson", title=title) if title is not None else self._say("own")
+        about = self._say("about", place=place, stop=stop, restart=restart)
         yield Static(Text(about), id="scratchpad-about")
         yield RichLog(wrap=True, markup=False, highlight=False)
-        yield PromptInput(placeholder="Python, e.g. nd.ones((2, 3))", id="scratchpad-input")
+        yield PromptInput(placeholder=self._say("placeholder"), id="scratchpad-input")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Scratchpad"  # the screen's own: see LessonScreen.on_mount
+        self.sub_title = self._say("title")  # the screen's own: see LessonScreen.on_mount
         self.query_one(PromptInput).focus()
         self._warm(self._pool(), self.kernel_key, self.setup)
 
@@ -161,7 +196,7 @@ class ScratchpadScreen(Screen):
         line = event.value
         if self.running:
             stop = self._key("scratchpad-interrupt", "ctrl+c")
-            self.notify(f"Still running: {stop} stops it.", timeout=3)
+            self.notify(self._say("still-running", stop=stop), timeout=3)
             return
         prompt = self.query_one(PromptInput)
         prompt.history.add(line)
@@ -170,10 +205,13 @@ class ScratchpadScreen(Screen):
         if not line.strip():
             return
         self.running = True
-        self._run_line(self._pool(), self.kernel_key, self.setup, line)
+        busy, not_run = self._say("busy"), self._say("not-run", error="{error}")
+        self._run_line(self._pool(), self.kernel_key, self.setup, line, busy, not_run)
 
     @work(thread=True, group="run:scratchpad", exit_on_error=False)
-    def _run_line(self, pool: KernelPool, key: str, setup: str | None, code: str) -> None:
+    def _run_line(
+        self, pool: KernelPool, key: str, setup: str | None, code: str, busy: str, not_run: str
+    ) -> None:
         """Run the line off the UI thread; results travel back as messages."""
         from d2l_tui.kernel import CellResult, CellStatus, KernelBusy
 
@@ -181,10 +219,9 @@ class ScratchpadScreen(Screen):
             stream = lambda text: self.post_message(self.Output(text))  # noqa: E731
             result = pool.run(key, code, setup, on_output=stream)
         except KernelBusy:
-            busy = "This namespace is busy running a code cell; stop it first."
             result = CellResult(CellStatus.ERROR, error=busy)
         except Exception as error:  # noqa: BLE001 - a failure to run must show, not crash the app
-            result = CellResult(CellStatus.ERROR, error=f"The line could not be run: {error}")
+            result = CellResult(CellStatus.ERROR, error=not_run.format(error=error))
         self.post_message(self.Finished(result))
 
     def on_scratchpad_screen_output(self, message: Output) -> None:
@@ -200,7 +237,7 @@ class ScratchpadScreen(Screen):
             self._pending = ""
         # The printed output already arrived as it was streamed.
         rest = dataclasses.replace(message.result, output="", dropped_lines=0, dropped_chars=0)
-        text = result_text(rest, self._key("scratchpad-restart", "f8"))
+        text = result_text(rest, self._key("scratchpad-restart", "f8"), self.lang)
         if text.plain:
             self._write(text)
 
@@ -223,7 +260,7 @@ class ScratchpadScreen(Screen):
         """A fresh namespace (the lesson's cells lose their variables too)."""
         if self.running or self._pool().is_running(self.kernel_key):
             stop = self._key("scratchpad-interrupt", "ctrl+c")
-            self.notify(f"Code is still running: {stop} stops it first.", timeout=3)
+            self.notify(self._say("stop-first", stop=stop), timeout=3)
             return
         self._restart(self._pool(), self.kernel_key, self.setup)
 
@@ -233,4 +270,4 @@ class ScratchpadScreen(Screen):
         self.post_message(self.Restarted())
 
     def on_scratchpad_screen_restarted(self) -> None:
-        self._write(Text("The kernel was restarted: a fresh namespace.", style="italic"))
+        self._write(Text(self._say("restarted"), style="italic"))

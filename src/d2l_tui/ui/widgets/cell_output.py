@@ -12,6 +12,77 @@ if TYPE_CHECKING:  # the kernel package imports NumPy: not before the first pain
 
 KERNEL_LOG_LINES = 3
 """How much of a dead kernel's own last words (e.g. 'Segmentation fault') to show."""
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "code",
+        "hint-stop": "{stop} stop",
+        "hint-leave": "{leave} leave editor",
+        "hint-edit": "Tab/{edit} edit",
+        "hint": "{run} run · {where} · {reset} starter code · {restart} restart",
+        "running": "running…",
+        "running-note": "running… ({stop} stops it)",
+        "stopping": "stopping…",
+        "restarting": "restarting…",
+        "new-namespace": "new namespace",
+        "still-running": "This cell is still running: {stop} stops it.",
+        "busy": (
+            "This lesson's namespace is busy running other code (another cell or the scratchpad). "
+            "Stop that first."
+        ),
+        "not-run": "The cell could not be run: {error}",
+        "starter-restored": "Starter code restored (Ctrl+Z undoes that).",
+        "stop-first": "Code is still running here: {stop} stops it first.",
+        "restarted": "The kernel was restarted: a fresh namespace",
+        "restarted-setup": ", with the lesson's setup run again.",
+        "restarted-end": ".",
+        "restarted-notice": "Kernel restarted: a fresh namespace.",
+        "interrupted-note": "interrupted: your variables are still there",
+        "died": "{error}: press {restart} to restart it",
+        "ok": "✔ {duration}",
+        "error": "✘ error",
+        "interrupted": "⏹ interrupted",
+        "timeout": "⏹ stopped",
+        "died-status": "✘ kernel died",
+        "ms": "{ms:.0f} ms",
+        "s": "{s:.1f} s",
+    },
+    "zh": {
+        "title": "代码",
+        "hint-stop": "{stop} 停止",
+        "hint-leave": "{leave} 退出编辑",
+        "hint-edit": "Tab/{edit} 编辑",
+        "hint": "{run} 运行 · {where} · {reset} 还原 · {restart} 重启内核",
+        "running": "运行中…",
+        "running-note": "运行中…（按 {stop} 停止）",
+        "stopping": "正在停止…",
+        "restarting": "正在重启…",
+        "new-namespace": "新的命名空间",
+        "still-running": "这个单元格还在运行：按 {stop} 停止。",
+        "busy": "这一课的命名空间正忙着运行别的代码（另一个单元格或草稿本），请先停止它。",
+        "not-run": "这个单元格没法运行：{error}",
+        "starter-restored": "已恢复初始代码（按 Ctrl+Z 撤销）。",
+        "stop-first": "这里还有代码在运行：请先按 {stop} 停止。",
+        "restarted": "内核已重启：命名空间是全新的",
+        "restarted-setup": "，这一课的准备代码已重新运行。",
+        "restarted-end": "。",
+        "restarted-notice": "内核已重启：命名空间是全新的。",
+        "interrupted-note": "已中断：你的变量都还在",
+        "died": "{error}：按 {restart} 重启内核",
+        "ok": "✔ {duration}",
+        "error": "✘ 出错",
+        "interrupted": "⏹ 已中断",
+        "timeout": "⏹ 已停止",
+        "died-status": "✘ 内核崩溃了",
+        "ms": "{ms:.0f} 毫秒",
+        "s": "{s:.1f} 秒",
+    },
+}
+"""A code cell's words per language (the kernel's own messages stay as the kernel says them)."""
+
+
+def say(lang: str, key: str, **params: object) -> str:
+    """The code cell's words `key` in `lang` (English when there is no translation), filled with `params`."""
+    return LABELS.get(lang, LABELS["en"]).get(key, LABELS["en"][key]).format(**params)
 
 
 def key_name(app: App, binding_id: str, default: str) -> str:
@@ -29,16 +100,16 @@ def _key_word(part: str) -> str:
     return part.capitalize()
 
 
-def running_text(streamed: str, stop_key: str) -> Text:
+def running_text(streamed: str, stop_key: str, lang: str = "en") -> Text:
     """What the output area shows while the cell runs: its output so far, then a note."""
     text = Text(streamed)
     if streamed and not streamed.endswith("\n"):
         text.append("\n")
-    text.append(f"running… ({stop_key} stops it)", style="italic dim")
+    text.append(say(lang, "running-note", stop=stop_key), style="italic dim")
     return text
 
 
-def result_text(result: CellResult, restart_key: str) -> Text:
+def result_text(result: CellResult, restart_key: str, lang: str = "en") -> Text:
     """Notices, printed output, the value, then what went wrong, each styled for its kind."""
     text = Text()
     for notice in result.notices:
@@ -54,7 +125,7 @@ def result_text(result: CellResult, restart_key: str) -> Text:
             text.append("\n")
     if result.value_repr is not None:
         text.append(shown_value(result.value_repr) + "\n")
-    text.append_text(_ending(result, restart_key))
+    text.append_text(_ending(result, restart_key, lang))
     text.rstrip()
     return text
 
@@ -73,7 +144,7 @@ def displayed_text(result: CellResult) -> str:
     return result.output + value
 
 
-def _ending(result: CellResult, restart_key: str) -> Text:
+def _ending(result: CellResult, restart_key: str, lang: str) -> Text:
     """The error, interruption or death, said plainly."""
     error = (result.error or "").rstrip("\n")
     # CellStatus is a str enum, so plain strings compare equal to it.
@@ -85,10 +156,10 @@ def _ending(result: CellResult, restart_key: str) -> Text:
         last_line = error.splitlines()[-1] if error else "KeyboardInterrupt"
         return Text.assemble(
             (f"{last_line}\n", "dim"),
-            ("interrupted: your variables are still there", "yellow"),
+            (say(lang, "interrupted-note"), "yellow"),
         )
     if result.status == "died":
-        ending = Text(f"{error}: press {restart_key} to restart it", style="bold red")
+        ending = Text(say(lang, "died", error=error, restart=restart_key), style="bold red")
         log = result.kernel_log.strip().splitlines()[-KERNEL_LOG_LINES:]
         if log:
             ending.append("\n" + "\n".join(log), style="dim")
@@ -96,13 +167,14 @@ def _ending(result: CellResult, restart_key: str) -> Text:
     return Text()
 
 
-def status_line(result: CellResult) -> str:
+def status_line(result: CellResult, lang: str = "en") -> str:
     """A few words on how the run went, for the cell's border."""
     if result.status == "ok":
-        return f"✔ {_duration(result.duration_s)}"
-    words = {"error": "✘ error", "interrupted": "⏹ interrupted", "timeout": "⏹ stopped"}
-    return words.get(result.status, "✘ kernel died")
+        return say(lang, "ok", duration=_duration(result.duration_s, lang))
+    # The words are keyed by plain strings; an Enum member hashes by its name, so look up by equality.
+    key = next((k for k in ("error", "interrupted", "timeout") if result.status == k), "died-status")
+    return say(lang, key)
 
 
-def _duration(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+def _duration(seconds: float, lang: str) -> str:
+    return say(lang, "ms", ms=seconds * 1000) if seconds < 1 else say(lang, "s", s=seconds)

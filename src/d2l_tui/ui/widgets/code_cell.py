@@ -15,17 +15,12 @@ from textual.widgets import Static
 
 from d2l_tui.course.model import Block
 from d2l_tui.ui.kernels import SCRATCHPAD_KEY, KernelPool, lesson_setup
-from d2l_tui.ui.widgets.cell_output import key_name, result_text, running_text, status_line
+from d2l_tui.ui.widgets.cell_output import key_name, result_text, running_text, say, status_line
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.ui.widgets.python_editor import PythonEditor
 
 if TYPE_CHECKING:  # the kernel package imports NumPy; it loads off the UI thread
     from d2l_tui.kernel import CellResult
-
-BUSY_MESSAGE = (
-    "This lesson's namespace is busy running other code (another cell or the scratchpad). "
-    "Stop that first."
-)
 
 
 class CodeCell(ItemWidget):
@@ -81,7 +76,7 @@ class CodeCell(ItemWidget):
         super().__init__("", ref)
         self.block = block
         self.starter = block.data["code"].rstrip("\n")
-        self.border_title = block.data.get("title") or "code"
+        self.lang = "en"
         self.result: CellResult | None = None
         """The last run's result, once a run has finished."""
         self._streamed: list[str] = []
@@ -90,6 +85,8 @@ class CodeCell(ItemWidget):
         self._lesson_kernel: tuple[str, str | None] = (SCRATCHPAD_KEY, None)
 
     def compose(self) -> ComposeResult:
+        self.lang = getattr(self.app, "lang", "en")
+        self.border_title = self.block.data.get("title") or say(self.lang, "title")
         yield PythonEditor.code_editor(
             self.starter, language="python", tab_behavior="focus", soft_wrap=False
         )
@@ -151,14 +148,14 @@ class CodeCell(ItemWidget):
 
     def _show_hint(self) -> None:
         """One line of keys for what the learner can do now."""
-        label = self._key_label
+        label, lang = self._key_label, self.lang
         if self.running:
-            hint = f"{label('code-interrupt', 'ctrl+c')} stop"
+            hint = say(lang, "hint-stop", stop=label("code-interrupt", "ctrl+c"))
         else:
-            where = (f"{label('code-leave', 'escape')} leave editor" if self.editor.has_focus
-                     else f"Tab/{label('code-edit', 'enter')} edit")
-            hint = (f"{label('code-run', 'ctrl+r')} run · {where} · {label('code-reset', 'f5')} "
-                    f"starter code · {label('code-restart', 'f8')} restart")
+            where = (say(lang, "hint-leave", leave=label("code-leave", "escape")) if self.editor.has_focus
+                     else say(lang, "hint-edit", edit=label("code-edit", "enter")))
+            hint = say(lang, "hint", run=label("code-run", "ctrl+r"), where=where,
+                       reset=label("code-reset", "f5"), restart=label("code-restart", "f8"))
         self.query_one(".code-hint", Static).update(Text(hint))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -183,18 +180,18 @@ class CodeCell(ItemWidget):
         """Run the editor's code in the lesson's kernel."""
         if self.running:
             stop = self._key_label("code-interrupt", "ctrl+c")
-            self.notify(f"This cell is still running: {stop} stops it.", timeout=3)
+            self.notify(say(self.lang, "still-running", stop=stop), timeout=3)
             return
         key, setup = self._lesson_kernel
         self.running = True
         self._streamed = []
-        self.border_subtitle = "running…"
-        self._show_output(running_text("", self._key_label("code-interrupt", "ctrl+c")))
+        self.border_subtitle = say(self.lang, "running")
+        self._show_output(running_text("", self._key_label("code-interrupt", "ctrl+c"), self.lang))
         self._show_hint()
-        self._run_in_kernel(self._pool(), key, setup, self.editor.text)
+        self._run_in_kernel(self._pool(), key, setup, self.editor.text, self.lang)
 
     @work(thread=True, group="run:code-cell", exit_on_error=False)
-    def _run_in_kernel(self, pool: KernelPool, key: str, setup: str | None, code: str) -> None:
+    def _run_in_kernel(self, pool: KernelPool, key: str, setup: str | None, code: str, lang: str) -> None:
         """Run the cell off the UI thread; results travel back as messages."""
         from d2l_tui.kernel import CellResult, CellStatus, KernelBusy
 
@@ -202,9 +199,9 @@ class CodeCell(ItemWidget):
             stream = lambda text: self.post_message(self.Output(text))  # noqa: E731
             result = pool.run(key, code, setup, on_output=stream)
         except KernelBusy:
-            result = CellResult(CellStatus.ERROR, error=BUSY_MESSAGE)
+            result = CellResult(CellStatus.ERROR, error=say(lang, "busy"))
         except Exception as error:  # noqa: BLE001 - a failure to run must show, not crash the app
-            result = CellResult(CellStatus.ERROR, error=f"The cell could not be run: {error}")
+            result = CellResult(CellStatus.ERROR, error=say(lang, "not-run", error=error))
         self.post_message(self.Finished(result))
 
     def on_code_cell_output(self, message: Output) -> None:
@@ -212,15 +209,15 @@ class CodeCell(ItemWidget):
         if self.running:
             self._streamed.append(message.text)
             stop = self._key_label("code-interrupt", "ctrl+c")
-            self._show_output(running_text("".join(self._streamed), stop))
+            self._show_output(running_text("".join(self._streamed), stop, self.lang))
 
     def on_code_cell_finished(self, message: Finished) -> None:
         message.stop()
         self.running = False
         self.result = result = message.result
-        self.border_subtitle = status_line(result)
+        self.border_subtitle = status_line(result, self.lang)
         self.set_class(not result.ok, "-failed")
-        self._show_output(result_text(result, self._key_label("code-restart", "f8")))
+        self._show_output(result_text(result, self._key_label("code-restart", "f8"), self.lang))
         self._show_hint()
 
     def _show_output(self, text: Text) -> None:
@@ -231,7 +228,7 @@ class CodeCell(ItemWidget):
     def action_interrupt(self) -> None:
         """Stop the running cell; the namespace survives."""
         self._pool().interrupt(self._lesson_kernel[0])
-        self.border_subtitle = "stopping…"
+        self.border_subtitle = say(self.lang, "stopping")
 
     # Reset and restart ---------------------------------------------------------------------
 
@@ -239,16 +236,16 @@ class CodeCell(ItemWidget):
         """Put the starter code back (an edit, so Ctrl+Z brings the learner's code back)."""
         editor = self.editor
         editor.replace(self.starter, editor.document.start, editor.document.end)
-        self.notify("Starter code restored (Ctrl+Z undoes that).", timeout=3)
+        self.notify(say(self.lang, "starter-restored"), timeout=3)
 
     def action_restart(self) -> None:
         """Replace the lesson's namespace with a fresh one (setup runs again)."""
         key, setup = self._lesson_kernel
         if self.running or self._pool().is_running(key):
             stop = self._key_label("code-interrupt", "ctrl+c")
-            self.notify(f"Code is still running here: {stop} stops it first.", timeout=3)
+            self.notify(say(self.lang, "stop-first", stop=stop), timeout=3)
             return
-        self.border_subtitle = "restarting…"
+        self.border_subtitle = say(self.lang, "restarting")
         self._restart_kernel(self._pool(), key, setup)
 
     @work(thread=True, group="kernel-restart", exit_on_error=False)
@@ -259,9 +256,9 @@ class CodeCell(ItemWidget):
 
     def on_code_cell_restarted(self, message: Restarted) -> None:
         message.stop()
-        self.border_subtitle = "new namespace"
+        self.border_subtitle = say(self.lang, "new-namespace")
         self.set_class(False, "-failed")
-        note = "The kernel was restarted: a fresh namespace"
-        note += ", with the lesson's setup run again." if self._lesson_kernel[1] else "."
+        note = say(self.lang, "restarted")
+        note += say(self.lang, "restarted-setup" if self._lesson_kernel[1] else "restarted-end")
         self._show_output(Text(note, style="italic"))
-        self.notify("Kernel restarted: a fresh namespace.", timeout=2)
+        self.notify(say(self.lang, "restarted-notice"), timeout=2)

@@ -19,6 +19,7 @@ from textual.widgets import ProgressBar, Static
 from d2l_tui.course.model import Block
 from d2l_tui.gpulab.block import shown_sections
 from d2l_tui.gpulab.report import BINDS, section_lines
+from d2l_tui.gpulab.words import progress_label
 from d2l_tui.ui.widgets.prose import ItemWidget
 
 if TYPE_CHECKING:  # the lab's measuring side loads MXNet lazily; only types are needed here
@@ -28,14 +29,57 @@ if TYPE_CHECKING:  # the lab's measuring side loads MXNet lazily; only types are
 
 PROGRESS_INTERVAL = 0.05
 """Seconds between progress messages from the worker (20 a second at most)."""
-TITLES = {
-    "detect": "This machine",
-    "matmul": "Matrix multiply (measured)",
-    "bandwidth": "Memory bandwidth (measured)",
-    "roofline": "Roofline",
-    "compare": "Compared with known GPUs",
-    "cost": "Cost of an epoch (the book's settings)",
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "detect": "This machine",
+        "matmul": "Matrix multiply (measured)",
+        "bandwidth": "Memory bandwidth (measured)",
+        "roofline": "Roofline",
+        "compare": "Compared with known GPUs",
+        "cost": "Cost of an epoch (the book's settings)",
+        "title": "This machine: CPU, GPU and the roofline",
+        "keys": "m measure with MXNet ({quick}{how_long}) · x/Esc cancel",
+        "quick": "quick, ", "quick-s": "about 2 s", "full-s": "about 10 s",
+        "examining": "Examining this machine… (MXNet takes about a second to load)",
+        "no-mxnet": "MXNet is unavailable, so nothing can be measured: {problem} Fix: {fix}",
+        "press-m": "Press m to measure matrix multiplies, memory bandwidth and real training steps.",
+        "cannot": "Cannot measure without MXNet. Fix: {fix}",
+        "starting": "Starting… (loading MXNet)",
+        "cancelling": "Cancelling…",
+        "cancelled": "Cancelled; nothing was kept. Press m to measure again.",
+        "cannot-measure": "Cannot measure: {reason} Fix: {fix}",
+        "failed": "The measurement failed: {error}",
+        "measuring": "Measuring {what}…",
+        "drawing": "Drawing…",
+        "quick-run": "quick run", "full-run": "full run",
+        "done": "Measured in {seconds:.1f} s ({kind}, median of {repeats} samples each). Press m to measure again.",
+    },
+    "zh": {
+        "detect": "本机",
+        "matmul": "矩阵乘法（实测）",
+        "bandwidth": "内存带宽（实测）",
+        "roofline": "屋顶线模型（roofline）",
+        "compare": "与已知 GPU 对比",
+        "cost": "一轮训练的开销（书中的设置）",
+        "title": "本机：CPU、GPU 和屋顶线",
+        "keys": "m 用 MXNet 测量（{quick}{how_long}）· x/Esc 取消",
+        "quick": "快速，", "quick-s": "约 2 秒", "full-s": "约 10 秒",
+        "examining": "正在检查本机…（加载 MXNet 大约要一秒）",
+        "no-mxnet": "MXNet 不可用，什么也测不了：{problem} 修复：{fix}",
+        "press-m": "按 m 测量矩阵乘法、内存带宽和真实的训练步骤。",
+        "cannot": "没有 MXNet 就没法测量。修复：{fix}",
+        "starting": "正在开始…（加载 MXNet）",
+        "cancelling": "正在取消…",
+        "cancelled": "已取消，什么也没保留。按 m 重新测量。",
+        "cannot-measure": "没法测量：{reason} 修复：{fix}",
+        "failed": "测量失败：{error}",
+        "measuring": "正在测量：{what}…",
+        "drawing": "正在绘图…",
+        "quick-run": "快速测量", "full-run": "完整测量",
+        "done": "用时 {seconds:.1f} 秒测完（{kind}，每项取 {repeats} 次的中位数）。按 m 重新测量。",
+    },
 }
+"""The panel's words per language; section titles are keyed by section name."""
 # Detection and measurements outlive a panel (leaving and reopening a lesson), per app.
 _DETECTED: WeakKeyDictionary[App, Detection] = WeakKeyDictionary()
 _MEASURED: WeakKeyDictionary[App, dict[tuple[str, str], tuple[float, Measurements]]] = (
@@ -101,20 +145,17 @@ class DevicePanel(ItemWidget):
         self.running = False
         self._run = 0
         self._cancel = threading.Event()
-        self.border_title = str(
-            block.data.get("title") or "This machine: CPU, GPU and the roofline"
-        )
+        self.lang = "en"
+        self.words = LABELS["en"]
 
     def compose(self) -> ComposeResult:
-        how_long = "about 2 s" if self.quick else "about 10 s"
-        yield Static(
-            f"m measure with MXNet ({'quick, ' if self.quick else ''}{how_long}) · x/Esc cancel",
-            classes="device-keys",
-        )
-        yield Static(
-            Text("Examining this machine… (MXNet takes about a second to load)", style="italic"),
-            classes="device-status",
-        )
+        self.lang = getattr(self.app, "lang", "en")
+        self.words = words = LABELS.get(self.lang, LABELS["en"])
+        self.border_title = str(self.block.data.get("title") or words["title"])
+        how_long = words["quick-s"] if self.quick else words["full-s"]
+        quick = words["quick"] if self.quick else ""
+        yield Static(words["keys"].format(quick=quick, how_long=how_long), classes="device-keys")
+        yield Static(Text(words["examining"], style="italic"), classes="device-status")
         yield ProgressBar(total=None, show_eta=False)
         for name in self.sections:
             yield Static("", classes="device-section", id=f"device-section-{name}")
@@ -159,15 +200,13 @@ class DevicePanel(ItemWidget):
         self.found = found
         if not found.mxnet.available:
             self._say(
-                f"MXNet is unavailable, so nothing can be measured: {found.mxnet.problem} Fix: {found.mxnet.fix}",
+                self.words["no-mxnet"].format(problem=found.mxnet.problem, fix=found.mxnet.fix),
                 problem=True,
             )
         elif self.measured is not None:
             self._say(self._done_text(self.measured))
         else:
-            self._say(
-                "Press m to measure matrix multiplies, memory bandwidth and real training steps."
-            )
+            self._say(self.words["press-m"])
         self._fill_sections()
 
     # Keys -----------------------------------------------------------------------------------
@@ -183,13 +222,13 @@ class DevicePanel(ItemWidget):
         if self.running:
             return
         if self.found is not None and not self.found.mxnet.available:
-            self._say(f"Cannot measure without MXNet. Fix: {self.found.mxnet.fix}", problem=True)
+            self._say(self.words["cannot"].format(fix=self.found.mxnet.fix), problem=True)
             return
         self._run += 1
         self._cancel = threading.Event()
         self._set_running(True)
         self._bar.update(total=None, progress=0)
-        self._say("Starting… (loading MXNet)")
+        self._say(self.words["starting"])
         work = partial(self._measure, self._run, self._cancel, self.quick)
         self.run_worker(
             work,
@@ -203,7 +242,7 @@ class DevicePanel(ItemWidget):
         """Stop the run; it ends within one timed sample."""
         if self.running:
             self._cancel.set()
-            self._say("Cancelling…")
+            self._say(self.words["cancelling"])
 
     # Measuring ------------------------------------------------------------------------------
 
@@ -212,7 +251,7 @@ class DevicePanel(ItemWidget):
         from d2l_tui.gpulab.measure import Cancelled, measure
         from d2l_tui.mxnet_env import MXNetUnavailable
 
-        last = [0.0]
+        last, words = [0.0], self.words
 
         def moved(progress: Progress) -> None:
             now = time.monotonic()
@@ -224,15 +263,15 @@ class DevicePanel(ItemWidget):
             measured = measure(quick, on_progress=moved, cancel=cancel)
         except Cancelled:
             self.post_message(
-                self.Ended(run, None, "Cancelled; nothing was kept. Press m to measure again.")
+                self.Ended(run, None, words["cancelled"])
             )
         except MXNetUnavailable as missing:
             self.post_message(
-                self.Ended(run, None, f"Cannot measure: {missing.reason} Fix: {missing.fix}")
+                self.Ended(run, None, words["cannot-measure"].format(reason=missing.reason, fix=missing.fix))
             )
         except Exception as error:  # noqa: BLE001 - a failed measurement is reported in the panel, never raised
             self.post_message(
-                self.Ended(run, None, f"The measurement failed: {type(error).__name__}: {error}")
+                self.Ended(run, None, words["failed"].format(error=f"{type(error).__name__}: {error}"))
             )
         else:
             self.post_message(self.Ended(run, measured, ""))
@@ -242,14 +281,17 @@ class DevicePanel(ItemWidget):
             return
         progress = message.progress
         self._bar.update(total=progress.total, progress=progress.done)
-        self._say(f"Measuring {progress.label}…" if progress.done < progress.total else "Drawing…")
+        if progress.done < progress.total:
+            self._say(self.words["measuring"].format(what=progress_label(progress.label, self.lang)))
+        else:
+            self._say(self.words["drawing"])
 
     def on_device_panel_ended(self, message: DevicePanel.Ended) -> None:
         if message.run != self._run:
             return
         self._set_running(False)
         if message.measured is None:
-            self._say(message.message, problem=not message.message.startswith("Cancelled"))
+            self._say(message.message, problem=message.message != self.words["cancelled"])
             return
         self.measured = message.measured
         _MEASURED.setdefault(self.app, {})[self._cache_key] = (time.monotonic(), self.measured)
@@ -268,10 +310,9 @@ class DevicePanel(ItemWidget):
         self._status.update(Text(text))
         self._status.set_class(problem, "-problem")
 
-    @staticmethod
-    def _done_text(measured: Measurements) -> str:
-        kind = "quick run" if measured.quick else "full run"
-        return f"Measured in {measured.seconds:.1f} s ({kind}, median of {measured.plan.repeats} samples each). Press m to measure again."
+    def _done_text(self, measured: Measurements) -> str:
+        kind = self.words["quick-run" if measured.quick else "full-run"]
+        return self.words["done"].format(seconds=measured.seconds, kind=kind, repeats=measured.plan.repeats)
 
     def _fill_sections(self) -> None:
         """Render every shown section at the panel's width; measured ones stay hidden until measured."""
@@ -279,11 +320,11 @@ class DevicePanel(ItemWidget):
         if width <= 0 or not self.is_mounted:
             return
         for name in self.sections:
-            lines = section_lines(name, self.found, self.measured, width)
+            lines = section_lines(name, self.found, self.measured, width, self.lang)
             box = self.query_one(f"#device-section-{name}", Static)
             box.set_class(bool(lines), "-filled")
             if lines:
-                box.update(_section_text(TITLES[name], lines))
+                box.update(_section_text(self.words[name], lines))
 
 
 def _section_text(title: str, lines: list[str]) -> Text:

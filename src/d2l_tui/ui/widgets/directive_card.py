@@ -12,6 +12,20 @@ from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block
 from d2l_tui.ui.widgets.prose import ItemWidget
 
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "unknown": "This lesson uses a '{type}' block, which this version of d2l-tui does not know.",
+        "broken": "This block has errors (above), so it cannot be used; the rest of the lesson works.",
+        "not-yet": "A {summary}: this version shows it but cannot run it yet.",
+    },
+    "zh": {
+        "unknown": "这一课用了“{type}”块，这个版本的 d2l-tui 还不认识它。",
+        "broken": "这个块有错误（见上方），没法使用；这一课的其余部分照常可用。",
+        "not-yet": "这是一个 {type} 块：这个版本能显示它，但还不能运行。",
+    },
+}
+"""The card's closing note per language (the block's problems stay as the course checker words them)."""
+
 
 class DirectiveCard(ItemWidget):
     """Shows a directive block: what it is, its main content, and what is missing or broken."""
@@ -25,12 +39,17 @@ class DirectiveCard(ItemWidget):
 
     def __init__(self, block: Block, ref: tuple[int, int]) -> None:
         classes = "-broken" if block.broken and block.known else ("-unknown" if not block.known else "")
-        super().__init__(self.describe(block), ref, classes=classes)
+        super().__init__(self.describe(block), ref, classes=classes)  # English until mounted
         self.block = block
         self.border_title = f"{block.type}" + (f" · {block.data['kind']}" if isinstance(block.data.get("kind"), str) else "")
 
+    def on_mount(self) -> None:
+        lang = getattr(self.app, "lang", "en")
+        if lang != "en":
+            self.update(self.describe(self.block, lang))
+
     @staticmethod
-    def describe(block: Block) -> Group:
+    def describe(block: Block, lang: str = "en") -> Group:
         """Build the card's content from the block."""
         parts: list[object] = []
         if block.problems:
@@ -46,11 +65,12 @@ class DirectiveCard(ItemWidget):
             parts.append(Text(f"  {chr(ord('A') + index)}. {option}"))
         if isinstance(data.get("code"), str):
             parts.append(Syntax(data["code"].rstrip(), "python", theme="monokai", word_wrap=True))
+        words = LABELS.get(lang, LABELS["en"])
         if not block.known:
-            note = f"This lesson uses a '{block.type}' block, which this version of d2l-tui does not know."
+            note = words["unknown"].format(type=block.type)
         elif block.broken:
-            note = "This block has errors (above), so it cannot be used; the rest of the lesson works."
+            note = words["broken"]
         else:
-            note = f"A {DIRECTIVES[block.type].summary}: this version shows it but cannot run it yet."
+            note = words["not-yet"].format(type=block.type, summary=DIRECTIVES[block.type].summary)
         parts.append(Text(note, style="italic dim"))
         return Group(*parts)

@@ -11,6 +11,20 @@ from d2l_tui.course.model import Block
 from d2l_tui.doctor import Finding, all_ok, collect
 from d2l_tui.ui.widgets.prose import ItemWidget
 
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "examining": "Examining this machine…",
+        "mxnet-loads": " (MXNet takes about a second to load)",
+        "title": "doctor",
+    },
+    "zh": {
+        "examining": "正在检查本机…",
+        "mxnet-loads": "（加载 MXNet 大约要一秒）",
+        "title": "环境检查",
+    },
+}
+"""The panel's own words per language; the findings bring theirs from the doctor (see doctor.WORDS)."""
+
 
 class DoctorPanel(ItemWidget):
     """Runs the same checks as `d2l-tui doctor` in a worker thread and shows the findings."""
@@ -24,23 +38,27 @@ class DoctorPanel(ItemWidget):
     can_focus = True
 
     def __init__(self, block: Block, ref: tuple[int, int]) -> None:
-        super().__init__(Text("Examining this machine… (MXNet takes about a second to load)", style="italic"), ref)
+        super().__init__("", ref)
         self.block = block
-        self.border_title = block.data.get("title") or "doctor"
         self.findings: list[Finding] | None = None
+        self.lang = "en"
 
     def on_mount(self) -> None:
+        self.lang = getattr(self.app, "lang", "en")
+        words = LABELS.get(self.lang, LABELS["en"])
+        self.border_title = self.block.data.get("title") or words["title"]
+        self.update(Text(words["examining"] + words["mxnet-loads"], style="italic"))
         self.examine()
 
     def action_recheck(self) -> None:
         """Run the checks again (after the learner fixed something, say)."""
-        self.update(Text("Examining this machine…", style="italic"))
+        self.update(Text(LABELS.get(self.lang, LABELS["en"])["examining"], style="italic"))
         self.examine()
 
     @work(thread=True, exclusive=True, group="doctor")
     def examine(self) -> None:
         """Collect the findings off the UI thread, then hand them to the UI thread."""
-        findings = collect()
+        findings = collect(self.lang)
         self.app.call_from_thread(self.show_findings, findings)
 
     def show_findings(self, findings: list[Finding]) -> None:
@@ -49,7 +67,8 @@ class DoctorPanel(ItemWidget):
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, style="bold")
-        table.add_column()
+        # Fold rather than "…": a path must stay readable, and Rich can cut a Chinese line short at one exact width.
+        table.add_column(overflow="fold")
         for finding in findings:
             mark = Text("✔", style="green") if finding.ok else Text("✘", style="bold red")
             value = Text(finding.value)

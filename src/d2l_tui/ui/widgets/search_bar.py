@@ -9,6 +9,20 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "placeholder": "Search this lesson (Enter: next hit, Esc: close)",
+        "missing": "“{query}” is not in this lesson.",
+        "hit": "“{query}”: {number} of {count}",
+    },
+    "zh": {
+        "placeholder": "在这一课中搜索（Enter：下一处，Esc：关闭）",
+        "missing": "这一课里没有“{query}”。",
+        "hit": "“{query}”：第 {number} 处，共 {count} 处",
+    },
+}
+"""The search bar's words per language, and those of the notices the lesson shows for a search."""
+
 
 class SearchBar(Input):
     """An input that asks the lesson to search; Enter again jumps to the next hit.
@@ -33,7 +47,16 @@ class SearchBar(Input):
         """The learner closed the search bar."""
 
     def __init__(self) -> None:
-        super().__init__(placeholder="Search this lesson (Enter: next hit, Esc: close)")
+        super().__init__(placeholder=LABELS["en"]["placeholder"])
+        self.lang = "en"
+
+    def on_mount(self) -> None:
+        self.lang = getattr(self.app, "lang", "en")
+        self.placeholder = self.message("placeholder")
+
+    def message(self, key: str, **params: object) -> str:
+        """The words `key` in the lesson's language, filled with `params`."""
+        return LABELS.get(self.lang, LABELS["en"])[key].format(**params)
 
     def open(self) -> None:
         """Show the bar and focus it."""
