@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
+from d2l_tui.words import say_in
 
 SUPPORTED_PYTHON = ((3, 10), (3, 12))
 WORDS: dict[str, dict[str, str]] = {
@@ -45,7 +46,7 @@ lessons refer to the report by them.
 
 def say(lang: str, key: str, **params: object) -> str:
     """The doctor's words `key` in `lang` (English when there is no translation), filled with `params`."""
-    return WORDS.get(lang, WORDS["en"]).get(key, WORDS["en"][key]).format(**params)
+    return say_in(WORDS, lang, key, **params)
 
 
 @dataclass(frozen=True)

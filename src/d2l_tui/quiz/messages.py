@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from d2l_tui.words import say_in
+
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "choose-first": "Choose an option first.",
@@ -120,5 +122,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def say(lang: str, key: str, **params: Any) -> str:
     """The message `key` in `lang`, filled with `params`."""
-    table = MESSAGES.get(lang, MESSAGES["en"])
-    return table.get(key, MESSAGES["en"][key]).format(**params)
+    return say_in(MESSAGES, lang, key, **params)

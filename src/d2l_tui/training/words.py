@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from d2l_tui.words import say_in
+
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "loss-nan": "the loss became NaN",
@@ -72,8 +74,7 @@ WORDS: dict[str, dict[str, str]] = {
 
 def say(lang: str, key: str, **params: Any) -> str:
     """The message `key` in `lang` (English when there is no translation), filled with `params`."""
-    table = WORDS.get(lang, WORDS["en"])
-    return table.get(key, WORDS["en"][key]).format(**params)
+    return say_in(WORDS, lang, key, **params)
 
 
 class Phrase(str):

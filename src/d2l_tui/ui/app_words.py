@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from d2l_tui.words import say_in
+
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "no-lesson": "There is no lesson '{lesson_id}'.",
@@ -66,5 +68,4 @@ WORDS: dict[str, dict[str, str]] = {
 
 def say(lang: str, key: str, **params: Any) -> str:
     """The app's words for `key` in `lang` (English when there are none), filled with `params`."""
-    table = WORDS.get(lang, WORDS["en"])
-    return table.get(key, WORDS["en"][key]).format(**params)
+    return say_in(WORDS, lang, key, **params)

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input, RichLog, Static
 
 from d2l_tui.ui.kernels import SCRATCHPAD_KEY, KernelPool, lesson_setup
 from d2l_tui.ui.widgets.cell_output import key_name, result_text
+from d2l_tui.words import say_in
 
 if TYPE_CHECKING:  # the kernel package imports NumPy; it loads off the UI thread
     from d2l_tui.kernel import CellResult
@@ -151,7 +152,7 @@ class ScratchpadScreen(Screen):
         return cls(lesson.id, lesson_setup(lesson), lesson.title)
 
     def _say(self, key: str, **params: object) -> str:
-        return LABELS.get(self.lang, LABELS["en"])[key].format(**params)
+        return say_in(LABELS, self.lang, key, **params)
 
     def compose(self) -> ComposeResult:
         self.lang = getattr(self.app, "lang", "en")

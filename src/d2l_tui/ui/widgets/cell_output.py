@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import App
 
+from d2l_tui.words import say_in
+
 if TYPE_CHECKING:  # the kernel package imports NumPy: not before the first paint
     from d2l_tui.kernel import CellResult
 
@@ -82,7 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def say(lang: str, key: str, **params: object) -> str:
     """The code cell's words `key` in `lang` (English when there is no translation), filled with `params`."""
-    return LABELS.get(lang, LABELS["en"]).get(key, LABELS["en"][key]).format(**params)
+    return say_in(LABELS, lang, key, **params)
 
 
 def key_name(app: App, binding_id: str, default: str) -> str:

@@ -21,6 +21,7 @@ from d2l_tui.gpulab.block import shown_sections
 from d2l_tui.gpulab.report import BINDS, section_lines
 from d2l_tui.gpulab.words import progress_label
 from d2l_tui.ui.widgets.prose import ItemWidget
+from d2l_tui.words import table_for
 
 if TYPE_CHECKING:  # the lab's measuring side loads MXNet lazily; only types are needed here
     from d2l_tui.gpulab.detect import Detection
@@ -150,7 +151,7 @@ class DevicePanel(ItemWidget):
 
     def compose(self) -> ComposeResult:
         self.lang = getattr(self.app, "lang", "en")
-        self.words = words = LABELS.get(self.lang, LABELS["en"])
+        self.words = words = table_for(LABELS, self.lang)
         self.border_title = str(self.block.data.get("title") or words["title"])
         how_long = words["quick-s"] if self.quick else words["full-s"]
         quick = words["quick"] if self.quick else ""

@@ -8,9 +8,10 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from d2l_tui.course.directives import DIRECTIVES
-from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block
+from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.ui.widgets.prose import ItemWidget
+from d2l_tui.words import table_for
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -65,7 +66,7 @@ class DirectiveCard(ItemWidget):
             parts.append(Text(f"  {chr(ord('A') + index)}. {option}"))
         if isinstance(data.get("code"), str):
             parts.append(Syntax(data["code"].rstrip(), "python", theme="monokai", word_wrap=True))
-        words = LABELS.get(lang, LABELS["en"])
+        words = table_for(LABELS, lang)
         if not block.known:
             note = words["unknown"].format(type=block.type)
         elif block.broken:

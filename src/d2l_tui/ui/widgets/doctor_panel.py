@@ -10,6 +10,7 @@ from textual.binding import Binding
 from d2l_tui.course.model import Block
 from d2l_tui.doctor import Finding, all_ok, collect
 from d2l_tui.ui.widgets.prose import ItemWidget
+from d2l_tui.words import table_for
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -45,14 +46,14 @@ class DoctorPanel(ItemWidget):
 
     def on_mount(self) -> None:
         self.lang = getattr(self.app, "lang", "en")
-        words = LABELS.get(self.lang, LABELS["en"])
+        words = table_for(LABELS, self.lang)
         self.border_title = self.block.data.get("title") or words["title"]
         self.update(Text(words["examining"] + words["mxnet-loads"], style="italic"))
         self.examine()
 
     def action_recheck(self) -> None:
         """Run the checks again (after the learner fixed something, say)."""
-        self.update(Text(LABELS.get(self.lang, LABELS["en"])["examining"], style="italic"))
+        self.update(Text(table_for(LABELS, self.lang)["examining"], style="italic"))
         self.examine()
 
     @work(thread=True, exclusive=True, group="doctor")

@@ -11,6 +11,8 @@ from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
+from d2l_tui.words import table_for
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "quiz": "Quiz", "choice": "choose one", "multi": "choose all that apply",
@@ -69,7 +71,7 @@ VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bol
 
 def labels(lang: str) -> dict[str, str]:
     """The card's words in a language (English when there are none for it)."""
-    return LABELS.get(lang, LABELS["en"])
+    return table_for(LABELS, lang)
 
 
 class OptionLine(Static):

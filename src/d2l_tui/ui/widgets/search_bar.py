@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from d2l_tui.words import say_in
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "placeholder": "Search this lesson (Enter: next hit, Esc: close)",
@@ -56,7 +58,7 @@ class SearchBar(Input):
 
     def message(self, key: str, **params: object) -> str:
         """The words `key` in the lesson's language, filled with `params`."""
-        return LABELS.get(self.lang, LABELS["en"])[key].format(**params)
+        return say_in(LABELS, self.lang, key, **params)
 
     def open(self) -> None:
         """Show the bar and focus it."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from d2l_tui.words import table_for
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Training: linear regression",
@@ -101,7 +103,7 @@ ENGINES: dict[str, dict[str, str]] = {
 
 def labels(lang: str) -> dict[str, str]:
     """The panel's words in a language (English when there are none for it)."""
-    return LABELS.get(lang, LABELS["en"])
+    return table_for(LABELS, lang)
 
 
 def engine_name(engine: str, lang: str) -> str:
