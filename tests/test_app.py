@@ -262,3 +262,18 @@ async def test_the_app_speaks_the_course_language(isolated_data_dir: Path) -> No
         await pilot.press("l", "p")
         await settle(pilot, app)
         assert any(n.message == "This is the first lesson." for n in app._notifications)
+
+
+async def test_tab_at_the_end_of_a_lesson_goes_to_its_last_block(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="gpu")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        screen.jump_to((len(screen.lesson.sections) - 1, -1))  # "what's next": no block below
+        await settle(pilot, app)
+        content = screen.query_one(LessonContent)
+        await wait_for(pilot, lambda: content.scroll_y > 0)
+        screen.action_focus_outline()
+        await pilot.press("tab")
+        last = screen._blocks()[-1]
+        assert app.focused is last or last in app.focused.ancestors_with_self

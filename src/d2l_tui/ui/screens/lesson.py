@@ -209,7 +209,8 @@ class LessonScreen(Screen):
             return
         top = self.query_one(LessonContent).scroll_y
         blocks = self._blocks()
-        target = next((b for b in blocks if b.virtual_region.bottom > top), blocks[0] if blocks else None)
+        # Nothing from here down (the summary at the end): the nearest block above, not the first.
+        target = next((b for b in blocks if b.virtual_region.bottom > top), blocks[-1] if blocks else None)
         self._focus_block(target) if target is not None else self.focus_next()
 
     def action_previous_block(self) -> None:
@@ -220,7 +221,7 @@ class LessonScreen(Screen):
         content = self.query_one(LessonContent)
         bottom = content.scroll_y + content.scrollable_content_region.height
         blocks = self._blocks()
-        target = next((b for b in reversed(blocks) if b.virtual_region.y < bottom), blocks[-1] if blocks else None)
+        target = next((b for b in reversed(blocks) if b.virtual_region.y < bottom), blocks[0] if blocks else None)
         self._focus_block(target) if target is not None else self.focus_previous()
 
     def _focus_block(self, block: ItemWidget) -> None:
