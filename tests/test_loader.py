@@ -6,8 +6,8 @@ from pathlib import Path
 
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.loader import load_lesson
-from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block, Prose
+from d2l_tui.course.prose import prepare_markdown
 
 
 def write(tmp_path: Path, text: str, name: str = "lesson.md") -> Path:
@@ -141,3 +141,19 @@ def test_long_front_matter_is_read_whole(tmp_path: Path) -> None:
     lesson = load_lesson(path, body=False)
     assert (lesson.id, lesson.order, lesson.problems) == ("long", 7, [])
     assert lesson.summary.count("line") == 80
+
+
+def test_bold_that_commonmark_would_show_as_typed_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "zh" / "bold.md"
+    path.parent.mkdir()
+    path.write_text(
+        "---\nid: bold\ntitle: 粗体\norder: 1\n---\n\n"
+        "**在预算内买最新的一代**。这一句没问题。\n\n"
+        "**显存至少 4 GB。**这一句的星号会原样显示。\n\n"
+        "`**` 在代码里不算。\n",
+        encoding="utf-8",
+    )
+    lesson = load_lesson(path)
+    warnings = [p for p in lesson.problems if "shown as typed" in p.message]
+    assert [(p.line, p.severity) for p in warnings] == [(9, "warning")]
+    assert not lesson.broken

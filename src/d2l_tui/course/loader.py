@@ -100,13 +100,37 @@ def _heading_text(tokens: list[Token], lines: list[str | None]) -> str:
     return raw.lstrip("#").strip()
 
 
+def literal_emphasis(path: Path, tokens: list[Token]) -> list[Problem]:
+    """Warn where `**` or `__` would be shown as typed instead of making text bold.
+
+    CommonMark closes `**` only if the character before it is not punctuation or the one after
+    it is a space or punctuation, so `**重点。**后文` stays literal: Chinese writing puts a full
+    stop right there and no space after it. The fix is `**重点**。后文`.
+    """
+    problems = []
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        for child in token.children or []:
+            if child.type == "text" and ("**" in child.content or "__" in child.content):
+                marker = "**" if "**" in child.content else "__"
+                problems.append(Problem(
+                    path, token.map[0] + 1,
+                    f"'{marker}' will be shown as typed, not as bold: put punctuation next to the marker "
+                    f"outside it (**重点**。 not **重点。**), or add a space after the closing '{marker}'",
+                    severity="warning",
+                ))
+                break
+    return problems
+
+
 def parse_body(path: Path, text: str, lesson_title: str) -> tuple[list[Section], list[Problem], Token | None]:
     """Split a lesson body into sections of prose and blocks; also return the front matter token."""
     tokens = _PARSER.parse(text)
     lines: list[str | None] = list(text.splitlines())
     prepare_lines(lines, tokens)
     sections: list[Section] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = literal_emphasis(path, tokens)
     front: Token | None = None
 
     def current() -> Section:
