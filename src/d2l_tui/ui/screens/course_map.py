@@ -28,6 +28,8 @@ class CourseMapScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[LessonRow] = []
+        self._headings_lang: str | None = None
+        """The language the table's headings are in (they are rebuilt only when it changes)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,12 +57,18 @@ class CourseMapScreen(Screen):
         selected = self.selected_row()
         keep = selected.lesson.id if selected else store.last_lesson
         self.rows = lesson_rows(course, store, lang)
-        table.clear(columns=True)  # the headings follow the language too
-        table.add_column(" ", key="mark")
-        table.add_column("#", key="order")
-        table.add_column(say(lang, "map-lesson"), key="title")
-        table.add_column(say(lang, "map-minutes"), key="minutes")
-        table.add_column(say(lang, "map-quiz"), key="score")
+        if lang != self._headings_lang:
+            # New headings only when the language changed: rebuilding the columns on every refresh
+            # (mount and resume come one right after the other) left them at their headings' width.
+            self._headings_lang = lang
+            table.clear(columns=True)
+            table.add_column(" ", key="mark")
+            table.add_column("#", key="order")
+            table.add_column(say(lang, "map-lesson"), key="title")
+            table.add_column(say(lang, "map-minutes"), key="minutes")
+            table.add_column(say(lang, "map-quiz"), key="score")
+        else:
+            table.clear()
         for row in self.rows:
             lesson = row.lesson
             table.add_row(
