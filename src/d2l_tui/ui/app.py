@@ -63,8 +63,10 @@ class TutorApp(App[int]):
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("l", "switch_language", "中/En", id="switch-language"),
         Binding("t", "switch_theme", "Theme", show=False, id="switch-theme"),
-        Binding("f2", "scratchpad", "Scratchpad", id="scratchpad"),
-        Binding("R", "review", "Review", id="review"),
+        # Listed in Help (?) and the README, not in the Footer: beside a panel's or a cell's keys
+        # the Footer ran out of its 100 columns and drew the palette key over the last ones.
+        Binding("f2", "scratchpad", "Scratchpad", show=False, id="scratchpad"),
+        Binding("R", "review", "Review", show=False, id="review"),
         Binding("q", "request_quit", "Quit", id="quit"),
     ]
 

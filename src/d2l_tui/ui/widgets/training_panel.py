@@ -69,10 +69,12 @@ class TrainingPanel(ItemWidget):
     BINDINGS = [
         Binding("s,enter", "start", "Train", id="train-start"),
         Binding("space", "pause", "Pause/resume", id="train-pause"),
-        Binding("full_stop", "step", "One step", id="train-step"),
-        Binding("x", "stop", "Stop", id="train-stop"),
-        Binding("r", "reset", "Reset", id="train-reset"),
-        Binding("y", "toggle_log", "Log/linear", id="train-log"),
+        # The panel lists all its keys on its own key line; the Footer (which overflows at 100
+        # columns with every one of them) shows the two that start and pause a run.
+        Binding("full_stop", "step", "One step", show=False, id="train-step"),
+        Binding("x", "stop", "Stop", show=False, id="train-stop"),
+        Binding("r", "reset", "Reset", show=False, id="train-reset"),
+        Binding("y", "toggle_log", "Log/linear", show=False, id="train-log"),
     ]
     can_focus = True
 
