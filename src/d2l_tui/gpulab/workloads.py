@@ -41,6 +41,9 @@ def elementwise_add(n: int) -> Workload:
 def linreg_step_ops(batch: int, features: int) -> list[tuple[str, float, float]]:
     """The operations of one minibatch step of the book's linear regression from scratch.
 
+    The book's step, as a learner writes it: the training panel's engine gets the same result
+    with fewer calls (training/impl_scratch.py), and the cost preview measures that engine.
+
     Each is (what, FLOPs, elements read + written), for `features.take(j)` through `sgd` and the
     loss the training panel reads back; B is the batch size and d the number of features.
     """
