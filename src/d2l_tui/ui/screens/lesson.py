@@ -250,8 +250,30 @@ class LessonScreen(Screen):
             await self.mount_all_now()
         target = self.widget_for(ref)
         if target is not None:
-            self.query_one(LessonContent).scroll_to_widget(target, animate=False, top=True)
             self.position = ref
+            self._scroll_to_top(target)
+
+    def _scroll_to_top(self, target: ItemWidget, settle_checks: int = 10) -> None:
+        """Scroll a widget to the top of the content, and keep it there while the layout settles.
+
+        Widgets mounted a moment ago (a jump or a search far down the lesson mounts the rest) are
+        laid out at the next refresh, and cells and panels above the target may still grow as
+        their content arrives, pushing it down. So the scroll is made after the next refresh and
+        repeated every 0.1 s while the target still moves, unless the learner has scrolled since.
+        """
+        content = self.query_one(LessonContent)
+
+        def scroll(checks_left: int, placed_at: float | None, target_y: int | None) -> None:
+            if not target.is_attached or (placed_at is not None and content.scroll_y != placed_at):
+                return  # gone, or the learner has moved on
+            if target.virtual_region.y == target_y:
+                return  # settled
+            content.scroll_to_widget(target, animate=False, top=True)
+            if checks_left:
+                y = target.virtual_region.y
+                self.set_timer(0.1, lambda: scroll(checks_left - 1, content.scroll_y, y))
+
+        self.call_after_refresh(scroll, settle_checks, None, None)
 
     # Search ---------------------------------------------------------------------------------
 
@@ -290,8 +312,8 @@ class LessonScreen(Screen):
         target = self.widget_for(ref)
         if target is not None:
             target.add_class("-hit")
-            self.query_one(LessonContent).scroll_to_widget(target, animate=False, top=True)
             self.position = ref
+            self._scroll_to_top(target)
         number, count = self._hit_index + 1, len(self._hits)
         hit = self.query_one(SearchBar).message("hit", query=query, number=number, count=count)
         self.notify(hit, timeout=2)
