@@ -186,7 +186,7 @@ class LessonScreen(Screen):
             return
         target = self.widget_for(self._resume_at)
         if target is not None and self._resume_at != (0, -1):
-            self.query_one(LessonContent).scroll_to_widget(target, animate=False, top=True)
+            self._scroll_to_top(target)
 
     def action_scroll(self, how: str) -> None:
         """Scroll the content whatever has focus."""
