@@ -191,7 +191,7 @@ async def test_tab_moves_between_interactive_blocks_and_doctor_runs(isolated_dat
 
 
 async def test_help_and_quit(isolated_data_dir: Path) -> None:
-    app = make_app(data_dir=isolated_data_dir, open_lesson="preface")
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="preface")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("question_mark")
@@ -259,7 +259,10 @@ async def test_the_app_speaks_the_course_language(isolated_data_dir: Path) -> No
         await settle(pilot, app)
         await pilot.press("p")
         assert any(n.message == "这是第一课。" for n in app._notifications)
-        await pilot.press("l", "p")
+        await pilot.press("question_mark")
+        keys = dict(app.screen.bindings)
+        assert keys.get("/") == "搜索" and keys.get("n") == "下一课" and keys.get("q") == "退出"
+        await pilot.press("escape", "l", "p")
         await settle(pilot, app)
         assert any(n.message == "This is the first lesson." for n in app._notifications)
 

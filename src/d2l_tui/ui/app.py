@@ -22,7 +22,7 @@ from d2l_tui.paths import data_dir as resolve_data_dir
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
 from d2l_tui.quiz.records import quiz_blocks, unsettled
-from d2l_tui.ui.app_words import say
+from d2l_tui.ui.app_words import key_words, say
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
 from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
 from d2l_tui.ui.kernels import KernelPool
@@ -321,10 +321,13 @@ class TutorApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         shown: dict[str, str] = {}
-        for key, active in self.screen.active_bindings.items():
+        seen: set[tuple[str, str | None]] = set()
+        for active in self.screen.active_bindings.values():
             binding = active.binding
-            if binding.description and binding.action not in shown.values():
-                shown[self.get_key_display(binding)] = binding.description
+            if not binding.description or (binding.action, binding.id) in seen:
+                continue  # one line per binding, not one per key it has ("s,enter")
+            seen.add((binding.action, binding.id))
+            shown[self.get_key_display(binding)] = key_words(self.lang, binding.id, binding.description)
         self.push_screen(HelpScreen(list(shown.items())))
 
     def action_switch_language(self) -> None:

@@ -10,11 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-INTRO = (
-    "d2l-tui walks you through 《动手学深度学习》 (Dive into Deep Learning, MXNet edition). "
-    "Lessons mix prose, live code, quizzes and training panels. Your progress is saved as you go."
-)
-
+from d2l_tui.ui.app_words import say
 
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the screen underneath and of the app."""
@@ -35,8 +31,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for keys, description in self.bindings:
             table.add_row(keys, description)
+        lang = getattr(self.app, "lang", "en")
         with VerticalScroll() as scroll:
-            scroll.border_title = "Help · 帮助  (Esc to close)"
-            yield Static(Text(INTRO + "\n"))
+            scroll.border_title = say(lang, "help-title")
+            yield Static(Text(say(lang, "help-intro") + "\n"))
             yield Static(table)
-            yield Static(Text("\nCtrl+P opens the command palette: type a lesson or section name to jump there.", style="italic"))
+            yield Static(Text("\n" + say(lang, "help-palette"), style="italic"))
