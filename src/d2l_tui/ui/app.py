@@ -72,9 +72,8 @@ class TutorApp(App[int]):
 
     @dataclass
     class MXNetLoaded(Message):
-        """The background import of MXNet finished; `status` says how (in English)."""
+        """The background import of MXNet finished: its version, or why it cannot load and the fix."""
 
-        status: str
         ok: bool
         version: str = ""
         reason: str = ""
@@ -101,10 +100,8 @@ class TutorApp(App[int]):
         languages = self.course.languages or ["zh"]
         wanted = lang or self.progress.settings.get("lang", "zh")
         self.lang = wanted if wanted in languages else languages[0]
-        self.mxnet_status = say("en", "mxnet-loading")
-        """MXNet's state in English (tests and benchmarks wait on it); `mxnet_line()` is the learner's."""
-        self.mxnet_ready = False
         self._mxnet_loaded: TutorApp.MXNetLoaded | None = None
+        """How the background import of MXNet went; None while it runs."""
         self._open_at_start = open_lesson
         self.theme = self.progress.settings.get("theme", "textual-dark")
         self._ends_noticed: set[str] = set()
@@ -187,25 +184,32 @@ class TutorApp(App[int]):
         try:
             mx = load_mxnet()
         except MXNetUnavailable as missing:
-            status = say("en", "mxnet-missing", reason=missing.reason, fix=missing.fix)
-            self.post_message(self.MXNetLoaded(status, False, reason=missing.reason, fix=missing.fix))
+            self.post_message(self.MXNetLoaded(False, reason=missing.reason, fix=missing.fix))
         else:
-            status = say("en", "mxnet-ready", version=mx.__version__)
-            self.post_message(self.MXNetLoaded(status, True, version=mx.__version__))
+            self.post_message(self.MXNetLoaded(True, version=mx.__version__))
 
     def on_tutor_app_mxnet_loaded(self, message: MXNetLoaded) -> None:
-        self.mxnet_status, self.mxnet_ready = message.status, message.ok
         self._mxnet_loaded = message
         self._refresh_map(status_only=True)
 
-    def mxnet_line(self) -> str:
-        """MXNet's state in the course language: loading, ready, or why not and how to fix it."""
-        loaded = self._mxnet_loaded
+    @property
+    def mxnet_ready(self) -> bool:
+        """True once MXNet has been imported."""
+        return self._mxnet_loaded is not None and self._mxnet_loaded.ok
+
+    @property
+    def mxnet_status(self) -> str:
+        """MXNet's state in English (tests and benchmarks wait on it); `mxnet_line()` is the learner's."""
+        return self.mxnet_line("en")
+
+    def mxnet_line(self, lang: str | None = None) -> str:
+        """MXNet's state in a language (the course's by default): loading, ready, or why not and the fix."""
+        lang, loaded = lang or self.lang, self._mxnet_loaded
         if loaded is None:
-            return say(self.lang, "mxnet-loading")
+            return say(lang, "mxnet-loading")
         if loaded.ok:
-            return say(self.lang, "mxnet-ready", version=loaded.version)
-        return say(self.lang, "mxnet-missing", reason=loaded.reason, fix=loaded.fix)
+            return say(lang, "mxnet-ready", version=loaded.version)
+        return say(lang, "mxnet-missing", reason=loaded.reason, fix=loaded.fix)
 
     # Lessons ----------------------------------------------------------------------------------
 
