@@ -38,6 +38,11 @@ def code_fingerprint() -> tuple[object, ...]:
     return (FORMAT, __version__, len(stamps), max(stamps, default=0))
 
 
+def cache_key(path: Path) -> str:
+    """A lesson file's identity in the cache: its absolute path."""
+    return str(Path(path).resolve())
+
+
 def file_key(path: Path) -> tuple[int, int] | None:
     """A lesson file's size and modification time: a cached entry is used only while they match.
 
@@ -74,9 +79,8 @@ class LessonCache:
 
     def get(self, path: Path) -> Lesson | None:
         """The parsed lesson of an unchanged file, or None."""
-        key = str(Path(path).resolve())
         with self._lock:
-            entry = self._entries.get(key)
+            entry = self._entries.get(cache_key(path))
         if entry is None or entry[0] != file_key(path):
             return None
         try:
@@ -93,7 +97,7 @@ class LessonCache:
         own = dataclasses.replace(lesson, problems=[p for p in lesson.problems if p.scope == "file"])
         blob = pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL)
         with self._lock:
-            self._entries[str(Path(lesson.path).resolve())] = (file_key, blob)
+            self._entries[cache_key(lesson.path)] = (file_key, blob)
             self._changed = True
 
     def save(self) -> None:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from d2l_tui.course.cache import LessonCache, file_key
+from d2l_tui.course.cache import LessonCache, cache_key, file_key
 from d2l_tui.course.model import Lesson, Problem
 
 LANGUAGES = ("zh", "en")
@@ -20,11 +20,6 @@ def lesson_files(root: Path) -> list[tuple[Path, str | None]]:
         found += [(path, lang) for path in sorted((root / lang).glob("*.md"))]
     found += [(path, None) for path in sorted(root.glob("*.md")) if path.name.lower() != "readme.md"]
     return found
-
-
-def id_of(path: Path) -> str:
-    """A lesson file's identity for the cache: its absolute path."""
-    return str(Path(path).resolve())
 
 
 def _loader():  # noqa: ANN202 - a module
@@ -64,7 +59,7 @@ class Course:
         for path, lang in lesson_files(root):
             cached = cache.get(path) if cache is not None else None
             if cached is None:
-                course._file_keys[id_of(path)] = file_key(path)
+                course._file_keys[cache_key(path)] = file_key(path)
                 cached = _loader().load_lesson(path, lang, body=False)
             course.lessons.append(cached)
         course.check_links()
@@ -78,7 +73,7 @@ class Course:
             if not lesson.body_loaded:
                 _loader().load_body(lesson)
                 if self._cache is not None:
-                    self._cache.put(lesson, self._file_keys.get(id_of(lesson.path)))
+                    self._cache.put(lesson, self._file_keys.get(cache_key(lesson.path)))
             return lesson
 
     def load_bodies(self) -> None:
