@@ -111,10 +111,10 @@ def compare_values(
 
     Returns `(ok, message)`; see `find_mismatch` for the rules.
     """
-    mismatch = find_mismatch(actual, expected, rtol, atol, check_dtype)
+    got = to_value_data(actual)  # once: converting an NDArray copies it out of MXNet
+    mismatch = find_mismatch(got, expected, rtol, atol, check_dtype)
     if mismatch is not None:
         return False, mismatch.english()
-    got = to_value_data(actual)
     if not got.is_numeric:
         return True, "values match"
     return True, f"values match (shape {got.shape}{', ' + got.dtype if got.dtype else ''})"
