@@ -15,11 +15,13 @@ from typing import Any
 
 from d2l_tui.kernel.protocol import ProtocolError, read_message, write_message
 
-# The folder holding the d2l_tui package; appended (not prepended, which could shadow the
-# standard library) to the child's sys.path so a plain checkout works as well as an install.
+# The folder holding the d2l_tui package the app runs from. It goes first on the child's
+# sys.path, so the child imports the same copy as its parent (a checkout under test, not an
+# older installed copy); the folder holds only d2l_tui and project folders, none named like
+# a standard-library module.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _BOOTSTRAP = (
-    "import sys; sys.path.append(sys.argv.pop(1)); from d2l_tui.kernel.worker import main; main()"
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); from d2l_tui.kernel.worker import main; main()"
 )
 _live: set[KernelProcess] = set()
 

@@ -15,7 +15,7 @@ def shipped_lessons_dir() -> Path:
     if installed.is_dir():
         return installed
     # An editable install or a source checkout: the lessons sit at the repository root.
-    return Path(__file__).resolve().parents[2] / "lessons"
+    return Path(__file__).resolve().parents[1] / "lessons"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
