@@ -26,6 +26,7 @@ from d2l_tui.ui.app_words import key_words, say
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
 from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
 from d2l_tui.ui.kernels import KernelPool
+from d2l_tui.ui.session import SessionState
 from d2l_tui.ui.screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
@@ -106,8 +107,8 @@ class TutorApp(App[int]):
         self.theme = self.progress.settings.get("theme", "textual-dark")
         self._ends_noticed: set[str] = set()
         """Lessons whose end was reached in this session: what is missing is said once per session."""
-        self.kernels = KernelPool()
-        """The code cells' kernel processes, one per lesson; all closed when the app ends."""
+        self.session = SessionState()
+        """What lives as long as the app: kernels, panel histories, the last measurement."""
         freeze_long_lived()  # what exists now (modules, the course) lives as long as the app
 
     def on_mount(self) -> None:
@@ -405,6 +406,11 @@ class TutorApp(App[int]):
             self.pop_screen()
         else:
             self.push_screen(ScratchpadScreen.for_stack(self.screen_stack))
+
+    @property
+    def kernels(self) -> KernelPool:
+        """The code cells' kernel processes (kept in the session state)."""
+        return self.session.kernels
 
     def on_unmount(self) -> None:
         # However the app ends (q, ctrl+q, an error), no kernel process may outlive it; this

@@ -1,0 +1,36 @@
+"""What lives as long as the app, owned by it: kernels, panel run histories, device measurements.
+
+One object instead of module-level per-app dictionaries: a widget reaches it with
+`reach.session(self)`, and tests see one app's state without another's leaking in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from d2l_tui.ui.kernels import KernelPool
+
+if TYPE_CHECKING:
+    from d2l_tui.gpulab.detect import Detection
+    from d2l_tui.gpulab.results import Measurements
+    from d2l_tui.training.history import RunHistory
+
+
+@dataclass
+class SessionState:
+    """The app's long-lived state, shared by every screen and widget."""
+
+    kernels: KernelPool = field(default_factory=KernelPool)
+    """The code cells' kernel processes, one per lesson; all closed when the app ends."""
+    histories: dict[tuple[str, str], RunHistory] = field(default_factory=dict)
+    """Training panels' run histories, by (lesson id, panel id)."""
+    detected: Detection | None = None
+    """What the device panel found on this machine, once detected."""
+    measured: dict[tuple[str, str], tuple[float, Measurements]] = field(default_factory=dict)
+    """Device measurements by (lesson id, panel id): when (monotonic) and what."""
+
+    def latest_measurements(self) -> Measurements | None:
+        """The newest measurements any device panel made (for a cost preview elsewhere)."""
+        runs = self.measured.values()
+        return max(runs, key=lambda run: run[0])[1] if runs else None
