@@ -15,13 +15,15 @@ from typing import Any
 
 from d2l_tui.kernel.protocol import ProtocolError, read_message, write_message
 
-# The folder holding the d2l_tui package the app runs from. It goes first on the child's
-# sys.path, so the child imports the same copy as its parent (a checkout under test, not an
-# older installed copy); the folder holds only d2l_tui and project folders, none named like
-# a standard-library module.
+# The folder holding the d2l_tui package the app runs from. When the child's sys.path lacks it
+# (a checkout, not an install), it goes first, so the child imports the same copy as its parent
+# rather than an older installed one; the checkout's root holds no module named like the
+# standard library's. An installed copy's site-packages is already there and keeps its place
+# after PYTHONPATH.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _BOOTSTRAP = (
-    "import sys; sys.path.insert(0, sys.argv.pop(1)); from d2l_tui.kernel.worker import main; main()"
+    "import sys; root = sys.argv.pop(1); root in sys.path or sys.path.insert(0, root); "
+    "from d2l_tui.kernel.worker import main; main()"
 )
 _live: set[KernelProcess] = set()
 
