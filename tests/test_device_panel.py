@@ -12,7 +12,7 @@ from d2l_tui.gpulab.measure import Plan
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.screens.course_map import CourseMapScreen
 from d2l_tui.ui.screens.lesson import LessonScreen
-from d2l_tui.ui.widgets.device_panel import DevicePanel, latest_measurements
+from d2l_tui.ui.widgets.device_panel import DevicePanel
 
 COURSE = Path(__file__).parent / "fixtures" / "device_course"
 SIZE = (100, 30)
@@ -99,7 +99,7 @@ async def test_measure_key_shows_progress_then_results(
         assert "A add" in roofline and "C matmul 64×64" in roofline
         assert "H100 SXM" in str(section(panel, "compare").render())
         assert "an epoch" in str(section(panel, "cost").render())
-        assert latest_measurements(app) is panel.measured and panel.measured.cpu.peak_gflops() > 0
+        assert app.session.latest_measurements() is panel.measured and panel.measured.cpu.peak_gflops() > 0
 
 
 async def test_cancel_with_x_and_with_escape(monkeypatch, isolated_data_dir: Path) -> None:

@@ -8,10 +8,9 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
@@ -20,6 +19,7 @@ from d2l_tui.course.model import Block
 from d2l_tui.gpulab.block import shown_sections
 from d2l_tui.gpulab.report import BINDS, section_lines
 from d2l_tui.gpulab.words import progress_label
+from d2l_tui.ui.reach import lang_of, lesson_of, session
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.words import table_for
 
@@ -81,19 +81,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 """The panel's words per language; section titles are keyed by section name."""
-# Detection and measurements outlive a panel (leaving and reopening a lesson), per app.
-_DETECTED: WeakKeyDictionary[App, Detection] = WeakKeyDictionary()
-_MEASURED: WeakKeyDictionary[App, dict[tuple[str, str], tuple[float, Measurements]]] = (
-    WeakKeyDictionary()
-)
-
-
-def latest_measurements(app: App) -> Measurements | None:
-    """The newest measurements any device panel of this app made (for a cost preview elsewhere)."""
-    runs = (_MEASURED.get(app) or {}).values()
-    return max(runs, key=lambda run: run[0])[1] if runs else None
-
-
 class DevicePanel(ItemWidget):
     """Detection shown at once; `m` measures in a worker with a progress bar; `x` or Esc cancels."""
 
@@ -150,7 +137,7 @@ class DevicePanel(ItemWidget):
         self.words = LABELS["en"]
 
     def compose(self) -> ComposeResult:
-        self.lang = getattr(self.app, "lang", "en")
+        self.lang = lang_of(self)
         self.words = words = table_for(LABELS, self.lang)
         self.border_title = str(self.block.data.get("title") or words["title"])
         how_long = words["quick-s"] if self.quick else words["full-s"]
@@ -164,11 +151,12 @@ class DevicePanel(ItemWidget):
     def on_mount(self) -> None:
         self._status = self.query_one(".device-status", Static)
         self._bar = self.query_one(ProgressBar)
-        lesson = getattr(self.screen, "lesson", None)
-        self._cache_key = (getattr(lesson, "id", ""), self.key)
-        self.measured = _MEASURED.get(self.app, {}).get(self._cache_key, (0.0, None))[1]
-        if self.app in _DETECTED:
-            self._show_detection(_DETECTED[self.app])
+        lesson = lesson_of(self)
+        self._cache_key = (lesson.id if lesson else "", self.key)
+        state = session(self)
+        self.measured = state.measured.get(self._cache_key, (0.0, None))[1]
+        if state.detected is not None:
+            self._show_detection(state.detected)
         else:
             self.run_worker(
                 self._detect,
@@ -194,7 +182,7 @@ class DevicePanel(ItemWidget):
         self.post_message(self.Detected(detect()))
 
     def on_device_panel_detected(self, message: DevicePanel.Detected) -> None:
-        _DETECTED[self.app] = message.found
+        session(self).detected = message.found
         self._show_detection(message.found)
 
     def _show_detection(self, found: Detection) -> None:
@@ -295,7 +283,7 @@ class DevicePanel(ItemWidget):
             self._say(message.message, problem=message.message != self.words["cancelled"])
             return
         self.measured = message.measured
-        _MEASURED.setdefault(self.app, {})[self._cache_key] = (time.monotonic(), self.measured)
+        session(self).measured[self._cache_key] = (time.monotonic(), self.measured)
         self._say(self._done_text(self.measured))
         self._fill_sections()
 

@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from d2l_tui.course.model import Block
 from d2l_tui.doctor import Finding, all_ok, collect
+from d2l_tui.ui.reach import lang_of
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.words import table_for
 
@@ -45,7 +46,7 @@ class DoctorPanel(ItemWidget):
         self.lang = "en"
 
     def on_mount(self) -> None:
-        self.lang = getattr(self.app, "lang", "en")
+        self.lang = lang_of(self)
         words = table_for(LABELS, self.lang)
         self.border_title = self.block.data.get("title") or words["title"]
         self.update(Text(words["examining"] + words["mxnet-loads"], style="italic"))

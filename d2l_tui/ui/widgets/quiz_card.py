@@ -19,6 +19,7 @@ from d2l_tui.quiz.grading import Grade, grade
 from d2l_tui.quiz.model import Quiz
 from d2l_tui.quiz.records import QuizRecord, after_answer, after_reveal, record_of
 from d2l_tui.quiz.shuffle import learner_id, option_order
+from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.prose import ItemWidget, TrimmedMarkdown
 from d2l_tui.ui.widgets.quiz_parts import ActionBar, AnswerArea, OptionLine, labels
 from d2l_tui.ui.widgets.quiz_predict import PredictMixin, about_text
@@ -102,14 +103,12 @@ class QuizCard(PredictMixin, ItemWidget):
     # Building -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
-        self.lang = getattr(app, "lang", "en")
+        self.lang = lang_of(self)
         self.words = labels(self.lang)
-        store = getattr(app, "progress", None)
-        if store is not None:
-            learner, _created = learner_id(store.settings)  # saved with the next answer or position
-            self.order = option_order(self.quiz.id, len(self.quiz.options), learner, self.quiz.shuffle)
-            apply_record(self, record_of(store.quizzes, self.quiz.id), fresh=self.review)
+        store = tutor_app(self).progress
+        learner, _created = learner_id(store.settings)  # saved with the next answer or position
+        self.order = option_order(self.quiz.id, len(self.quiz.options), learner, self.quiz.shuffle)
+        apply_record(self, record_of(store.quizzes, self.quiz.id), fresh=self.review)
         # Every part is built with its final content, so the card's height never jumps after mounting.
         kind = self.quiz.kind
         self.border_title = f"{self.words['quiz']} · {self.words[kind]}"

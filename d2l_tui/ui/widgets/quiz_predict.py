@@ -19,6 +19,7 @@ from d2l_tui.quiz.predict_grading import (
     why_unsettled,
 )
 from d2l_tui.quiz.records import QuizRecord
+from d2l_tui.ui.reach import lesson_of
 from d2l_tui.ui.widgets.prose import TrimmedMarkdown
 from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES
 
@@ -127,7 +128,7 @@ def feedback(card: QuizCard) -> RenderableType | None:
 
 
 def _lesson(card: QuizCard) -> Lesson | None:
-    return card.home or getattr(card.screen, "lesson", None)
+    return card.home or lesson_of(card)
 
 
 def _panel(lesson: Lesson | None, name: Any) -> Block | None:

@@ -7,9 +7,8 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalGroup
 from textual.message import Message
@@ -20,6 +19,7 @@ from d2l_tui.course.model import Block
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.control import RunControl
 from d2l_tui.training.history import RunHistory, RunRecord
+from d2l_tui.ui.reach import lang_of, lesson_of, session
 from d2l_tui.ui.widgets.fit_plot import FitPlot, feature_of
 from d2l_tui.ui.widgets.loss_chart import LossChart
 from d2l_tui.ui.widgets.prose import ItemWidget
@@ -44,8 +44,6 @@ repaints with every batch of events, 4 a second); each repaint holds the GIL the
 HISTORY_RUNS = 5
 KEYS = ("key-start", "key-pause", "key-step", "key-stop", "key-reset", "key-log")
 """The keys listed under the settings (their words are in training_words)."""
-# Run histories outlive a panel (leaving and reopening a lesson), per app, lesson and panel.
-_HISTORIES: WeakKeyDictionary[App, dict[tuple[str, str], RunHistory]] = WeakKeyDictionary()
 
 
 class TrainingPanel(ItemWidget):
@@ -122,7 +120,7 @@ class TrainingPanel(ItemWidget):
         return f"run:train-{self.key}"
 
     def compose(self) -> ComposeResult:
-        self.lang = lang = getattr(self.app, "lang", "en")
+        self.lang = lang = lang_of(self)
         words = labels(lang)
         self.border_title = str(self.block.data.get("title") or words["title"])
         self._settings.lang = lang
@@ -140,9 +138,10 @@ class TrainingPanel(ItemWidget):
         yield Static("", classes="train-history")
 
     def on_mount(self) -> None:
-        lesson = getattr(self.screen, "lesson", None)
-        histories = _HISTORIES.setdefault(self.app, {})
-        self.history = histories.setdefault((getattr(lesson, "id", ""), self.key), self.history)
+        lesson = lesson_of(self)
+        # A run history outlives the panel (leaving and reopening a lesson): the session keeps it.
+        histories = session(self).histories
+        self.history = histories.setdefault((lesson.id if lesson else "", self.key), self.history)
         self._status, self._results = self.query_one(StatusLine), self.query_one(ResultsView)
         self._loss_chart, self._fit_plot = self.query_one(LossChart), self.query_one(FitPlot)
         self._ghost = self.history.latest
