@@ -101,8 +101,3 @@ def load_mxnet() -> ModuleType:
         if isinstance(_result, MXNetUnavailable):
             raise _result
         return _result
-
-
-def mxnet_if_loaded() -> ModuleType | None:
-    """Return MXNet if an earlier `load_mxnet()` succeeded, without importing anything."""
-    return _result if isinstance(_result, ModuleType) else None

@@ -24,10 +24,20 @@ TEXTUAL_CHUNK = re.compile(rf"{_TOKEN}{_SPACE}*|{_SPACE}+")
 """Same contract as `textual._wrap.re_chunk`: a word with its trailing space, or a run of space."""
 
 
+PATCHED = (("rich._wrap", "re_word", RICH_WORD), ("textual._wrap", "re_chunk", TEXTUAL_CHUNK))
+"""The private names we replace: (module, global, our pattern). pyproject caps rich and Textual
+to the versions that have them; `install_cjk_wrapping` fails loudly if one disappears."""
+
+
 def install_cjk_wrapping() -> None:
     """Swap the CJK-aware word patterns into rich and Textual (idempotent)."""
-    import rich._wrap
-    import textual._wrap
+    import importlib
 
-    rich._wrap.re_word = RICH_WORD  # type: ignore[attr-defined]
-    textual._wrap.re_chunk = TEXTUAL_CHUNK  # type: ignore[attr-defined]
+    for module_name, name, pattern in PATCHED:
+        module = importlib.import_module(module_name)
+        if not isinstance(getattr(module, name, None), re.Pattern):
+            raise RuntimeError(
+                f"{module_name}.{name} is gone: this rich/Textual is newer than d2l-tui supports "
+                "(Chinese would wrap as one long word); install the versions pyproject.toml names"
+            )
+        setattr(module, name, pattern)
