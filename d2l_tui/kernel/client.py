@@ -8,7 +8,10 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+
+from d2l_tui.kernel.clean import StreamCleaner, clean_output, clean_text
 
 from d2l_tui.kernel.process import KernelProcess
 from d2l_tui.kernel.results import (
@@ -30,6 +33,8 @@ class Kernel:
     `Kernel().run("nd.ones((3, 4)) * 2")` starts the process on first use; `start()` starts it
     early so MXNet is imported before the learner runs a cell. `run` blocks its calling thread
     (run it in a worker thread in the UI); `interrupt()` may be called from any other thread.
+    The process leads its own process group: closing, restarting or quitting ends whatever a
+    cell started in it too.
     """
 
     def __init__(
@@ -59,6 +64,15 @@ class Kernel:
         """The result of running `setup` in the current process, once it has run."""
         self._notices: list[str] = []
         self._mxnet_reported = False
+        self.generation = 0
+        """How many kernel processes this `Kernel` has started (0 before the first).
+
+        It grows by one whenever a new process starts: the first start, `restart()`, a `run` or
+        `start()` after `close()` (e.g. a pool closed it to make room), and the fresh kernel that
+        replaces one that ignored an interrupt. Variables live in one process, so a cell that ran
+        under an older generation must run again before later cells can use what it defined.
+        A process that died keeps its generation until something starts the next one.
+        """
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -69,6 +83,7 @@ class Kernel:
         if self._process is not None:
             self._process.close(force=True)
         self._process = KernelProcess(self.limits, self._python)
+        self.generation += 1
         self._hello, self.setup_result, self._setup_id = None, None, None
         if self.setup:
             self._setup_id = next(self._ids)
@@ -169,9 +184,8 @@ class Kernel:
             self._current_id = request_id = next(self._ids)
             process = self._process or self.start()._process
             assert process is not None
-            started = time.monotonic()
             if not process.alive:
-                return self._died(process, [], started, earlier=True)
+                return self._died(process, CellRun(request_id), earlier=True)
             request = {"type": "run", "id": request_id, "code": code, "want_value": want_value}
             return self._run(process, request, timeout, on_output)
         finally:
@@ -208,48 +222,76 @@ class Kernel:
         timeout: float | None,
         on_output: Callable[[str], None] | None,
     ) -> CellResult:
-        started, streamed, mine = time.monotonic(), [], request["id"]
-        # Send nothing before the kernel's hello: a SIGINT during its start-up would kill it.
-        startup_deadline = started + self.startup_timeout_s
+        """Run one cell in three steps: wait for hello, send it and pump output, stop if asked."""
+        run = CellRun(request["id"], timeout, on_output)
+        early = self._wait_for_hello(process, run)
+        if early is not None:
+            return early
+        if not process.send(request):
+            return self._died(process, run)
+        run.deadline = None if timeout is None else time.monotonic() + timeout
+        return self._pump(process, run)
+
+    def _wait_for_hello(self, process: KernelProcess, run: CellRun) -> CellResult | None:
+        """Step 1: wait until the kernel has imported MXNet; a result only if the cell cannot run.
+
+        Nothing is sent before the kernel's hello: a SIGINT during its start-up would kill it.
+        """
+        startup_deadline = run.started + self.startup_timeout_s
         while self._hello is None:
             message = self._next(process, startup_deadline)
             if message is None:
                 process.close(force=True)
-                return self._died(process, streamed, started, note="it did not start in time")
-            if message["type"] == "interrupt" and message["id"] == mine:
+                return self._died(process, run, note="it did not start in time")
+            if message["type"] == "interrupt" and message["id"] == run.request_id:
                 error = "stopped before the kernel was ready\n"
                 return CellResult(CellStatus.INTERRUPTED, error=error)
             if message["type"] == "exit":
-                return self._died(process, streamed, started)
-        if not process.send(request):
-            return self._died(process, streamed, started)
-        deadline = None if timeout is None else time.monotonic() + timeout
-        reason: CellStatus | None = None  # why we are stopping the cell, once we are
-        give_up_at: float | None = None
+                return self._died(process, run)
+        return None
+
+    def _pump(self, process: KernelProcess, run: CellRun) -> CellResult:
+        """Step 2: pass on the cell's output as it arrives until its result (or the end) comes."""
         while True:
-            message = self._next(process, give_up_at or (deadline if reason is None else None))
-            message = message or {"type": "tick", "id": mine}
-            kind, is_mine = message["type"], message.get("id") == mine
-            if kind in ("tick", "interrupt") and is_mine:
-                if give_up_at is not None and time.monotonic() >= give_up_at:
-                    return self._force_restart(process, reason, timeout, streamed, started)
-                if reason is None:
-                    reason = CellStatus.TIMEOUT if kind == "tick" else CellStatus.INTERRUPTED
-                    give_up_at = time.monotonic() + self.interrupt_grace_s
-                    if not process.interrupt():
-                        return self._force_restart(process, reason, timeout, streamed, started)
-            elif kind == "stream" and is_mine:
-                streamed.append(message["text"])
-                if on_output:
-                    on_output(message["text"])
-            elif kind == "result" and is_mine:
-                result = self._result(message, reason, timeout)
-                rest = _unstreamed(result.output, streamed)
-                if on_output and rest:
-                    on_output(rest)
-                return result
-            elif kind == "exit":
-                return self._died(process, streamed, started)
+            message = self._next(process, run.wake_at())
+            message = message or {"type": "tick", "id": run.request_id}
+            kind = message["type"]
+            if kind == "exit":
+                return self._died(process, run)
+            if message.get("id") != run.request_id:
+                continue  # e.g. the setup's result, already noted by _next
+            if kind == "stream":
+                run.show(message["text"])
+            elif kind == "result":
+                return self._finish(run, message)
+            elif kind in ("tick", "interrupt"):
+                stopped = self._stop(process, run, CellStatus.TIMEOUT if kind == "tick" else None)
+                if stopped is not None:
+                    return stopped
+
+    def _stop(
+        self, process: KernelProcess, run: CellRun, reason: CellStatus | None
+    ) -> CellResult | None:
+        """Step 3, stop and grace: interrupt the cell once, restart the kernel if it ignores that.
+
+        Called when the time limit passes (`reason` TIMEOUT) or `interrupt()` asks (None), and
+        again at the end of the grace; returns a result only when the kernel had to be replaced.
+        """
+        if run.give_up_at is not None:
+            if time.monotonic() >= run.give_up_at:
+                return self._force_restart(process, run)
+            return None  # already stopping: a second request changes nothing
+        run.reason = reason or CellStatus.INTERRUPTED
+        run.give_up_at = time.monotonic() + self.interrupt_grace_s
+        if not process.interrupt():
+            return self._force_restart(process, run)
+        return None
+
+    def _finish(self, run: CellRun, message: dict[str, Any]) -> CellResult:
+        """The cell's result; what the stream did not carry yet (the cut note) goes out first."""
+        result = self._result(message, run.reason, run.timeout)
+        run.show(_unstreamed(message.get("output", ""), run.streamed), final=True)
+        return result
 
     def _result(
         self, message: dict[str, Any], reason: CellStatus | None, timeout: float | None
@@ -260,25 +302,21 @@ class Kernel:
         notices, self._notices = tuple(self._notices), []
         return notices
 
-    def _force_restart(
-        self, process: KernelProcess, reason: CellStatus | None, timeout: float | None,
-        streamed: list[str], started: float,
-    ) -> CellResult:
+    def _force_restart(self, process: KernelProcess, run: CellRun) -> CellResult:
         """The cell ignored the interrupt (stuck in C code, or no SIGINT here): start afresh."""
         process.close(force=True)
         if self._process is process:
             self._process = None
             self.start()
-        note = timeout_note(timeout) if reason is CellStatus.TIMEOUT else ""
+        note = timeout_note(run.timeout) if run.reason is CellStatus.TIMEOUT else ""
         error = (f"{note}the kernel did not stop within {self.interrupt_grace_s:g} s, "
                  "so it was restarted: all variables were reset\n")
-        return CellResult(reason or CellStatus.INTERRUPTED, "".join(streamed), error=error,
-                          duration_s=time.monotonic() - started, restarted=True,
+        return CellResult(run.reason or CellStatus.INTERRUPTED, run.output(), error=error,
+                          duration_s=time.monotonic() - run.started, restarted=True,
                           notices=self._take_notices())
 
     def _died(
-        self, process: KernelProcess, streamed: list[str], started: float,
-        earlier: bool = False, note: str = "",
+        self, process: KernelProcess, run: CellRun, earlier: bool = False, note: str = ""
     ) -> CellResult:
         """Report that the kernel process is gone, and how it ended."""
         try:
@@ -289,9 +327,45 @@ class Kernel:
         how = note or describe_exit(code)
         error = (f"the kernel is not running: it died earlier ({how})" if earlier
                  else f"the kernel died ({how})")
-        return CellResult(CellStatus.DIED, "".join(streamed), error=error, exit_code=code,
-                          kernel_log=process.log_tail(), duration_s=time.monotonic() - started,
+        return CellResult(CellStatus.DIED, run.output(), error=error, exit_code=code,
+                          kernel_log=clean_text(process.log_tail()) or "",
+                          duration_s=time.monotonic() - run.started,
                           notices=self._take_notices())
+
+
+@dataclass
+class CellRun:
+    """One cell's run as the parent sees it: its raw output so far, and why it is being stopped."""
+
+    request_id: int
+    timeout: float | None = None
+    on_output: Callable[[str], None] | None = None
+    started: float = field(default_factory=time.monotonic)
+    streamed: list[str] = field(default_factory=list)
+    """The raw text streamed so far (before cleaning)."""
+    deadline: float | None = None
+    """When the time limit runs out, once the cell has been sent."""
+    reason: CellStatus | None = None
+    """Why the cell is being stopped (TIMEOUT or INTERRUPTED), once it is."""
+    give_up_at: float | None = None
+    """When an interrupted cell that has not stopped gets a fresh kernel instead."""
+    cleaner: StreamCleaner = field(default_factory=StreamCleaner)
+
+    def wake_at(self) -> float | None:
+        """When the pump must look again even without a message: the end of grace or time."""
+        return self.give_up_at if self.reason is not None else self.deadline
+
+    def show(self, raw: str, final: bool = False) -> None:
+        """Note a raw chunk and pass its cleaned text on; `final` also flushes what was held."""
+        if raw:
+            self.streamed.append(raw)
+        text = self.cleaner.feed(raw) + (self.cleaner.flush() if final else "")
+        if self.on_output and text:
+            self.on_output(text)
+
+    def output(self) -> str:
+        """What was streamed so far, cleaned (for a cell that ended without a result)."""
+        return clean_output("".join(self.streamed))
 
 
 def _unstreamed(output: str, streamed: list[str]) -> str:

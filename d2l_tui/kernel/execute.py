@@ -35,6 +35,10 @@ class CellOutcome:
     value: dict[str, Any] | None = None
     """The last expression's value as wire data (see `values.value_to_wire`), if asked for."""
     error: str | None = None
+    missing_name: str | None = None
+    """For a NameError: the name that is not defined."""
+    missing_module: str | None = None
+    """For a ModuleNotFoundError: the top-level module that is not installed."""
 
 
 def cell_filename(label: int | str) -> str:
@@ -89,6 +93,24 @@ def format_error(error: BaseException) -> str:
     return "".join(parts)
 
 
+def error_outcome(
+    error: BaseException, import_help: Callable[[ImportError], str] | None = None
+) -> CellOutcome:
+    """An 'error' outcome: the short traceback, and as data the name or module that is missing.
+
+    `import_help` may add words to a failed import (the kernel says why MXNet is unavailable).
+    """
+    outcome = CellOutcome("error", error=format_error(error))
+    # An UnboundLocalError is about a function's own variable, not an earlier cell's.
+    if isinstance(error, NameError) and not isinstance(error, UnboundLocalError):
+        outcome.missing_name = error.name
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        outcome.missing_module = error.name.split(".")[0]
+    if isinstance(error, ImportError) and import_help is not None:
+        outcome.error = (outcome.error or "") + import_help(error)
+    return outcome
+
+
 def limited_repr(obj: Any, max_chars: int, max_lines: int) -> str:
     """Return repr(obj), cut with a note when longer than the output limits."""
     out = BoundedOutput(max_chars, max_lines)
@@ -104,9 +126,11 @@ def run_cell(
     want_value: bool = False,
     guard: Callable[[], ContextManager[object]] = contextlib.nullcontext,
     limits: tuple[int, int] = (200_000, 10_000),
+    import_help: Callable[[ImportError], str] | None = None,
 ) -> CellOutcome:
     """Run `source` in `namespace`; `guard` is entered around the learner's code (the kernel
-    uses it to allow interrupts only there). Never raises for the learner's mistakes."""
+    uses it to allow interrupts only there), `import_help` explains failed imports (see
+    `error_outcome`). Never raises for the learner's mistakes."""
     register_source(filename, source)
     try:
         body, expr = split_cell(source, filename)
@@ -127,5 +151,5 @@ def run_cell(
     except KeyboardInterrupt as error:
         return CellOutcome("interrupted", error=format_error(error))
     except BaseException as error:  # noqa: BLE001 - SystemExit too: a cell must not end the kernel
-        return CellOutcome("error", error=format_error(error))
+        return error_outcome(error, import_help)
     return outcome

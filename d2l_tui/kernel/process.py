@@ -1,8 +1,14 @@
-"""One kernel child process: start it, talk to it, signal it, and reap it."""
+"""One kernel child process: start it, talk to it, signal it, and reap it with its group.
+
+The child leads its own process group (its own session), so processes a cell starts
+(`subprocess.Popen(["sleep", "300"])`, a data loader's workers) share that group, and closing
+the kernel ends the whole group with `os.killpg`, not only the kernel.
+"""
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import queue
 import signal
@@ -42,7 +48,8 @@ class KernelProcess:
         # The child's stderr (crash messages, C-level prints) goes to a file read after a death.
         self._log = tempfile.TemporaryFile(prefix="d2l-kernel-", suffix=".log")
         if os.name == "posix":
-            # Own session: a terminal Ctrl-C must not reach the kernel; only interrupt() does.
+            # Own session and group: a terminal Ctrl-C must not reach the kernel (only interrupt()
+            # does), and closing ends every process a cell started (see end_group).
             extra: dict[str, Any] = {"start_new_session": True}
         else:
             flags = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
@@ -104,6 +111,15 @@ class KernelProcess:
             return False
         return True
 
+    def end_group(self) -> None:
+        """Kill every process left in the kernel's process group (what its cells started)."""
+        if os.name != "posix":
+            return
+        # The group id is the kernel's pid. Once the kernel is reaped the id could only be reused
+        # after the group is empty, and then killpg finds no one (ProcessLookupError).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+
     def log_tail(self, max_chars: int = 2_000) -> str:
         """Return the end of the child's stderr."""
         if not hasattr(os, "pread"):
@@ -115,9 +131,12 @@ class KernelProcess:
         return data.decode("utf-8", "replace").strip()
 
     def close(self, grace_s: float = 1.0, force: bool = False) -> None:
-        """Ask the child to exit, kill it after `grace_s` (at once if `force`), and reap it."""
+        """Ask the child to exit, kill it after `grace_s` (at once if `force`), and reap it;
+        then end what its cells started."""
         _live.discard(self)
-        if self.alive and not force:
+        if force:
+            self.end_group()
+        elif self.alive:
             self.send({"type": "shutdown"})
         try:
             if self.popen.stdin:
@@ -127,8 +146,9 @@ class KernelProcess:
         try:
             self.popen.wait(timeout=0 if force else grace_s)
         except subprocess.TimeoutExpired:
-            self.popen.kill()
+            self.end_group()
             self.popen.wait()
+        self.end_group()
         self._reader.join(timeout=5)
         if self.popen.stdout:
             self.popen.stdout.close()

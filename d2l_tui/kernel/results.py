@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from d2l_tui.kernel.clean import clean_output, clean_text
 from d2l_tui.kernel.values import ValueData, value_from_wire
 
 
@@ -22,7 +23,7 @@ class CellStatus(str, Enum):
 
 @dataclass(frozen=True)
 class CellResult:
-    """The result of running one cell."""
+    """The result of running one cell; all its text is safe to draw (see `kernel.clean`)."""
 
     status: CellStatus
     output: str = ""
@@ -44,6 +45,10 @@ class CellResult:
     """True when the kernel had to be restarted during this call: the namespace was reset."""
     notices: tuple[str, ...] = ()
     """One-time notes for the learner: MXNet unavailable (with the fix), lesson setup failed."""
+    missing_name: str | None = None
+    """For a NameError: the name that is not defined (an earlier cell may define it)."""
+    missing_module: str | None = None
+    """For an import that failed because a module is not installed: its name, e.g. 'mxnet'."""
 
     @property
     def ok(self) -> bool:
@@ -93,12 +98,14 @@ def result_from_message(
     value = message.get("value")
     return CellResult(
         status,
-        output=message.get("output", ""),
-        value_repr=message.get("value_repr"),
-        error=error,
+        output=clean_output(message.get("output", "")),
+        value_repr=clean_text(message.get("value_repr")),
+        error=clean_text(error),
         value=value_from_wire(value) if value else None,
         duration_s=message.get("duration_s", 0.0),
         dropped_lines=message.get("dropped_lines", 0),
         dropped_chars=message.get("dropped_chars", 0),
         notices=notices,
+        missing_name=message.get("missing_name"),
+        missing_module=message.get("missing_module"),
     )

@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 import types
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -37,6 +38,22 @@ def _take_stdio() -> tuple[BinaryIO, BinaryIO]:
     return channel_in, channel_out
 
 
+def _about_mxnet(error: ImportError) -> bool:
+    """True when a failed import is MXNet's or NumPy's own (missing, or broken inside)."""
+    if (error.name or "").split(".")[0] in ("mxnet", "numpy"):
+        return True
+    frames = traceback.extract_tb(error.__traceback__)
+    return any(f"{os.sep}{name}{os.sep}" in frame.filename
+               for frame in frames for name in ("mxnet", "numpy"))
+
+
+def _end_orphaned() -> None:
+    """Exit, with whatever our cells started: the app is gone and nobody will read our results."""
+    if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():
+        os.killpg(0, signal.SIGKILL)  # our own group (the app started us as its leader)
+    os._exit(0)
+
+
 class Worker:
     """Serves run requests from the UI process, one at a time, in one shared namespace."""
 
@@ -57,6 +74,8 @@ class Worker:
         self._lock = threading.Lock()  # one writer on the channel at a time
         self._streaming_id: int | None = None
         self._streamed = 0
+        self.problem: dict[str, str] | None = None
+        """Why MXNet could not be imported (`reason`, `fix`), as `d2l-tui doctor` says it."""
 
     def on_sigint(self, signum: int, frame: object) -> None:
         """Raise KeyboardInterrupt in the learner's code; ignore it anywhere else."""
@@ -78,15 +97,25 @@ class Worker:
 
     def load_prelude(self) -> dict[str, Any]:
         """Import NumPy and MXNet into the namespace; return what the hello message reports."""
-        exec(_PRELUDE_NUMPY, self.namespace)
         from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 
         try:
-            mx = load_mxnet()
+            mx = load_mxnet()  # imports NumPy first
         except MXNetUnavailable as problem:
-            return {"mxnet": None, "problem": {"reason": problem.reason, "fix": problem.fix}}
+            self.problem = {"reason": problem.reason, "fix": problem.fix}
+            with contextlib.suppress(ImportError):  # without NumPy, plain Python still runs
+                exec(_PRELUDE_NUMPY, self.namespace)
+            return {"mxnet": None, "problem": self.problem}
+        exec(_PRELUDE_NUMPY, self.namespace)
         exec(_PRELUDE_MXNET, self.namespace)
         return {"mxnet": mx.__version__, "problem": None}
+
+    def import_help(self, error: ImportError) -> str:
+        """The doctor's reason and fix, for a cell's import that failed because MXNet is unusable."""
+        if self.problem is None or not _about_mxnet(error):
+            return ""
+        return (f"MXNet is not available here: {self.problem['reason']}\n"
+                f"To fix it: {self.problem['fix']}\n")
 
     def housekeeping(self) -> None:
         """Stream new output every tick; exit if the UI process has gone away."""
@@ -95,7 +124,7 @@ class Worker:
             time.sleep(_TICK_S)
             self._stream_new_output()
             if os.getppid() != parent:
-                os._exit(0)  # orphaned, maybe mid-loop: nobody will ever read our results
+                _end_orphaned()
 
     def _stream_new_output(self) -> None:
         with self._lock:
@@ -126,6 +155,7 @@ class Worker:
                 want_value=bool(request.get("want_value")),
                 guard=self._interruptible,
                 limits=self.limits,
+                import_help=self.import_help,
             )
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
@@ -139,6 +169,8 @@ class Worker:
             "value_repr": outcome.value_repr,
             "value": outcome.value,
             "error": outcome.error,
+            "missing_name": outcome.missing_name,
+            "missing_module": outcome.missing_module,
             "dropped_chars": self.output.dropped_chars,
             "dropped_lines": self.output.dropped_lines,
             "duration_s": time.perf_counter() - started,
