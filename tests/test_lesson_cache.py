@@ -60,7 +60,7 @@ def test_an_edited_lesson_is_parsed_again(course_copy: Path, tmp_path: Path) -> 
 def test_a_damaged_cache_only_costs_a_parse(course_copy: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
-    (folder / cache_module.CACHE_FILE).write_bytes(b"not a pickle at all")
+    (folder / cache_module.CACHE_FILE).write_bytes(b"not JSON at all")
     course = load(course_copy, folder)
     assert course.get("preface", "zh").sections
     assert not course.problems

@@ -1,28 +1,33 @@
-"""Parsed lessons kept between runs: start-up unpickles them instead of parsing Markdown and YAML.
+"""Parsed lessons kept between runs as JSON: start-up reads them instead of parsing Markdown and YAML.
 
-Parsing the course (markdown-it, YAML, LaTeX) and importing the parsers costs ~60 ms of start-up;
-unpickling all of it costs ~5 ms. An entry is used only while its file's size and modification
-time are unchanged and the parsing code is the same, so an edited lesson is always parsed again.
-Only what one file says is cached: problems found by comparing files are worked out every run.
+Parsing the course (markdown-it, YAML, LaTeX) and importing the parsers costs ~60 ms of start-up.
+The cache is JSON, never pickle: reading it cannot run code, whoever wrote the file. It lives in
+a private folder (0700) and is read only when the learner owns it and nobody else may write it;
+an entry whose shape is not a lesson's is ignored and the file parsed again. An entry is used only
+while its file's size and modification time are unchanged and the parsing code is the same, so
+an edited lesson is always parsed again. Only what one file says is cached: problems found by
+comparing files are worked out every run.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import json
 import os
-import pickle
+import stat
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
+from d2l_tui.course.cache_json import lesson_from_json, lesson_to_json
 from d2l_tui.course.model import Lesson
 
-CACHE_FILE = "lessons.pickle"
-FORMAT = 1
+CACHE_FILE = "lessons.json"
+FORMAT = 2
 """Bump when the cached shape changes in a way the code fingerprint would not notice."""
 
 
-def code_fingerprint() -> tuple[object, ...]:
+def code_fingerprint() -> list[object]:
     """What the parse depends on besides the file: d2l-tui's version and its core's source files.
 
     Directive schemas live with their features (quiz, training, ...), so every module outside
@@ -35,7 +40,7 @@ def code_fingerprint() -> tuple[object, ...]:
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = [name for name in subfolders if name not in ("ui", "__pycache__")]
         stamps += [os.stat(os.path.join(folder, name)).st_mtime_ns for name in files if name.endswith(".py")]
-    return (FORMAT, __version__, len(stamps), max(stamps, default=0))
+    return [FORMAT, __version__, len(stamps), max(stamps, default=0)]
 
 
 def cache_key(path: Path) -> str:
@@ -49,66 +54,91 @@ def file_key(path: Path) -> tuple[int, int] | None:
     Taken before the file is read, so a file edited while it was being parsed is parsed again.
     """
     try:
-        stat = os.stat(path)
+        stat_result = os.stat(path)
     except OSError:
         return None
-    return (stat.st_size, stat.st_mtime_ns)
+    return (stat_result.st_size, stat_result.st_mtime_ns)
+
+
+def is_private(path: Path) -> bool:
+    """True when the learner owns `path` and no one else may write it (always true without uids)."""
+    if not hasattr(os, "getuid"):
+        return True
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def make_private_folder(folder: Path) -> bool:
+    """Create the cache folder readable by its owner only (0700); False when it is not ours."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
+            return False
+        os.chmod(folder, 0o700)
+    except OSError:
+        return False
+    return True
 
 
 class LessonCache:
-    """A folder's pickle of parsed lessons, keyed by their files' absolute paths."""
+    """A folder's JSON file of parsed lessons, keyed by their files' absolute paths."""
 
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / CACHE_FILE if folder is not None else None
         self._fingerprint = code_fingerprint() if folder is not None else None
-        self._entries: dict[str, tuple[tuple[int, int], bytes]] = {}
+        self._entries: dict[str, dict[str, Any]] = {}
         self._changed = False
         self._lock = threading.Lock()
         self._read()
 
     def _read(self) -> None:
-        """Load the entries written by an earlier run; anything unreadable means an empty cache."""
-        if self.path is None:
+        """Load the entries an earlier run wrote; anything unreadable or not private means an empty cache."""
+        if self.path is None or not (is_private(self.path.parent) and is_private(self.path)):
             return
         try:
-            fingerprint, entries = pickle.loads(self.path.read_bytes())
-        except Exception:  # noqa: BLE001 - a missing, old or damaged cache is only slower
+            document = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):  # a missing, old or damaged cache is only slower
             return
-        if fingerprint == self._fingerprint and isinstance(entries, dict):
+        if not isinstance(document, dict) or document.get("fingerprint") != self._fingerprint:
+            return
+        entries = document.get("entries")
+        if isinstance(entries, dict):
             self._entries = entries
 
     def get(self, path: Path) -> Lesson | None:
-        """The parsed lesson of an unchanged file, or None."""
+        """The parsed lesson of an unchanged file, or None (also for an entry that fails its check)."""
         with self._lock:
             entry = self._entries.get(cache_key(path))
-        if entry is None or entry[0] != file_key(path):
+        if not isinstance(entry, dict) or entry.get("file") != list(file_key(path) or ()):
             return None
-        try:
-            lesson = pickle.loads(entry[1])
-        except Exception:  # noqa: BLE001 - parse the file again instead
-            return None
-        lesson.path = Path(path)  # as the caller named it: messages quote the path they were given
-        return lesson
+        # As the caller named it: messages quote the path they were given.
+        return lesson_from_json(entry.get("lesson"), Path(path))
 
     def put(self, lesson: Lesson, file_key: tuple[int, int] | None) -> None:
         """Remember a lesson as parsed from its file (only the problems found in the file itself)."""
         if self.path is None or file_key is None or not lesson.body_loaded:
             return
-        own = dataclasses.replace(lesson, problems=[p for p in lesson.problems if p.scope == "file"])
-        blob = pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL)
+        encoded = lesson_to_json(lesson)
+        if encoded is None:  # something JSON cannot hold exactly: parse this one every time
+            return
         with self._lock:
-            self._entries[cache_key(lesson.path)] = (file_key, blob)
+            self._entries[cache_key(lesson.path)] = {"file": list(file_key), "lesson": encoded}
             self._changed = True
 
     def save(self) -> None:
-        """Write the cache if anything was added (atomically); a failure only costs speed later."""
+        """Write the cache if anything was added (atomically, privately); a failure only costs speed."""
         with self._lock:
             if self.path is None or not self._changed:
                 return
-            payload = pickle.dumps((self._fingerprint, dict(self._entries)), protocol=pickle.HIGHEST_PROTOCOL)
+            document = {"fingerprint": self._fingerprint, "entries": dict(self._entries)}
             self._changed = False
+        payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if not make_private_folder(self.path.parent):
+            return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".lessons-", suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 out.write(payload)

@@ -154,8 +154,8 @@ def _record_quiz_ids(lessons: list[Lesson]) -> None:
 
 
 def block_signature(lesson: Lesson) -> list[tuple[str, str, str]]:
-    """What must match between a lesson's languages: each block's type, id and quiz kind, in order."""
-    return [(b.type, str(b.data.get("id", "")), str(b.data.get("kind", ""))) for b in lesson.blocks]
+    """What must match between a lesson's languages: each block's type, id (a solution's quiz) and quiz kind, in order."""
+    return [(b.type, str(b.data.get("id", b.data.get("for", ""))), str(b.data.get("kind", ""))) for b in lesson.blocks]
 
 
 def _record_translation_drift(lessons: list[Lesson]) -> None:
@@ -168,7 +168,10 @@ def _record_translation_drift(lessons: list[Lesson]) -> None:
     for lesson in lessons:
         by_id[lesson.id].setdefault(lesson.lang, lesson)
     for versions in by_id.values():
-        first, *others = [versions[lang] for lang in LANGUAGES if lang in versions]
+        present = [versions[lang] for lang in LANGUAGES if lang in versions]
+        if not present:  # a lesson in another language only has nothing to match
+            continue
+        first, *others = present
         for other in others:
             theirs, ours = block_signature(first), block_signature(other)
             if theirs == ours:

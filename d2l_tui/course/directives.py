@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 KeyPath = tuple[str, ...]
@@ -26,6 +26,8 @@ class DirectiveSpec:
     required: dict[str, type | tuple[type, ...]] = field(default_factory=dict)
     optional: dict[str, type | tuple[type, ...]] = field(default_factory=dict)
     extra_check: Callable[[dict[str, Any]], list[Finding]] | None = None
+    body: Literal["yaml", "markdown"] = "yaml"
+    """"markdown": the body is Markdown for the learner, and the keys are `key=value` on the fence line."""
 
     @property
     def keys(self) -> list[str]:
@@ -104,6 +106,12 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
             required={"function": _TEXT},
             optional={"id": _TEXT, "title": _TEXT, "x": list, "tangent_at": _NUMBER, "editable": bool},
             extra_check=lambda data: _feature("d2l_tui.course.plotfn", "validate_plot")(data),
+        ),
+        DirectiveSpec(
+            "solution",
+            "a worked solution, folded until the learner asks for it or settles its quiz",
+            optional={"for": _TEXT, "title": _TEXT},
+            body="markdown",
         ),
         DirectiveSpec(
             "doctor",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from d2l_tui.course.directives import DIRECTIVES, KeyPath, validate_directive
 from d2l_tui.course.frontmatter import FAST_SAFE_LOADER, parse_front_matter, yaml_error_offset
 from d2l_tui.course.model import Block, Lesson, Problem, Prose, Section
 from d2l_tui.course.prose import make_parser, math_to_markdown, prepare_lines
+from d2l_tui.course.reading import read_lesson_text
+from d2l_tui.course.solutions import parse_markdown_block, solution_links
 
 # Fence info strings that are plain code to show, never a directive.
 PLAIN_FENCES = {"", "text", "output", "console", "shell-session", "plain"}
@@ -124,13 +127,31 @@ def literal_emphasis(path: Path, tokens: list[Token]) -> list[Problem]:
     return problems
 
 
+def too_deep(path: Path, tokens: list[Token], max_nesting: int) -> list[Problem]:
+    """Report Markdown nested deeper than markdown-it keeps: it silently drops what is inside.
+
+    Past `maxNesting` levels (20) of quotes and lists the parser skips the rest of the block, so
+    an opener at the last level with anything but its own text right after it lost its content.
+    """
+    for index, token in enumerate(tokens):
+        if token.nesting != 1 or token.level < max_nesting - 1:
+            continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is not None and following.type == "inline":
+            continue
+        line = (token.map or (0, 0))[0] + 1
+        return [Problem(path, line, f"Markdown nested more than {max_nesting} levels deep (quotes or lists): "
+                                    "what is inside is not shown; nest less")]
+    return []
+
+
 def parse_body(path: Path, text: str, lesson_title: str) -> tuple[list[Section], list[Problem], Token | None]:
     """Split a lesson body into sections of prose and blocks; also return the front matter token."""
     tokens = _PARSER.parse(text)
     lines: list[str | None] = list(text.splitlines())
     prepare_lines(lines, tokens)
     sections: list[Section] = []
-    problems: list[Problem] = literal_emphasis(path, tokens)
+    problems: list[Problem] = literal_emphasis(path, tokens) + too_deep(path, tokens, _PARSER.options["maxNesting"])
     front: Token | None = None
 
     def current() -> Section:
@@ -149,7 +170,8 @@ def parse_body(path: Path, text: str, lesson_title: str) -> tuple[list[Section],
         if opener.type == "fence":
             name = opener.info.strip().split(" ")[0] if opener.info.strip() else ""
             if name in DIRECTIVES or not is_code_language(name):
-                block = parse_block(path, opener, name)
+                markdown_body = name in DIRECTIVES and DIRECTIVES[name].body == "markdown"
+                block = (parse_markdown_block if markdown_body else parse_block)(path, opener, name)
                 problems.extend(block.problems)
                 current().items.append(block)
                 continue
@@ -188,12 +210,31 @@ def _front_matter_token(text: str, head_lines: int = 64) -> Token | None:
 
 
 def _read(lesson: Lesson) -> str | None:
-    """Read a lesson's file, recording a problem instead of raising."""
-    try:
-        return lesson.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        lesson.problems.append(Problem(lesson.path, 1, f"cannot read lesson: {error}"))
-        return None
+    """Read a lesson's file (see `reading`), recording its problems instead of raising.
+
+    A body read after the header read reports only what the header's read did not already say.
+    """
+    text, problems = read_lesson_text(lesson.path)
+    lesson.problems.extend(p for p in problems if p not in lesson.problems)
+    return text
+
+
+LESSON_ID = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+"""Letters, digits and '-': ids name progress entries and `--open` arguments."""
+
+
+def _key_line(front: Token | None, key: str, first_line: int) -> int:
+    """The file line of a front matter key (the opening '---' when the key is not there)."""
+    lines = front.content.splitlines() if front is not None else []
+    found = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
+    return first_line + found if found is not None else max(first_line - 1, 1)
+
+
+def _id_problem(lesson: Lesson, line: int) -> list[Problem]:
+    """An id that is not letters, digits and '-' is reported (the lesson still loads)."""
+    if LESSON_ID.fullmatch(lesson.id):
+        return []
+    return [Problem(lesson.path, line, f"lesson id '{lesson.id}' may only hold letters, digits and '-' (such as 'linear-algebra')")]
 
 
 def load_lesson(path: Path, lang: str | None = None, body: bool = True) -> Lesson:
@@ -217,6 +258,7 @@ def load_lesson(path: Path, lang: str | None = None, body: bool = True) -> Lesso
     lesson.requires = values.get("requires", [])
     lesson.minutes = values.get("minutes")
     lesson.problems.extend(header.problems)
+    lesson.problems.extend(_id_problem(lesson, _key_line(front, "id", first_line)))
     if body:
         load_body(lesson, text)
     return lesson
@@ -232,6 +274,7 @@ def load_body(lesson: Lesson, text: str | None = None) -> Lesson:
         lesson.sections = sections
         lesson.problems.extend(body_problems)
         lesson.problems.extend(_panel_links(lesson))
+        lesson.problems.extend(solution_links(lesson))
     lesson.body_loaded = True
     return lesson
 

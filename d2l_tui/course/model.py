@@ -21,7 +21,8 @@ class Problem:
     """"course" when found by comparing files (duplicate ids, translations): never cached with one file."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # Line 0 stands for the whole file (unreadable, missing, too large): `path: message`.
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
 
 @dataclass
