@@ -1,21 +1,39 @@
 """The learner's progress: which lessons were visited or completed, where they stopped, quiz results.
 
-Stored as one JSON file under the data directory. Writes are atomic (a temporary file renamed
-over the old one). A file that cannot be read is moved aside, never silently dropped.
+Stored as one JSON file under the data directory, shared safely by two windows: a save takes an
+exclusive lock (`progress.lock`), reads the file again if another window wrote it, merges the
+entries this window changed since it last read (per lesson, quiz and setting; see
+`progress_checks.merge_entry`) into it and writes atomically (a temporary file renamed over the
+old one). Values of the wrong type are ignored and named in `warnings`, with the file copied aside;
+a file with nothing usable is moved aside, never silently dropped. A save that fails (read-only
+folder, full disk) raises nothing: the progress stays in memory, `save_problem` says why, and the
+next save tries again.
+
+Saves stay quick: entries are bounded (`progress_checks`), each entry's JSON line is kept and
+only changed entries are encoded again, and the file is read again only when it changed.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from d2l_tui.filelock import exclusive_lock
+from d2l_tui.progress_checks import LESSON_FIELDS, SECTIONS, TOP, Ignored, Key, check_quiz, clean, merge_entry
+
 FILE_NAME = "progress.json"
+LOCK_NAME = "progress.lock"
 FORMAT_VERSION = 1
+RESET: Key = (TOP, "reset")
+"""When progress was last reset: another window then forgets what the file no longer has."""
 
 
 @dataclass
@@ -45,59 +63,188 @@ class ProgressStore:
     """Where an unreadable progress file was moved when this store was opened, if it was."""
     error: str | None = None
     """Why that file could not be read."""
+    warnings: list[Ignored] = field(default_factory=list)
+    """Values in the file that were ignored (wrong type, too big): each names where it was."""
+    kept_copy: Path | None = None
+    """A copy of the file as it was, made when some of its values were ignored."""
+    save_problem: str | None = None
+    """Why the last save failed ("where: why"); None once a save succeeds."""
+    on_save_failed: Callable[[str], None] | None = None
+    """Called with `save_problem` when saving starts failing (once until a save succeeds again)."""
+    _base: dict[Key, Any] = field(default_factory=dict, repr=False)
+    """The entries as the file held them when this store last read or wrote it."""
+    _lines: dict[Key, str] = field(default_factory=dict, repr=False)
+    """Each entry of `_base` as encoded in the file."""
+    _disk_id: tuple[int, int, int] | None = field(default=None, repr=False)
+    """The file's (inode, size, mtime) when last read or written: another window's save changes it."""
+    _extra: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    """Lesson fields a later version wrote, kept as they were."""
+    _top: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Top-level keys a later version wrote, kept as they were."""
+    _resetting: bool = field(default=False, repr=False)
 
     @classmethod
     def open(cls, data_dir: Path) -> ProgressStore:
-        """Open the progress file in `data_dir`, moving an unreadable one aside."""
+        """Open the progress file in `data_dir`; keep a copy of one with bad values, move a useless one aside."""
         path = Path(data_dir) / FILE_NAME
         store = cls(path)
-        if not path.exists():
-            return store
         try:
-            store._read(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError, AttributeError) as error:
-            store.moved_aside = _move_aside(path)
-            store.lessons, store.quizzes, store.settings, store.last_lesson = {}, {}, {}, None
-            store.error = f"{type(error).__name__}: {error}"
+            raw, disk_id = _read(path)
+        except FileNotFoundError:
+            return store
+        except (OSError, ValueError) as error:
+            store._set_aside(f"{type(error).__name__}: {error}")
+            return store
+        entries, store.warnings = clean(raw)
+        if store.warnings and not entries:
+            store._set_aside("no usable value: " + "; ".join(map(str, store.warnings[:3])))
+            return store
+        if store.warnings:
+            store.kept_copy = _copy_aside(path)
+        store._take(entries)
+        store._base, store._disk_id = copy.deepcopy(entries), disk_id
         return store
 
-    def _read(self, raw: dict[str, Any]) -> None:
-        """Fill the store from a decoded file; raise on anything malformed."""
-        if not isinstance(raw, dict) or raw.get("version") != FORMAT_VERSION:
-            raise ValueError(f"not a d2l-tui progress file of version {FORMAT_VERSION}")
-        known = {f.name for f in fields(LessonProgress)}
-        # Keys a later version may add are ignored rather than taken for damage.
-        self.lessons = {
-            key: LessonProgress(**{name: v for name, v in value.items() if name in known})
-            for key, value in raw.get("lessons", {}).items()
-        }
-        self.quizzes = dict(raw.get("quizzes", {}))
-        self.settings = dict(raw.get("settings", {}))
-        self.last_lesson = raw.get("last_lesson")
+    def _set_aside(self, why: str) -> None:
+        """Move the unusable file aside (when it can be moved) and start empty."""
+        try:
+            self.moved_aside = _move_aside(self.path)
+        except OSError:
+            self.moved_aside = None  # a read-only folder: the file stays, and saves will say why
+        self.error = why
+
+    # Entries -------------------------------------------------------------------------------------
+
+    def entries(self) -> dict[Key, Any]:
+        """The store's content as flat entries (see `progress_checks`)."""
+        found: dict[Key, Any] = {(TOP, name): value for name, value in self._top.items()}
+        found[(TOP, "last_lesson")] = self.last_lesson
+        for lesson_id, lesson in self.lessons.items():
+            found[("lessons", lesson_id)] = {**self._extra.get(lesson_id, {}), **vars(lesson)}
+        found.update((("quizzes", quiz_id), record) for quiz_id, record in self.quizzes.items())
+        found.update((("settings", name), value) for name, value in self.settings.items())
+        return found
+
+    def _take(self, entries: dict[Key, Any]) -> None:
+        """Put entries (read from the file or merged) into the store, replacing those it has."""
+        for (section, name), value in entries.items():
+            value = copy.deepcopy(value)
+            if section == "lessons":
+                known = {key: v for key, v in value.items() if key in LESSON_FIELDS}
+                self._extra[name] = {key: v for key, v in value.items() if key not in LESSON_FIELDS}
+                self.lessons[name] = LessonProgress(**known)
+            elif section == "quizzes":
+                self.quizzes[name] = value
+            elif section == "settings":
+                self.settings[name] = value
+            elif name == "last_lesson":
+                self.last_lesson = value
+            else:
+                self._top[name] = value
+
+    def _drop(self, key: Key) -> None:
+        """Forget an entry another window removed (its progress reset)."""
+        section, name = key
+        if section in SECTIONS:
+            getattr(self, section).pop(name, None)
+            if section == "lessons":
+                self._extra.pop(name, None)
+        elif name == "last_lesson":
+            self.last_lesson = None
+        else:
+            self._top.pop(name, None)
 
     def to_json(self) -> dict[str, Any]:
         """The file's content."""
-        return {
-            "version": FORMAT_VERSION,
-            "last_lesson": self.last_lesson,
-            "lessons": {key: vars(value) for key, value in sorted(self.lessons.items())},
-            "quizzes": self.quizzes,
-            "settings": self.settings,
-        }
+        return _document(self.entries())
 
-    def save(self) -> None:
-        """Write the file atomically: a reader sees the old file or the new one, never half."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    # Saving --------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Merge this window's changes into the file under the lock; False (and `save_problem`) if it failed."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with exclusive_lock(self.path.with_name(LOCK_NAME)):
+                self._merge_and_write()
+        except OSError as error:
+            self._failed(error)
+            return False
+        self.save_problem = None
+        return True
+
+    def _failed(self, error: OSError) -> None:
+        """Remember why saving failed; tell `on_save_failed` when this starts a run of failures."""
+        where = error.filename or self.path.parent
+        first = self.save_problem is None
+        self.save_problem = f"{where}: {error.strerror or error}"
+        if first and self.on_save_failed is not None:
+            self.on_save_failed(self.save_problem)
+
+    def _merge_and_write(self) -> None:
+        """Read what other windows saved, merge this window's changes into it, write it (lock held)."""
+        mine, base, missing = self.entries(), self._base, object()
+        dirty = {k for k in mine.keys() | base.keys() if mine.get(k, missing) != base.get(k, missing)}
+        read = self._read_theirs()
+        if read is None and not dirty and self.path.exists():
+            return  # nothing changed here or there
+        theirs = base if read is None else read
+        if self._resetting:
+            theirs = {k: v for k, v in theirs.items() if k[0] == "settings"}
+        merged = dict(theirs)
+        if theirs.get(RESET) == base.get(RESET):
+            # Gone from the file without a reset: written by a version (or a hand) that never knew it.
+            merged.update((k, v) for k, v in mine.items() if k not in theirs and k not in dirty)
+        for key in dirty:
+            if key in mine:
+                merged[key] = self._bounded(key, merge_entry(key, theirs.get(key), mine[key], base.get(key)))
+            elif base.get(key) == theirs.get(key):
+                merged.pop(key, None)  # removed here (a reset), unchanged there
+        for key in mine.keys() - merged.keys():
+            self._drop(key)
+        self._take({k: v for k, v in merged.items() if mine.get(k, missing) != v})
+        same = {k for k, v in merged.items() if k in base and k in self._lines and base[k] == v}
+        self._lines = {k: self._lines[k] if k in same else _encode(v) for k, v in merged.items()}
+        self._base = {k: base[k] if k in same else copy.deepcopy(v) for k, v in merged.items()}
+        self._write()
+        self._resetting = False
+
+    def _bounded(self, key: Key, value: Any) -> Any:
+        """A quiz record as it may be stored: an answer too big is cut (and named in `warnings`)."""
+        if key[0] != "quizzes":
+            return value
+        return check_quiz(key[1], value, self.warnings) or {}
+
+    def _read_theirs(self) -> dict[Key, Any] | None:
+        """The file's entries if another window changed it since this store last read it, else None."""
+        try:
+            raw, disk_id = _read(self.path, unless=self._disk_id)
+        except FileNotFoundError:
+            return None  # removed by hand: write back everything known here
+        except ValueError as error:
+            # Not ours to trust, not ours to drop: keep it aside and write what this window knows.
+            self.moved_aside, self.error = _move_aside(self.path), f"{type(error).__name__}: {error}"
+            return None
+        if raw is None:
+            return None
+        self._disk_id = disk_id
+        return clean(raw)[0]  # its bad values were named when this store opened, or are another's
+
+    def _write(self) -> None:
+        """Write every entry's line atomically: a reader sees the old file or the new one, never half."""
+        text = _assemble(self._lines)
         handle, temp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=self.path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.to_json(), out, ensure_ascii=False, indent=1)
+                out.write(text)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp, self.path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+        self._disk_id = _identity(os.stat(self.path))
+
+    # What the app records ------------------------------------------------------------------------
 
     def lesson(self, lesson_id: str) -> LessonProgress:
         """The progress of one lesson, created when first asked for."""
@@ -136,19 +283,90 @@ class ProgressStore:
         right = sum(1 for quiz_id in quiz_ids if self.quizzes.get(quiz_id, {}).get("correct"))
         return right, len(quiz_ids)
 
-    def reset(self) -> None:
-        """Forget all progress (the caller asks the learner first) and save."""
-        self.lessons, self.quizzes, self.last_lesson = {}, {}, None
-        self.save()
+    def reset(self) -> bool:
+        """Forget all progress, this window's and other windows' (the caller asks first), and save."""
+        self.lessons.clear()
+        self.quizzes.clear()
+        self._extra.clear()
+        self.last_lesson, self._resetting = None, True
+        self._top[RESET[1]] = time.time()  # tells other windows the entries they miss were forgotten
+        return self.save()
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _read(path: Path, unless: tuple[int, int, int] | None = None) -> tuple[Any, tuple[int, int, int]]:
+    """The decoded file and its identity; (None, identity) when its identity is `unless` (unchanged).
+
+    Raises ValueError when it is not a progress file of this version, OSError when it cannot be read.
+    """
+    with open(path, "rb") as handle:
+        disk_id = _identity(os.fstat(handle.fileno()))
+        if disk_id == unless:
+            return None, disk_id
+        raw = json.loads(handle.read().decode("utf-8"))
+    if not isinstance(raw, dict) or raw.get("version") != FORMAT_VERSION:
+        raise ValueError(f"not a d2l-tui progress file of version {FORMAT_VERSION}")
+    return raw, disk_id
+
+
+def _encode(value: Any) -> str:
+    """One entry's value as it is written (compact: C's encoder, where `indent` would use Python's)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _document(entries: dict[Key, Any]) -> dict[str, Any]:
+    """Flat entries as the file's nested object."""
+    document: dict[str, Any] = {"version": FORMAT_VERSION, "last_lesson": None, "lessons": {}, "quizzes": {}, "settings": {}}
+    for (section, name), value in entries.items():
+        if section == TOP:
+            document[name] = value
+        else:
+            document[section][name] = value
+    return document
+
+
+def _assemble(lines: dict[Key, str]) -> str:
+    """The file's text from encoded entries: one entry per line, so a person can read and diff it."""
+    top = {name: line for (section, name), line in lines.items() if section == TOP}
+    top.setdefault("last_lesson", "null")
+    parts = [f'{{\n"version": {FORMAT_VERSION}']
+    parts += [f",\n{json.dumps(name, ensure_ascii=False)}: {line}" for name, line in sorted(top.items())]
+    for section in SECTIONS:
+        body = ",\n ".join(
+            f"{json.dumps(name, ensure_ascii=False)}: {line}"
+            for (where, name), line in sorted(lines.items()) if where == section
+        )
+        parts.append(f',\n"{section}": {{\n {body}\n}}' if body else f',\n"{section}": {{}}')
+    parts.append("\n}\n")
+    return "".join(parts)
+
+
+def _copy_aside(path: Path) -> Path | None:
+    """Copy a file whose bad values will be dropped on the next save to `progress.kept-<time>.json`."""
+    target = _free_name(path, "kept")
+    try:
+        shutil.copy2(path, target)
+    except OSError:
+        return None
+    return target
 
 
 def _move_aside(path: Path) -> Path:
     """Rename an unreadable progress file to a unique `progress.corrupt-<time>.json` and return it."""
+    target = _free_name(path, "corrupt")
+    path.rename(target)
+    return target
+
+
+def _free_name(path: Path, kind: str) -> Path:
+    """`progress.<kind>-<time>.json`, numbered when taken."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    target = path.with_name(f"{path.stem}.{kind}-{stamp}{path.suffix}")
     counter = 1
     while target.exists():
-        target = path.with_name(f"{path.stem}.corrupt-{stamp}-{counter}{path.suffix}")
+        target = path.with_name(f"{path.stem}.{kind}-{stamp}-{counter}{path.suffix}")
         counter += 1
-    path.rename(target)
     return target
