@@ -35,9 +35,16 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     folders.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="where progress is kept")
     folders.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="the course language")
     commands.add_parser("doctor", help="check Python, NumPy, MXNet, CPU and GPUs; exit 1 when something is missing")
-    check = commands.add_parser("check", parents=[folders], help="validate lesson files; print path:line: message per problem")
+    check = commands.add_parser(
+        "check", parents=[folders], help="validate lesson files; print path:line: message per problem",
+        description="Validate lesson files and print path:line: message per problem. Reading a lesson never runs it; "
+        "code checks (running each code quiz's solution and each numeric quiz's computed answer, in an MXNet kernel) "
+        "run for the shipped course, and for other folders only with --run-code.",
+    )
     check.add_argument("paths", nargs="*", type=Path, help="lesson files or course folders (default: the shipped course)")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--run-code", action="store_true", default=None,
+                       help="also run the lessons' quiz solutions (Python) for folders other than the shipped course")
     progress = commands.add_parser("progress", parents=[folders], help="print a summary of your progress")
     progress.add_argument("--reset", action="store_true", help="forget all progress (asks first)")
     progress.add_argument("--yes", action="store_true", help="do not ask before resetting")
@@ -109,7 +116,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     paths = args.paths or [args.lessons or shipped_lessons_dir()]
     try:
-        report, code = check(paths, args.format)
+        report, code = check(paths, args.format, run_code=args.run_code)
     except Exception as error:  # noqa: BLE001 - a checker bug must still end in one clear line
         print(f"d2l-tui check: internal error while checking: {type(error).__name__}: {error}", file=sys.stderr)
         return 2

@@ -147,7 +147,7 @@ answer: 0
 def test_check_reports_each_broken_quiz_with_file_and_line(tmp_path: Path) -> None:
     lesson = tmp_path / "quizzes.md"  # a flat course folder of one lesson
     lesson.write_text(BROKEN_QUIZZES, encoding="utf-8")
-    result = run_cli("check", str(tmp_path))
+    result = run_cli("check", "--run-code", str(tmp_path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     expected = [
         f"{lesson}:14: answer 2 points past the options (there are 2, numbered 0 to 1)",
@@ -168,6 +168,7 @@ def test_check_json_lists_every_quiz_with_its_kind_in_both_languages() -> None:
     result = run_cli("check", "--format", "json")
     assert result.returncode == 0, result.stdout
     report = json.loads(result.stdout)
+    assert report["skipped_code_checks"] == 0  # the shipped course's code is run by default
     kinds: dict[str, dict[str, str]] = {"zh": {}, "en": {}}
     for lesson in report["lessons"]:
         for block in lesson["blocks"]:

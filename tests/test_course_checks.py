@@ -36,7 +36,7 @@ def test_a_quiz_missing_from_one_language_is_named_with_its_line(tmp_path: Path)
 def test_numeric_answers_are_checked_against_their_solution(tmp_path: Path) -> None:
     numeric = "```quiz\nid: n\nkind: numeric\nprompt: p\nanswer: {answer}\ntolerance: {{abs: 0.01}}\nsolution: (nd.arange(4) ** 2).sum()\nexplain: e\n```\n"
     root = course(tmp_path, numeric.format(answer=14), numeric.format(answer=15))
-    result = subprocess.run([sys.executable, "-m", "d2l_tui", "check", str(root)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "d2l_tui", "check", "--run-code", str(root)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     lines = [line for line in result.stdout.splitlines() if "solution computes" in line]
     assert lines == [f"{root / 'en' / 'l.md'}:11: quiz 'n': 'answer' is 15 but the solution computes 14 (tolerance ±0.01)"]
