@@ -1,4 +1,4 @@
-"""The app's code kernels: one warm namespace per lesson, the least recently used closed."""
+"""The app's code kernels: one warm namespace per lesson; idle ones closed, never recently used ones."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ MAX_ALIVE = 3
 # Output limits for the app: enough to read, small enough that a cell stays a cell.
 APP_OUTPUT_CHARS = 20_000
 APP_OUTPUT_LINES = 200
+KEEP_USED = 2
+"""The kernels the learner ran code in most recently that are never closed to make room."""
 SCRATCHPAD_KEY = "__scratchpad__"
 """The kernel of the scratchpad opened where no lesson is (the course map)."""
 
@@ -52,6 +54,8 @@ class KernelPool:
         self._factory = factory or _app_kernel
         self._kernels: OrderedDict[str, Kernel] = OrderedDict()  # least recently used first
         self._busy: set[str] = set()
+        self._used: OrderedDict[str, None] = OrderedDict()  # keys code ran in, least recent first
+        self._executed: dict[str, tuple[object, list[str]]] = {}  # key: (generation, cells run in it)
         self._closing: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._start_lock = threading.Lock()  # one thread at a time may start a kernel
@@ -90,6 +94,8 @@ class KernelPool:
         while lent it counts as busy, so making room for another lesson never closes it."""
         with self._lock:
             self._busy.add(key)  # first, so that no other thread's warm() closes it meanwhile
+            self._used[key] = None
+            self._used.move_to_end(key)
         try:
             kernel = self.kernel(key, setup)
             if kernel.pid is None:  # never started, or closed to make room
@@ -98,6 +104,20 @@ class KernelPool:
         finally:
             with self._lock:
                 self._busy.discard(key)
+
+    def executed(self, key: str, kernel: Kernel) -> list[str]:
+        """The cells (by key) that ran in `kernel`'s current process, in the order they ran."""
+        with self._lock:
+            generation, cells = self._executed.get(key, (None, []))
+            return list(cells) if generation == generation_of(kernel) else []
+
+    def mark_executed(self, key: str, kernel: Kernel, cell: str) -> None:
+        """Note that `cell` ran in `kernel`'s current process (what it defined is there now)."""
+        with self._lock:
+            generation = generation_of(kernel)
+            old_generation, cells = self._executed.get(key, (None, []))
+            cells = cells if old_generation == generation else []
+            self._executed[key] = (generation, [*[c for c in cells if c != cell], cell])
 
     def is_running(self, key: str) -> bool:
         """True while a cell runs in the kernel for `key`."""
@@ -130,10 +150,14 @@ class KernelPool:
             return [key for key, kernel in self._kernels.items() if kernel.alive]
 
     def _close_least_recently_used(self) -> None:
-        """Close idle kernels, oldest first, until at most `max_alive` are running."""
+        """Close idle kernels until at most `max_alive` run: first those no code ran in, oldest
+        first, then the older used ones; never the newest, nor the KEEP_USED last used."""
         with self._lock:
             alive = [key for key, kernel in self._kernels.items() if kernel.alive]
-            idle = [key for key in alive if key not in self._busy]
+            newest = next(reversed(self._kernels), None)
+            kept = {newest, *list(self._used)[-KEEP_USED:], *self._busy}
+            idle = [key for key in alive if key not in kept]
+            idle.sort(key=lambda key: key in self._used)  # stable: oldest first within each kind
             doomed = idle[: max(0, len(alive) - self.max_alive)]
             kernels = [self._kernels.pop(key) for key in doomed]
         for kernel in kernels:  # a clean close may take a second: not on the UI thread
@@ -153,6 +177,11 @@ class KernelPool:
         for thread in [*threads, *self._closing]:
             thread.join()
         self._closing.clear()
+
+
+def generation_of(kernel: Kernel) -> object:
+    """What changes whenever the kernel starts a new process (a new, empty namespace)."""
+    return kernel.pid
 
 
 def _app_kernel(setup: str | None) -> Kernel:

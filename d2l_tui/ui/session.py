@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from d2l_tui.gpulab.detect import Detection
     from d2l_tui.gpulab.results import Measurements
     from d2l_tui.training.history import RunHistory
+    from d2l_tui.trust import TrustStore
+    from d2l_tui.workbook import Workbook
 
 
 @dataclass
@@ -29,6 +31,12 @@ class SessionState:
     """What the device panel found on this machine, once detected."""
     measured: dict[tuple[str, str], tuple[float, Measurements]] = field(default_factory=dict)
     """Device measurements by (lesson id, panel id): when (monotonic) and what."""
+    workbook: Workbook | None = None
+    """The code cells' saved code and outputs, opened on first use (see `ui/kernel_runner.py`)."""
+    trust: TrustStore | None = None
+    """Which course folders' code may run, opened on first use (see `ui/kernel_runner.py`)."""
+    notes_said: set[str] = field(default_factory=set)
+    """One-time notes already said in this session (a disk that cannot be written, ...)."""
 
     def latest_measurements(self) -> Measurements | None:
         """The newest measurements any device panel made (for a cost preview elsewhere)."""

@@ -20,7 +20,7 @@ LABELS: dict[str, dict[str, str]] = {
         "hint-stop": "{stop} stop",
         "hint-leave": "{leave} leave editor",
         "hint-edit": "Tab/{edit} edit",
-        "hint": "{run} run · {where} · {reset} starter code · {restart} restart",
+        "hint": "{run} run · {where} · {above} run above · {reset} starter · {restart} restart",
         "running": "running…",
         "running-note": "running… ({stop} stops it)",
         "stopping": "stopping…",
@@ -47,13 +47,22 @@ LABELS: dict[str, dict[str, str]] = {
         "died-status": "✘ kernel died",
         "ms": "{ms:.0f} ms",
         "s": "{s:.1f} s",
+        "cell-n": "cell {n}",
+        "replayed": "Restored variables: re-ran the {count} cells above",
+        "replayed-one": "Restored variables: re-ran the cell above",
+        "replay-failed": "Restoring variables stopped: the cell “{title}” above failed, so this one did not run:",
+        "ran-above": "Ran the {count} cells above.",
+        "ran-above-one": "Ran the cell above.",
+        "none-above": "There is no code cell above this one.",
+        "defined-above": "“{name}” is defined by the cell “{title}” above: run it first ({above} runs every cell above).",
+        "saved-status": "{status} · {time}",
     },
     "zh": {
         "title": "代码",
         "hint-stop": "{stop} 停止",
         "hint-leave": "{leave} 退出编辑",
         "hint-edit": "Tab/{edit} 编辑",
-        "hint": "{run} 运行 · {where} · {reset} 还原 · {restart} 重启内核",
+        "hint": "{run} 运行 · {where} · {above} 运行上方 · {reset} 还原 · {restart} 重启内核",
         "running": "运行中…",
         "running-note": "运行中…（按 {stop} 停止）",
         "stopping": "正在停止…",
@@ -77,6 +86,15 @@ LABELS: dict[str, dict[str, str]] = {
         "died-status": "✘ 内核崩溃了",
         "ms": "{ms:.0f} 毫秒",
         "s": "{s:.1f} 秒",
+        "cell-n": "第 {n} 个单元",
+        "replayed": "恢复变量：重新运行了上面 {count} 个单元",
+        "replayed-one": "恢复变量：重新运行了上面 1 个单元",
+        "replay-failed": "恢复变量时出错：上面的单元“{title}”运行失败，所以这个单元没有运行：",
+        "ran-above": "运行了上面 {count} 个单元。",
+        "ran-above-one": "运行了上面 1 个单元。",
+        "none-above": "上面没有代码单元。",
+        "defined-above": "“{name}”在上面的单元“{title}”里定义：先运行它（按 {above} 运行上面所有单元）。",
+        "saved-status": "{status} · {time}",
     },
 }
 """A code cell's words per language (the kernel's own messages stay as the kernel says them)."""
@@ -119,12 +137,11 @@ def result_text(result: CellResult, restart_key: str, lang: str = "en") -> Text:
     output = result.output
     if result.dropped_lines or result.dropped_chars:
         kept, _, note = output.rstrip("\n").rpartition("\n")
-        text.append(kept + "\n" if kept else "")
+        text.append_text(Text.from_ansi(kept + "\n") if kept else Text())
         text.append(note + "\n", style="italic yellow")
-    else:
-        text.append(output)
-        if output and not output.endswith("\n"):
-            text.append("\n")
+    elif output:
+        # Printed colour arrives as SGR codes (the kernel removes every other control sequence).
+        text.append_text(Text.from_ansi(output if output.endswith("\n") else output + "\n"))
     if result.value_repr is not None:
         text.append(shown_value(result.value_repr) + "\n")
     text.append_text(_ending(result, restart_key, lang))
@@ -171,10 +188,14 @@ def _ending(result: CellResult, restart_key: str, lang: str) -> Text:
 
 def status_line(result: CellResult, lang: str = "en") -> str:
     """A few words on how the run went, for the cell's border."""
-    if result.status == "ok":
-        return say(lang, "ok", duration=_duration(result.duration_s, lang))
-    # The words are keyed by plain strings; an Enum member hashes by its name, so look up by equality.
-    key = next((k for k in ("error", "interrupted", "timeout") if result.status == k), "died-status")
+    return status_words(str(result.status.value), result.duration_s, lang)
+
+
+def status_words(status: str, duration_s: float, lang: str = "en") -> str:
+    """How a run ended ('ok', 'error', ...) in a few words, for the cell's border."""
+    if status == "ok":
+        return say(lang, "ok", duration=_duration(duration_s, lang))
+    key = status if status in ("error", "interrupted", "timeout") else "died-status"
     return say(lang, key)
 
 

@@ -1,29 +1,45 @@
-"""The `code` block: an editable cell run in the lesson's kernel, its output shown below it."""
+"""The `code` block: an editable cell run in the lesson's kernel, its output shown below it.
+
+The learner's code and last output are kept in the workbook (`d2l_tui/workbook.py`) and shown
+again whenever the cell is built; a run in a kernel that lost what the cells above made re-runs
+them first (see `ui/kernel_runner.py`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import work
+from rich.style import Style
+from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
 
-from d2l_tui.course.model import Block
-from d2l_tui.ui.kernels import SCRATCHPAD_KEY, KernelPool, lesson_setup
-from d2l_tui.ui.widgets.cell_output import key_name, result_text, running_text, say, status_line
+from d2l_tui.course.model import Block, Lesson
+from d2l_tui.ui.kernel_runner import CodeJob, KernelRunner, RunOutcome, folder_trusted, save_workbook, workbook_of
+from d2l_tui.ui.kernels import SCRATCHPAD_KEY, lesson_setup
+from d2l_tui.ui.reach import lang_of, lesson_of
+from d2l_tui.ui.widgets.cell_output import key_name, result_text, running_text, say, status_line, status_words
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.ui.widgets.python_editor import PythonEditor
+from d2l_tui.workbook import SavedCell, cell_key, defining_cell, missing_name
 
 if TYPE_CHECKING:  # the kernel package imports NumPy; it loads off the UI thread
     from d2l_tui.kernel import CellResult
 
+SAVE_DELAY_S = 1.0
+"""How long after the last keystroke the cell's code is written to disk."""
 
-class CodeCell(ItemWidget):
+
+def code_blocks(lesson: Lesson) -> list[Block]:
+    """The lesson's usable code blocks, in order."""
+    return [block for block in lesson.blocks if block.type == "code" and not block.broken]
+
+
+class CodeCell(KernelRunner, ItemWidget):
     """Starter code in a Python editor; runs in the lesson's kernel in a worker thread.
 
     Like Jupyter, it has two modes: in the editor every key types, Esc leaves it; then the
@@ -48,29 +64,16 @@ class CodeCell(ItemWidget):
         Binding("ctrl+r,ctrl+enter,shift+enter,ctrl+j,r", "run", "Run", id="code-run"),
         # Priority, so a TextArea's copy does not take it; only while running (see check_action).
         Binding("ctrl+c", "interrupt", "Stop", id="code-interrupt", priority=True),
+        # Priority: in the editor F6 would otherwise select the line.
+        Binding("f6,ctrl+shift+r", "run_above", "Run all above", id="code-run-above", priority=True),
         Binding("f5", "reset", "Starter code", id="code-reset"),
         Binding("f8", "restart", "Restart kernel", id="code-restart"),
         Binding("escape", "leave_editor", "Leave editor", id="code-leave"),
         Binding("enter,e", "edit", "Edit", id="code-edit"),
     ]
+    RUN_GROUP = "run:code-cell"
     can_focus = True
     running: reactive[bool] = reactive(False, bindings=True, toggle_class="-running")
-
-    @dataclass
-    class Output(Message):
-        """Printed text arrived from the running cell."""
-
-        text: str
-
-    @dataclass
-    class Finished(Message):
-        """The run ended; `result` says how."""
-
-        result: CellResult
-
-    @dataclass
-    class Restarted(Message):
-        """The lesson's namespace was replaced by a fresh one."""
 
     def __init__(self, block: Block, ref: tuple[int, int]) -> None:
         super().__init__("", ref)
@@ -79,17 +82,27 @@ class CodeCell(ItemWidget):
         self.lang = "en"
         self.result: CellResult | None = None
         """The last run's result, once a run has finished."""
+        self.key = ""
+        """The cell's key in the workbook: lesson id and block id (or index)."""
         self._streamed: list[str] = []
         self._parked = False  # the cell itself may take focus only when Esc leaves the editor
         self._output_plain = ""
-        self._lesson_kernel: tuple[str, str | None] = (SCRATCHPAD_KEY, None)
+        self._lesson: Lesson | None = None
+        self._kernel: tuple[str, str | None] = (SCRATCHPAD_KEY, None)
+        self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        self.lang = getattr(self.app, "lang", "en")
+        self.lang = lang_of(self)
+        self._lesson = lesson = lesson_of(self)
+        if lesson is not None:
+            self._kernel = (lesson.id, lesson_setup(lesson))
+            blocks = code_blocks(lesson)
+            index = next((i for i, block in enumerate(blocks) if block is self.block), len(blocks))
+            self.key = cell_key(lesson.id, self.block.data.get("id"), index)
+        saved = workbook_of(self).get(self.key) if self.key else None
         self.border_title = self.block.data.get("title") or say(self.lang, "title")
-        yield PythonEditor.code_editor(
-            self.starter, language="python", tab_behavior="focus", soft_wrap=False
-        )
+        code = saved.code if saved is not None else self.starter
+        yield PythonEditor.code_editor(code, language="python", tab_behavior="focus", soft_wrap=False)
         yield Static(classes="code-hint")
         yield Static(classes="code-output")
 
@@ -106,23 +119,38 @@ class CodeCell(ItemWidget):
     def on_mount(self) -> None:
         if not self.query(PythonEditor):
             return  # taken apart while it mounted (the app is closing): no hint, and no kernel to start
-        lesson = getattr(self.screen, "lesson", None)
-        if lesson is not None:
-            self._lesson_kernel = (lesson.id, lesson_setup(lesson))
         self._show_hint()
-        self._warm(self._pool(), *self._lesson_kernel)
-
-    @work(thread=True, group="kernel-warm", exit_on_error=False)
-    def _warm(self, pool: KernelPool, key: str, setup: str | None) -> None:
-        """Start the lesson's kernel now, so MXNet is loaded by the time the learner runs."""
-        pool.warm(key, setup)
+        saved = workbook_of(self).get(self.key) if self.key else None
+        if saved is not None and saved.ran:
+            self._show_saved(saved)
+        if folder_trusted(self):  # an untrusted folder's setup must not run before the learner asks
+            self.warm_kernel(*self._kernel)
 
     def on_unmount(self) -> None:
         if self.running:  # a loop left behind would keep the lesson's kernel busy
-            self._pool().interrupt(self._lesson_kernel[0])
+            self.pool().interrupt(self._kernel[0])
+        save_workbook(self, self.lang)
 
-    def _pool(self) -> KernelPool:
-        return self.app.kernels  # type: ignore[attr-defined]
+    def _show_saved(self, saved: SavedCell) -> None:
+        """The output of the learner's last run, as it was, with when it ran."""
+        spans = [Span(start, end, Style.parse(style)) for start, end, style in saved.spans]
+        self._show_output(Text(saved.output, spans=spans))
+        status = status_words(saved.status, saved.duration_s, self.lang)
+        self.border_subtitle = say(self.lang, "saved-status", status=status, time=_when(saved.ran_at))
+        self.set_class(saved.status != "ok", "-failed")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is not self.editor or not self.key:
+            return
+        workbook_of(self).edit(self.key, self.editor.text)
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY_S, self._save_soon, name="code-save")
+        else:
+            self._save_timer.reset()  # one write after the learner pauses, not one per key
+
+    def _save_soon(self) -> None:
+        self._save_timer = None
+        save_workbook(self, self.lang)
 
     # Focus: the editor, or the cell itself after Esc ----------------------------------------
 
@@ -155,7 +183,8 @@ class CodeCell(ItemWidget):
             where = (say(lang, "hint-leave", leave=label("code-leave", "escape")) if self.editor.has_focus
                      else say(lang, "hint-edit", edit=label("code-edit", "enter")))
             hint = say(lang, "hint", run=label("code-run", "ctrl+r"), where=where,
-                       reset=label("code-reset", "f5"), restart=label("code-restart", "f8"))
+                       above=label("code-run-above", "f6"), reset=label("code-reset", "f5"),
+                       restart=label("code-restart", "f8"))
         self.query_one(".code-hint", Static).update(Text(hint))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -177,48 +206,147 @@ class CodeCell(ItemWidget):
     # Running -----------------------------------------------------------------------------
 
     def action_run(self) -> None:
-        """Run the editor's code in the lesson's kernel."""
+        """Run the editor's code in the lesson's kernel (first the cells above it lost)."""
+        if not self._can_start():
+            return
+        code = self.editor.text
+        self.when_trusted(lambda: self._start(code, self._cells_above(ran_only=True)), self.lang)
+
+    def action_run_above(self) -> None:
+        """Run every cell above this one, in order, in the lesson's kernel."""
+        if not self._can_start():
+            return
+        above = self._cells_above(ran_only=False)
+        if not above:
+            self.notify(say(self.lang, "none-above"), timeout=3)
+            return
+        self.when_trusted(lambda: self._start(None, above), self.lang)
+
+    def _can_start(self) -> bool:
         if self.running:
             stop = self._key_label("code-interrupt", "ctrl+c")
             self.notify(say(self.lang, "still-running", stop=stop), timeout=3)
+        return not self.running
+
+    def _cells_above(self, ran_only: bool) -> list[tuple[str, str]]:
+        """(key, current code) of the code cells above this one; with `ran_only`, only those the
+        learner ran without error last time (their variables are worth restoring)."""
+        if self._lesson is None:
+            return []
+        book, above = workbook_of(self), []
+        for index, block in enumerate(code_blocks(self._lesson)):
+            if block is self.block:
+                break
+            key = cell_key(self._lesson.id, block.data.get("id"), index)
+            saved = book.get(key)
+            if ran_only and (saved is None or saved.status != "ok"):
+                continue
+            above.append((key, saved.code if saved is not None else block.data["code"].rstrip("\n")))
+        return above
+
+    def _start(self, code: str | None, above: list[tuple[str, str]]) -> None:
+        if self.running or not self.is_attached:
             return
-        key, setup = self._lesson_kernel
+        key, setup = self._kernel
         self.running = True
         self._streamed = []
         self.border_subtitle = say(self.lang, "running")
         self._show_output(running_text("", self._key_label("code-interrupt", "ctrl+c"), self.lang))
         self._show_hint()
-        self._run_in_kernel(self._pool(), key, setup, self.editor.text, self.lang)
+        job = CodeJob(key, setup, code, self.key or None, above, replay_all=code is None, lang=self.lang)
+        self.run_code(job)
 
-    @work(thread=True, group="run:code-cell", exit_on_error=False)
-    def _run_in_kernel(self, pool: KernelPool, key: str, setup: str | None, code: str, lang: str) -> None:
-        """Run the cell off the UI thread; results travel back as messages."""
-        from d2l_tui.kernel import CellResult, CellStatus, KernelBusy
-
-        try:
-            stream = lambda text: self.post_message(self.Output(text))  # noqa: E731
-            result = pool.run(key, code, setup, on_output=stream)
-        except KernelBusy:
-            result = CellResult(CellStatus.ERROR, error=say(lang, "busy"))
-        except Exception as error:  # noqa: BLE001 - a failure to run must show, not crash the app
-            result = CellResult(CellStatus.ERROR, error=say(lang, "not-run", error=error))
-        self.post_message(self.Finished(result))
-
-    def on_code_cell_output(self, message: Output) -> None:
+    def on_kernel_runner_output(self, message: KernelRunner.Output) -> None:
         message.stop()
         if self.running:
             self._streamed.append(message.text)
             stop = self._key_label("code-interrupt", "ctrl+c")
             self._show_output(running_text("".join(self._streamed), stop, self.lang))
 
-    def on_code_cell_finished(self, message: Finished) -> None:
+    def on_kernel_runner_replayed(self, message: KernelRunner.Replayed) -> None:
+        """A cell above was re-run: it shows (and keeps) that run's output."""
+        message.stop()
+        cell = next((c for c in self.screen.query(CodeCell) if c.key == message.cell), None)
+        if cell is not None and cell is not self and not cell.running:
+            cell.show_result(message.result)
+        elif cell is None:
+            self._keep(message.cell, message.result, None)
+
+    def on_kernel_runner_finished(self, message: KernelRunner.Finished) -> None:
         message.stop()
         self.running = False
-        self.result = result = message.result
+        outcome: RunOutcome = message.outcome
+        lead = self._lead_line(outcome)
+        if outcome.result is None:
+            self.border_subtitle = ""
+            self._show_output(Text(lead, style="italic"))
+        elif outcome.failed is not None:
+            self.border_subtitle = status_line(outcome.result, self.lang)
+            self.set_class(True, "-failed")
+            restart = self._key_label("code-restart", "f8")
+            self._show_output(Text(lead + "\n", style="yellow") + result_text(outcome.result, restart, self.lang))
+        else:
+            self.show_result(outcome.result, lead)
+        self._show_hint()
+
+    def _lead_line(self, outcome: RunOutcome) -> str:
+        """The line above the output that says which cells above ran first."""
+        if outcome.failed is not None:
+            return say(self.lang, "replay-failed", title=self._title_of(outcome.failed))
+        count = len(outcome.replayed)
+        if outcome.result is None:
+            return say(self.lang, "ran-above-one" if count == 1 else "ran-above", count=count)
+        if not count:
+            return ""
+        return say(self.lang, "replayed-one" if count == 1 else "replayed", count=count)
+
+    def show_result(self, result: CellResult, lead: str = "") -> None:
+        """Show a finished run's result (with a line above it) and keep it in the workbook."""
+        self.running = False
+        self.result = result
+        text = result_text(result, self._key_label("code-restart", "f8"), self.lang)
+        hint = self._name_hint(result)
+        if hint:
+            text.append("\n" + hint, style="yellow")
+        if lead:
+            text = Text(lead + "\n", style="italic dim") + text
         self.border_subtitle = status_line(result, self.lang)
         self.set_class(not result.ok, "-failed")
-        self._show_output(result_text(result, self._key_label("code-restart", "f8"), self.lang))
+        self._show_output(text)
         self._show_hint()
+        if self.key:
+            self._keep(self.key, result, text)
+
+    def _keep(self, key: str, result: CellResult, shown: Text | None) -> None:
+        """Save a run's output (as shown) with its status and time, beside the cell's code."""
+        book = workbook_of(self)
+        old = book.get(key)
+        code = self.editor.text if key == self.key else (old.code if old else "")
+        if shown is None:
+            shown = result_text(result, self._key_label("code-restart", "f8"), self.lang)
+        spans = tuple((span.start, span.end, str(span.style)) for span in shown.spans if str(span.style))
+        status = str(result.status.value)
+        book.put(key, SavedCell(code, shown.plain, spans, status, result.duration_s, time.time()))
+        save_workbook(self, self.lang)
+
+    def _name_hint(self, result: CellResult) -> str:
+        """For a NameError: which cell above defines the name, if one does."""
+        name = missing_name(result.error) if result.status == "error" else None
+        above = self._cells_above(ran_only=False) if name else []
+        found = defining_cell(name, [code for _, code in above]) if name else None
+        if name is None or found is None:
+            return ""
+        title = self._title_of(above[found][0])
+        return say(self.lang, "defined-above", name=name, title=title,
+                   above=self._key_label("code-run-above", "f6"))
+
+    def _title_of(self, key: str) -> str:
+        """A cell's title, or 'cell 2' (counting the lesson's code cells from 1)."""
+        blocks = code_blocks(self._lesson) if self._lesson is not None else []
+        for index, block in enumerate(blocks):
+            if self._lesson is not None and cell_key(self._lesson.id, block.data.get("id"), index) == key:
+                return block.data.get("title") or say(self.lang, "cell-n", n=index + 1)
+        return key
 
     def _show_output(self, text: Text) -> None:
         self.query_one(".code-output", Static).update(text)
@@ -227,7 +355,7 @@ class CodeCell(ItemWidget):
 
     def action_interrupt(self) -> None:
         """Stop the running cell; the namespace survives."""
-        self._pool().interrupt(self._lesson_kernel[0])
+        self.pool().interrupt(self._kernel[0])
         self.border_subtitle = say(self.lang, "stopping")
 
     # Reset and restart ---------------------------------------------------------------------
@@ -240,25 +368,26 @@ class CodeCell(ItemWidget):
 
     def action_restart(self) -> None:
         """Replace the lesson's namespace with a fresh one (setup runs again)."""
-        key, setup = self._lesson_kernel
-        if self.running or self._pool().is_running(key):
+        key, setup = self._kernel
+        if self.running or self.pool().is_running(key):
             stop = self._key_label("code-interrupt", "ctrl+c")
             self.notify(say(self.lang, "stop-first", stop=stop), timeout=3)
             return
         self.border_subtitle = say(self.lang, "restarting")
-        self._restart_kernel(self._pool(), key, setup)
+        self.when_trusted(lambda: self.restart_kernel(key, setup), self.lang)
 
-    @work(thread=True, group="kernel-restart", exit_on_error=False)
-    def _restart_kernel(self, pool: KernelPool, key: str, setup: str | None) -> None:
-        """Closing the old kernel may wait up to a second, so it happens off the UI thread."""
-        pool.restart(key, setup)
-        self.post_message(self.Restarted())
-
-    def on_code_cell_restarted(self, message: Restarted) -> None:
+    def on_kernel_runner_restarted(self, message: KernelRunner.Restarted) -> None:
         message.stop()
         self.border_subtitle = say(self.lang, "new-namespace")
         self.set_class(False, "-failed")
         note = say(self.lang, "restarted")
-        note += say(self.lang, "restarted-setup" if self._lesson_kernel[1] else "restarted-end")
+        note += say(self.lang, "restarted-setup" if self._kernel[1] else "restarted-end")
         self._show_output(Text(note, style="italic"))
         self.notify(say(self.lang, "restarted-notice"), timeout=2)
+
+
+def _when(stamp: float) -> str:
+    """When a run was: the time today, else the date and time."""
+    then = time.localtime(stamp)
+    same_day = time.localtime()[:3] == then[:3]
+    return time.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M", then)

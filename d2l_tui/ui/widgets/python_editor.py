@@ -5,6 +5,7 @@ from __future__ import annotations
 from pygments.lexers.python import PythonLexer
 from pygments.token import Token, _TokenType
 from textual import events
+from textual.binding import Binding
 from textual._tree_sitter import TREE_SITTER, get_language
 from textual.widgets import TextArea
 
@@ -55,7 +56,12 @@ def pygments_highlights(text: str) -> dict[int, list[tuple[int, int | None, str]
 
 
 class PythonEditor(TextArea):
-    """Edits Python: Enter keeps (or after `:` adds) indentation, Backspace removes one level."""
+    """Edits Python: Enter keeps (or after `:` adds) indentation, Backspace removes one level.
+
+    Ctrl+A selects all, as in most editors (TextArea's own Ctrl+A goes to the line start; Home does that too).
+    """
+
+    BINDINGS = [Binding("ctrl+a", "select_all", "Select all", show=False, id="editor-select-all")]
 
     def _build_highlight_map(self) -> None:
         # Textual highlights with tree-sitter when it is installed; without it (the default

@@ -1,0 +1,221 @@
+"""Saved cells: each code cell's edited code and last output, per learner, lesson and cell (pure).
+
+Kept in `workbook.json` in the data folder, never in the lesson file. A save merges only the
+cells that changed into what is on disk, under a lock, so two windows on one data folder lose
+nothing; a disk that cannot be written keeps the cells in memory and says so once.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+WORKBOOK_FILE = "workbook.json"
+LOCK_FILE = "workbook.lock"
+LOCK_WAIT_S = 1.0
+"""How long a save waits for another window's save before writing anyway."""
+_NAME_ERROR = re.compile(r"NameError: name '([A-Za-z_][A-Za-z0-9_]*)' is not defined")
+
+
+@dataclass(frozen=True)
+class SavedCell:
+    """One cell as the learner left it: the code, and the output of its last run (if any)."""
+
+    code: str
+    output: str = ""
+    """The output area's text as shown (notices, printed text, value, error)."""
+    spans: tuple[tuple[int, int, str], ...] = ()
+    """The output's styles: (start, end, style) in characters of `output`."""
+    status: str = ""
+    """How the last run ended ('ok', 'error', 'interrupted', 'timeout', 'died'); '' if never run."""
+    duration_s: float = 0.0
+    ran_at: float = 0.0
+    """When the learner last ran it (seconds since the epoch); 0 if never."""
+
+    @property
+    def ran(self) -> bool:
+        """True once the learner has run this cell."""
+        return self.ran_at > 0
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["spans"] = [list(span) for span in self.spans]
+        return data
+
+    @classmethod
+    def from_json(cls, data: object) -> SavedCell | None:
+        """A saved cell from its JSON, or None when it is not one (a hand-edited file)."""
+        if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+            return None
+        try:
+            spans = tuple((int(s), int(e), str(style)) for s, e, style in data.get("spans", []))
+            return cls(data["code"], str(data.get("output", "")), spans, str(data.get("status", "")),
+                       float(data.get("duration_s", 0.0)), float(data.get("ran_at", 0.0)))
+        except (TypeError, ValueError):
+            return None
+
+
+def cell_key(lesson_id: str, block_id: object, index: int) -> str:
+    """A cell's key: the lesson and the block's `id`, else its index among the lesson's code blocks.
+
+    The zh and en files of a lesson have the same blocks in the same order, so a cell keeps its
+    work across a language switch.
+    """
+    return f"{lesson_id}/{block_id}" if isinstance(block_id, str) and block_id else f"{lesson_id}/#{index}"
+
+
+@dataclass
+class Workbook:
+    """The saved cells of one data folder; thread-safe."""
+
+    folder: Path
+    cells: dict[str, SavedCell] = field(default_factory=dict)
+    error: str | None = None
+    """Why the last save failed (the cells are then kept in memory only); None when it worked."""
+    _dirty: set[str] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def open(cls, folder: Path) -> Workbook:
+        """Read the saved cells; a missing or unreadable file gives an empty workbook."""
+        book = cls(Path(folder))
+        book.cells = _read(book.path)
+        return book
+
+    @property
+    def path(self) -> Path:
+        return self.folder / WORKBOOK_FILE
+
+    def get(self, key: str) -> SavedCell | None:
+        with self._lock:
+            return self.cells.get(key)
+
+    def put(self, key: str, cell: SavedCell) -> None:
+        """Keep a cell's new state in memory; `save()` writes it."""
+        with self._lock:
+            if self.cells.get(key) != cell:
+                self.cells[key] = cell
+                self._dirty.add(key)
+
+    def edit(self, key: str, code: str) -> None:
+        """The learner changed a cell's code."""
+        old = self.get(key)
+        self.put(key, replace(old, code=code) if old else SavedCell(code))
+
+    def save(self) -> bool:
+        """Merge the changed cells into the file on disk; False (and `error` set) if it failed."""
+        with self._lock:
+            dirty = {key: self.cells[key] for key in self._dirty}
+        if not dirty:
+            return self.error is None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with _file_lock(self.folder / LOCK_FILE):
+                merged = _read(self.path)
+                merged.update(dirty)
+                _write(self.path, merged)
+        except OSError as error:
+            self.error = f"{self.path}: {error.strerror or error}"
+            return False
+        with self._lock:
+            self._dirty -= {key for key, cell in dirty.items() if self.cells.get(key) == cell}
+            for key, cell in merged.items():  # what another window saved meanwhile
+                self.cells.setdefault(key, cell)
+        self.error = None
+        return True
+
+
+def _read(path: Path) -> dict[str, SavedCell]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    cells = raw.get("cells") if isinstance(raw, dict) else None
+    if not isinstance(cells, dict):
+        return {}
+    found = {key: SavedCell.from_json(data) for key, data in cells.items() if isinstance(key, str)}
+    return {key: cell for key, cell in found.items() if cell is not None}
+
+
+def _write(path: Path, cells: dict[str, SavedCell]) -> None:
+    """Write atomically: a temporary file beside it, then a rename."""
+    data = {"version": 1, "cells": {key: cell.to_json() for key, cell in sorted(cells.items())}}
+    handle, temp = tempfile.mkstemp(prefix=".workbook-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file, ensure_ascii=False, indent=1)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Hold an advisory lock on `path` (POSIX); elsewhere, or after LOCK_WAIT_S, go on without it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: os.replace keeps each write whole
+        yield
+        return
+    with open(path, "a+b") as file:
+        deadline = time.monotonic() + LOCK_WAIT_S
+        locked = False
+        while not locked and time.monotonic() < deadline:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                locked = True
+            except BlockingIOError:
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            if locked:
+                fcntl.flock(file, fcntl.LOCK_UN)
+
+
+# Which cells a cell depends on -------------------------------------------------------------
+
+
+def missing_name(error: str | None) -> str | None:
+    """The name a `NameError` says is not defined, from the error's text."""
+    match = _NAME_ERROR.search(error or "")
+    return match.group(1) if match else None
+
+
+def defined_names(code: str) -> set[str]:
+    """The names a cell binds at its top level (assignments, defs, imports, loop targets)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    todo: list[ast.AST] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue  # what a function or class body binds stays inside it
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        todo.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def defining_cell(name: str, codes_above: Sequence[str]) -> int | None:
+    """The index of the nearest cell above that defines `name`; None when none does."""
+    return next((i for i in reversed(range(len(codes_above))) if name in defined_names(codes_above[i])), None)
