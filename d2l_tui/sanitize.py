@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 
 # ESC followed by: CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
-# (ESC P/X/^/_ ... ST), or a two-byte sequence (ESC and one character).
+# (ESC P/X/^/_ ... ST), or a short sequence (ESC, intermediate bytes, one final character,
+# e.g. ESC ( B). A string sequence left unterminated ends at the end of its line, so one stray
+# `ESC ]` does not swallow all the text after it.
 _ESCAPE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)"
+    r"|\x1b[\]PX^_][^\n]*?(?:\x07|\x1b\\|\x9c|(?=\n)|$)"
     r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|[\x90\x9d\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)"
-    r"|\x1b[ -~]?",
-    re.DOTALL,
+    r"|[\x90\x9d\x9e\x9f][^\n]*?(?:\x07|\x1b\\|\x9c|(?=\n)|$)"
+    r"|\x1b[ -/]*[0-~]?",
 )
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
@@ -44,14 +45,13 @@ def keep_colour(text: str) -> str:
     """Like `strip_controls`, but colour (SGR) sequences stay, for `Text.from_ansi` to draw."""
     if not _needs_work(text):
         return text
-    pieces = []
-    last = 0
-    for match in _SGR.finditer(text):
-        pieces.append(strip_controls(text[last : match.start()]))
-        pieces.append(match.group())
-        last = match.end()
-    pieces.append(strip_controls(text[last:]))
-    return "".join(pieces)
+    # Sequences are found first and SGR kept among them, so an SGR inside a title is dropped too.
+    text = text.replace("\r\n", "\n")
+    kept = _ESCAPE.sub(lambda match: match.group() if _SGR.fullmatch(match.group()) else "", text)
+    pieces = _SGR.split(kept)
+    colours = _SGR.findall(kept)
+    safe = [_CONTROLS.sub(_visible, piece) for piece in pieces]
+    return "".join(part for pair in zip(safe, [*colours, ""]) for part in pair)
 
 
 def _needs_work(text: str) -> bool:

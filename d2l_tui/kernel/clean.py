@@ -13,7 +13,7 @@ import re
 from d2l_tui.sanitize import keep_colour, strip_controls
 
 # An escape sequence still missing its end at the end of a chunk: wait for the next chunk.
-_UNFINISHED = re.compile(r"(?:\x1b\[[0-?]*[ -/]*|\x1b[\]PX^_](?:(?!\x1b\\)[^\x07\x9c])*\x1b?|\x1b)\Z")
+_UNFINISHED = re.compile(r"(?:\x1b\[[0-?]*[ -/]*|\x1b[\]PX^_](?:(?!\x1b\\)[^\x07\x9c\n])*\x1b?|\x1b)\Z")
 
 
 def last_redraw(line: str) -> str:

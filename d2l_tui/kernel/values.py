@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+# NumPy is imported where it is used: the kernel child must start (and say what is missing)
+# in a Python without NumPy.
 
 # Arrays bigger than this travel as shape and dtype only; no quiz needs 64 MiB of numbers.
 MAX_VALUE_BYTES = 64 << 20
@@ -46,6 +49,8 @@ def _short_repr(obj: Any) -> str:
 
 def _as_numeric_array(obj: Any) -> np.ndarray | None:
     """Return `obj` as a numeric NumPy array, or None when it is not numeric."""
+    import numpy as np
+
     if callable(getattr(obj, "asnumpy", None)):  # MXNet NDArray, without importing MXNet here
         return np.asarray(obj.asnumpy())
     if isinstance(obj, (str, bytes, type(None))):
@@ -59,6 +64,8 @@ def _as_numeric_array(obj: Any) -> np.ndarray | None:
 
 def to_value_data(obj: Any) -> ValueData:
     """Describe any Python object as a `ValueData`."""
+    import numpy as np
+
     if isinstance(obj, ValueData):
         return obj
     type_name, text = type(obj).__name__, _short_repr(obj)
@@ -77,6 +84,8 @@ def to_value_data(obj: Any) -> ValueData:
 
 def value_to_wire(data: ValueData) -> dict[str, Any]:
     """Encode a `ValueData` as JSON-safe data."""
+    import numpy as np
+
     wire: dict[str, Any] = {
         "shape": list(data.shape) if data.shape is not None else None,
         "dtype": data.dtype,
@@ -96,6 +105,8 @@ def value_to_wire(data: ValueData) -> dict[str, Any]:
 
 def value_from_wire(wire: dict[str, Any]) -> ValueData:
     """Decode what `value_to_wire` produced."""
+    import numpy as np
+
     shape = tuple(wire["shape"]) if wire["shape"] is not None else None
     if shape is None:
         value: Any = wire.get("plain")
