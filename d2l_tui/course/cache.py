@@ -44,8 +44,11 @@ def code_fingerprint() -> list[object]:
 
 
 def cache_key(path: Path) -> str:
-    """A lesson file's identity in the cache: its absolute path."""
-    return str(Path(path).resolve())
+    """A lesson file's identity in the cache: its absolute path (as named, for a link loop)."""
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        return os.path.abspath(path)
 
 
 def file_key(path: Path) -> tuple[int, int] | None:

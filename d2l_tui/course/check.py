@@ -58,7 +58,7 @@ def is_shipped_course(paths: list[Path]) -> bool:
     shipped = shipped_lessons_dir().resolve()
     try:
         return bool(paths) and all(Path(p).resolve().is_relative_to(shipped) for p in paths)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return False
 
 

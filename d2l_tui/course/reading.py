@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from d2l_tui.course.model import Problem
 from d2l_tui.sanitize import strip_controls
@@ -70,6 +71,30 @@ def control_warnings(path: Path, text: str) -> list[Problem]:
             "warning",
         ))
     return problems
+
+
+def strip_yaml_controls(value: Any) -> tuple[Any, bool]:
+    """A parsed YAML value with controls stripped from every string, and whether any were.
+
+    YAML escapes such as `"\\e"` or `"\\x07"` become control characters only when parsed.
+    """
+    if isinstance(value, str):
+        clean = strip_controls(value)
+        return clean, clean != value
+    if isinstance(value, list):
+        pairs = [strip_yaml_controls(item) for item in value]
+        return [item for item, _ in pairs], any(changed for _, changed in pairs)
+    if isinstance(value, dict):
+        changed = False
+        out = {}
+        for key, item in value.items():
+            out[key], item_changed = strip_yaml_controls(item)
+            changed = changed or item_changed
+        return out, changed
+    return value, False
+
+
+YAML_CONTROLS = "control characters written as YAML escapes removed: a lesson's text may not drive the terminal"
 
 
 def read_lesson_text(path: Path) -> tuple[str | None, list[Problem]]:
