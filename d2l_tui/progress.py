@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from d2l_tui.filelock import exclusive_lock
-from d2l_tui.progress_checks import LESSON_FIELDS, SECTIONS, TOP, Ignored, Key, check_quiz, clean, merge_entry
+from d2l_tui.progress_checks import LESSON_FIELDS, SECTIONS, TOP, Ignored, Key, check_quiz, clean, merge_entry, shown
 
 FILE_NAME = "progress.json"
 LOCK_NAME = "progress.lock"
@@ -50,6 +50,18 @@ class LessonProgress:
     """Index of the item (paragraph or block) within that section; -1 is the section's heading."""
 
 
+@dataclass(frozen=True)
+class SaveProblem:
+    """Why progress could not be saved: where, the OS error number and its message."""
+
+    where: str
+    errno: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
 @dataclass
 class ProgressStore:
     """Progress for every lesson and quiz, bound to one file."""
@@ -67,9 +79,9 @@ class ProgressStore:
     """Values in the file that were ignored (wrong type, too big): each names where it was."""
     kept_copy: Path | None = None
     """A copy of the file as it was, made when some of its values were ignored."""
-    save_problem: str | None = None
-    """Why the last save failed ("where: why"); None once a save succeeds."""
-    on_save_failed: Callable[[str], None] | None = None
+    save_problem: SaveProblem | None = None
+    """Why the last save failed; None once a save succeeds."""
+    on_save_failed: Callable[[SaveProblem], None] | None = None
     """Called with `save_problem` when saving starts failing (once until a save succeeds again)."""
     _base: dict[Key, Any] = field(default_factory=dict, repr=False)
     """The entries as the file held them when this store last read or wrote it."""
@@ -154,6 +166,11 @@ class ProgressStore:
         else:
             self._top.pop(name, None)
 
+    def ignore_setting(self, name: str) -> None:
+        """Drop a setting the app cannot use (a theme it does not have), naming it in `warnings`."""
+        if name in self.settings:
+            self.warnings.append(Ignored(f"settings.{name}", shown(self.settings.pop(name)), "bad-value"))
+
     def to_json(self) -> dict[str, Any]:
         """The file's content."""
         return _document(self.entries())
@@ -174,9 +191,8 @@ class ProgressStore:
 
     def _failed(self, error: OSError) -> None:
         """Remember why saving failed; tell `on_save_failed` when this starts a run of failures."""
-        where = error.filename or self.path.parent
         first = self.save_problem is None
-        self.save_problem = f"{where}: {error.strerror or error}"
+        self.save_problem = SaveProblem(str(error.filename or self.path.parent), error.errno, error.strerror or str(error))
         if first and self.on_save_failed is not None:
             self.on_save_failed(self.save_problem)
 

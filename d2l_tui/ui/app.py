@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
@@ -26,6 +28,7 @@ from d2l_tui.ui.app_words import key_words, say
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
 from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
 from d2l_tui.ui.kernels import KernelPool
+from d2l_tui.ui.progress_notices import tell_ignored, tell_not_saved
 from d2l_tui.ui.session import SessionState
 from d2l_tui.ui.screens.lesson import LessonScreen
 
@@ -95,6 +98,7 @@ class TutorApp(App[int]):
         self._starting = True
         self.data_dir = data_dir
         self.progress = ProgressStore.open(data_dir)
+        self.progress.on_save_failed = partial(tell_not_saved, self)  # said once; each later save retries
         # Unchanged lessons come whole from the cache; of the others only the headers are read now:
         # their bodies are parsed when a lesson opens, and all of them after the first paint.
         self.course = Course.load(lessons_dir, bodies=False, cache=LessonCache(cache_dir))
@@ -104,6 +108,8 @@ class TutorApp(App[int]):
         self._mxnet_loaded: TutorApp.MXNetLoaded | None = None
         """How the background import of MXNet went; None while it runs."""
         self._open_at_start = open_lesson
+        if self.progress.settings.get("theme", "textual-dark") not in self.available_themes:
+            self.progress.ignore_setting("theme")  # named in the start-up notice instead of a crash
         self.theme = self.progress.settings.get("theme", "textual-dark")
         self._ends_noticed: set[str] = set()
         """Lessons whose end was reached in this session: what is missing is said once per session."""
@@ -124,6 +130,7 @@ class TutorApp(App[int]):
                 severity="warning",
                 timeout=30,
             )
+        tell_ignored(self)
         # Parsing every lesson and importing MXNet (~1 s) wait until the first screen is on the terminal.
         self.call_after_refresh(self.set_timer, 0.05, self.load_in_background)
 
@@ -320,6 +327,19 @@ class TutorApp(App[int]):
 
     # App-wide keys ----------------------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """Open the palette with the course language's words (Textual's own says "Search for commands…")."""
+        from d2l_tui.ui.palette import CoursePalette, course_palette
+
+        if self.use_command_palette and not CoursePalette.is_open(self):
+            self.push_screen(course_palette(self.lang))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's system commands (theme, keys, quit, screenshot) in the course language."""
+        from d2l_tui.ui.palette import system_commands
+
+        return system_commands(self, screen)
+
     def action_help(self) -> None:
         from d2l_tui.ui.screens.help import HelpScreen
 
@@ -350,6 +370,8 @@ class TutorApp(App[int]):
             self.show_in_course_language()
         elif isinstance(self.screen, ReviewScreen):
             self.switch_screen(ReviewScreen())  # the same questions, from the other language's lessons
+        else:
+            self.screen.refresh_bindings()  # the Footer's words, in the new language
         self._refresh_map()
 
     def show_in_course_language(self) -> None:
