@@ -395,7 +395,7 @@ async def test_a_chinese_lesson_shows_the_panel_in_chinese(isolated_data_dir: Pa
         text = panel_text(panel)
         assert "✔ 完成  周期 3/3 · 步数 300/300" in text
         assert "学到的" in text and "解析解" in text and "下限" in text and "300 步" in text
-        assert "之前的训练，最新的在前" in text and "lr=0.03 batch_size=10：损失" in text
+        assert "这个面板的训练，最新的在前" in text and "← 本次" in text and "lr=0.03 batch_size=10：损失" in text
         assert "1000 个样本" in text and "s 开始" in text and "MXNet nd，从零实现" in text
         found = ENGLISH_WORDS.findall(text)
         assert not found, f"English words in a Chinese panel: {found}"

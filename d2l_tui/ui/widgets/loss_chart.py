@@ -18,6 +18,8 @@ Points = Sequence[tuple[float, float]]
 Row = list[tuple[str, Style]]
 """One row of a chart: runs of text with their style."""
 LABEL_WIDTH = 8
+LOSS_LABEL_WIDTH = 9
+"""The loss chart's labels take one column more: "2.33e+04", as the doctor's messages write losses."""
 GHOST, NOW = 0, 1
 
 
@@ -30,11 +32,18 @@ def short_number(value: float) -> str:
     return f"{value:.1e}".replace(".0e", "e")
 
 
-def labelled_rows(rows: list[Row], high: str, low: str, axis: Style) -> list[Row]:
+def loss_number(value: float) -> str:
+    """A loss in at most 8 characters, with the 3 significant digits the doctor's messages use."""
+    return f"{value:.3g}"
+
+
+def labelled_rows(
+    rows: list[Row], high: str, low: str, axis: Style, width: int = LABEL_WIDTH
+) -> list[Row]:
     """Put the y-axis labels before a chart's rows: `high` on the top row, `low` on the bottom."""
     last = len(rows) - 1
     return [
-        [((high if index == 0 else low if index == last else "").rjust(LABEL_WIDTH - 1) + " ", axis), *row]
+        [((high if index == 0 else low if index == last else "").rjust(width - 1) + " ", axis), *row]
         for index, row in enumerate(rows)
     ]
 
@@ -96,7 +105,10 @@ class LossChart(StripChart):
     """A braille line chart of a run's loss by step, with a log-scale toggle.
 
     It rebuilds only when `show` is called (the panel throttles that to a few times a second)
-    and never changes height, so an update never re-lays out the lesson.
+    and never changes height, so an update never re-lays out the lesson. The y-axis spans the
+    current run's own losses (raw, so its top is the largest loss the doctor's message names);
+    the earlier run behind it is clipped to that span: a diverged run before must not squash a
+    good run into a flat line at the bottom.
     """
 
     COMPONENT_CLASSES = {"loss-chart--now", "loss-chart--ghost", "loss-chart--axis"}
@@ -114,13 +126,24 @@ class LossChart(StripChart):
         self.curve: list[tuple[float, float]] = []
         self.ghost: list[tuple[float, float]] = []
         self.ghost_label = ""
+        self.raw: list[float] = []
+        """The current run's unsmoothed losses: with the curve, they set the y-axis."""
         self.x_max = 1.0
 
-    def show(self, curve: Points, ghost: Points, x_max: float, ghost_label: str = "") -> None:
-        """Draw a new curve (and ghost) over steps 0..x_max."""
-        self.curve, self.ghost = list(curve), list(ghost)
+    def show(
+        self, curve: Points, ghost: Points, x_max: float, ghost_label: str = "",
+        raw: Sequence[float] = (),
+    ) -> None:
+        """Draw a new curve (and ghost) over steps 0..x_max; `raw` losses widen the y-axis."""
+        self.curve, self.ghost, self.raw = list(curve), list(ghost), list(raw)
         self.x_max, self.ghost_label = max(1.0, x_max), ghost_label
         self.invalidate()
+
+    def span(self) -> tuple[float, float] | None:
+        """The losses the y-axis covers: the current run's; the earlier run's only before one starts."""
+        positive = self.log_scale
+        own = finite_range([y for _, y in self.curve] + self.raw, positive=positive)
+        return own or finite_range([y for _, y in self.ghost], positive=positive)
 
     def toggle_log(self) -> bool:
         """Switch between log and linear loss axes; return True when now on a log scale."""
@@ -144,15 +167,13 @@ class LossChart(StripChart):
         if self.ghost:
             before = words["before-label"].format(label=self.ghost_label)
             caption.append((before if self.ghost_label else words["before"], ghost))
-        rows, plot_width = max(1, height - 2), max(4, width - LABEL_WIDTH)
+        rows, plot_width = max(1, height - 2), max(4, width - LOSS_LABEL_WIDTH)
         canvas = BrailleCanvas(plot_width, rows)
-        span = finite_range(
-            [y for _, y in self.curve] + [y for _, y in self.ghost], positive=self.log_scale
-        )
+        span = self.span()
         lines = [caption]
         if span is None:
             message = words["no-finite-loss" if self.curve else "press-start"]
-            lines += [[(" " * LABEL_WIDTH + message, axis)]] + [[]] * (rows - 1)
+            lines += [[(" " * LOSS_LABEL_WIDTH + message, axis)]] + [[]] * (rows - 1)
         else:
             low, high = span if self.log_scale else (min(0.0, span[0]), span[1])
             y_of = Scale(low, high, canvas.dots_y, log=self.log_scale, flip=True)
@@ -160,8 +181,9 @@ class LossChart(StripChart):
                 canvas.polyline(
                     [(x, y_of(y)) for x, y in per_column(points, self.x_max, canvas.dots_x)], layer
                 )
-            lines += labelled_rows(canvas.rows([ghost, now]), short_number(high), short_number(low), axis)
+            high_label, low_label = loss_number(high), loss_number(low)
+            lines += labelled_rows(canvas.rows([ghost, now]), high_label, low_label, axis, LOSS_LABEL_WIDTH)
         right = words["steps"].format(steps=self.x_max)
         gap = " " * max(0, plot_width - 1 - cell_len(right))
-        lines.append([(" " * (LABEL_WIDTH - 1) + "0" + gap + right, axis)])
+        lines.append([(" " * (LOSS_LABEL_WIDTH - 1) + "0" + gap + right, axis)])
         return lines

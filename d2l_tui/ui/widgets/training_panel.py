@@ -218,7 +218,7 @@ class TrainingPanel(ItemWidget):
 
     def _set_phase(self, phase: str) -> None:
         self.view.phase = phase
-        self._status.refresh()
+        self._status.repaint()
 
     def on_settings_box_submitted(self) -> None:
         """Enter in a setting with a good value: train with it."""
@@ -266,7 +266,7 @@ class TrainingPanel(ItemWidget):
                 self._ended(event)
                 return
         if current:
-            self._status.refresh()
+            self._status.repaint()
             now = time.monotonic()
             if now - self._charts_at >= CHART_INTERVAL or self.view.phase == "paused":
                 self._charts_at = now
@@ -296,7 +296,9 @@ class TrainingPanel(ItemWidget):
     # Painting -------------------------------------------------------------------------------
 
     def _show_history(self) -> None:
-        history = history_text(list(self.history), self.lang)
+        current = self.view.record
+        ghost = self._ghost if self._ghost is not current else None
+        history = history_text(list(self.history), self.lang, current, ghost)
         self.query_one(".train-history", Static).update(history)
 
     def _paint_charts(self) -> None:
@@ -304,7 +306,7 @@ class TrainingPanel(ItemWidget):
         ghost_points = curve_points(list(ghost.curve), ghost.steps) if ghost and ghost.curve else []
         label = setting_changes(ghost.settings, view.config, lang=self.lang) if ghost else ""
         x_max = max(view.total_steps, ghost.steps if ghost else 0)
-        self._loss_chart.show(view.points(), ghost_points, x_max, label)
+        self._loss_chart.show(view.points(), ghost_points, x_max, label, raw=view.curve.values())
         j = view.sample.feature if view.sample else feature_of(view.config)
         true_line = (view.config.true_w[j], view.config.true_b)
         fitted = (view.w[j], view.b) if view.w and view.b is not None else None
@@ -314,9 +316,10 @@ class TrainingPanel(ItemWidget):
         """Show a new or finished run in full."""
         self._status.view = self.view
         self._results.show(self.view)
-        self._status.refresh()
+        self._status.repaint()
         self._paint_charts()
         self._show_notes()
+        self._show_history()
 
     def _show_notes(self) -> None:
         notes = self.view.notes()

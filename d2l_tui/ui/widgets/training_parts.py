@@ -44,13 +44,29 @@ class ItemLine(Widget):
 
 
 class StatusLine(Widget):
-    """Phase, epoch, step, steps per second and time left, on one line that never changes height."""
+    """Phase, epoch, step, steps per second and time left; wraps where even the short form is too wide.
 
-    DEFAULT_CSS = "StatusLine { height: 1; }"
+    The lesson is laid out again only when the number of lines changes, not at every repaint.
+    """
+
+    DEFAULT_CSS = "StatusLine { height: auto; }"
 
     def __init__(self, view: RunView) -> None:
         super().__init__(classes="train-status")
         self.view = view
+        self._lines = 1
+
+    def _count(self, width: int) -> int:
+        return max(1, len(self.view.status(width).wrap(self.app.console, max(1, width))))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self._lines = self._count(width)
+        return self._lines
+
+    def repaint(self) -> None:
+        """Show the view's new state; lay out again only when it needs another number of lines."""
+        width = self.content_region.width
+        self.refresh(layout=width > 0 and self._count(width) != self._lines)
 
     def render(self) -> Text:
         return self.view.status(self.size.width)

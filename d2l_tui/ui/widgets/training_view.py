@@ -79,13 +79,21 @@ def fixed_settings(config: TrainConfig, lang: str = "en") -> list[str]:
     ]
 
 
-def history_text(runs: list[RunRecord], lang: str = "en") -> Text:
-    """The panel's earlier runs, newest first, one line each."""
+def history_text(
+    runs: list[RunRecord], lang: str = "en", current: RunRecord | None = None,
+    ghost: RunRecord | None = None,
+) -> Text:
+    """The panel's runs, newest first, one line each; the run on screen and the faint one are marked."""
     if not runs:
         return Text("")
-    text = Text(labels(lang)["history"], style="bold")
+    words = labels(lang)
+    text = Text(words["history"], style="bold")
     for index, past in enumerate(reversed(runs)):
         text.append(f"\n  {index + 1}. {past.summary(lang)}", style="not bold")
+        if past is current:
+            text.append(words["history-current"], style="bold")
+        elif past is ghost:
+            text.append(words["history-ghost"], style="not bold")
     return text
 
 

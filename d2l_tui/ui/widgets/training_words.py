@@ -49,7 +49,9 @@ LABELS: dict[str, dict[str, str]] = {
         # results and history
         "learned": "learned", "true": "true", "exact": "exact",
         "epoch": "epoch", "epoch-loss": "loss", "floor": "floor",
-        "history": "Earlier runs, newest first (the faint curve is the newest):",
+        "history": "This panel's runs, newest first:",
+        "history-current": "  ← this run (the bright curve)",
+        "history-ghost": "  ← the faint curve",
     },
     "zh": {
         "title": "训练：线性回归",
@@ -88,7 +90,9 @@ LABELS: dict[str, dict[str, str]] = {
         "true-line": "  ━ 真实的", "data-later": "（开始训练后显示数据）",
         "learned": "学到的", "true": "真实值", "exact": "解析解",
         "epoch": "周期", "epoch-loss": "损失", "floor": "下限",
-        "history": "之前的训练，最新的在前（浅色曲线是最新的一次）：",
+        "history": "这个面板的训练，最新的在前：",
+        "history-current": "  ← 本次（亮色曲线）",
+        "history-ghost": "  ← 浅色曲线",
     },
 }
 
