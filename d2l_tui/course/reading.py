@@ -94,7 +94,8 @@ def strip_yaml_controls(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
-YAML_CONTROLS = "control characters written as YAML escapes removed: a lesson's text may not drive the terminal"
+YAML_CONTROLS = ("control characters written as YAML escapes removed: in a double-quoted string a backslash "
+                 "starts an escape (\\frac is a form feed, \\eta an escape); use single quotes or a '|' block")
 
 
 def read_lesson_text(path: Path) -> tuple[str | None, list[Problem]]:
