@@ -48,7 +48,7 @@ def _about_mxnet(error: ImportError) -> bool:
 
 
 def _end_orphaned() -> None:
-    """Exit, with whatever our cells started: the app is gone and nobody will read our results."""
+    """Exit with whatever our cells started: the app is gone (killed, so it could not close us)."""
     if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():
         os.killpg(0, signal.SIGKILL)  # our own group (the app started us as its leader)
     os._exit(0)
@@ -176,12 +176,12 @@ class Worker:
             "duration_s": time.perf_counter() - started,
         }
 
-    def serve(self) -> None:
-        """Answer requests until the UI process says shutdown or closes the channel."""
+    def serve(self) -> bool:
+        """Answer requests until the UI process says shutdown (True) or the channel closes."""
         while True:
             request = read_message(self.channel_in)
             if request is None or request.get("type") == "shutdown":
-                return
+                return request is not None
             try:
                 reply = self.run(request)
             except Exception as error:  # noqa: BLE001 - a kernel bug must still answer the request
@@ -200,7 +200,8 @@ def main(argv: list[str] | None = None) -> None:
     threading.Thread(target=worker.housekeeping, name="kernel-housekeeping", daemon=True).start()
     hello = worker.load_prelude()
     worker.send({"type": "hello", "pid": os.getpid(), "python": sys.version.split()[0], **hello})
-    worker.serve()
+    if not worker.serve():
+        _end_orphaned()  # the channel closed without a goodbye: the app is gone
 
 
 if __name__ == "__main__":
