@@ -9,13 +9,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
+from d2l_tui.mxnet_env import SUPPORTED_PYTHON, MXNetUnavailable, load_mxnet
 from d2l_tui.words import say_in
 
-SUPPORTED_PYTHON = ((3, 10), (3, 12))
 WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "python-fix": "install Python 3.10, 3.11 or 3.12 and create a new virtual environment",
+        "python-fix": (
+            "d2l-tui needs Python 3.10, 3.11 or 3.12 (MXNet 1.9.1 needs NumPy < 2). From the checkout, "
+            "run `pip install uv && uv run d2l-tui`: uv fetches Python 3.11 and the tested versions"
+        ),
         "numpy-missing": "missing ({error})",
         "numpy-fix": "{python} -m pip install 'numpy<2'",
         "numpy-2-fix": "{python} -m pip install 'numpy<2' (MXNet 1.9.1 cannot use NumPy 2)",
@@ -26,7 +28,10 @@ WORDS: dict[str, dict[str, str]] = {
         "missing": "Something the course needs is missing: see 'fix' above.",
     },
     "zh": {
-        "python-fix": "安装 Python 3.10、3.11 或 3.12，再新建一个虚拟环境",
+        "python-fix": (
+            "d2l-tui 需要 Python 3.10、3.11 或 3.12（MXNet 1.9.1 只能用 NumPy < 2）。在项目目录里运行 "
+            "`pip install uv && uv run d2l-tui`：uv 会自己取来 Python 3.11 和测试过的各个版本"
+        ),
         "numpy-missing": "没有安装（{error}）",
         "numpy-fix": "{python} -m pip install 'numpy<2'",
         "numpy-2-fix": "{python} -m pip install 'numpy<2'（MXNet 1.9.1 用不了 NumPy 2）",

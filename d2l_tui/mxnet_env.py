@@ -24,6 +24,11 @@ _REMOVED_NUMPY_ALIASES = {
     "str": str,
 }
 
+SUPPORTED_PYTHON = ((3, 10), (3, 12))
+"""The oldest and newest Python the course supports (MXNet 1.9.1 with NumPy < 2)."""
+UV_FIX = "pip install uv && uv run d2l-tui   (from the checkout: uv fetches Python 3.11)"
+"""The one-line fix on a Python the course does not support."""
+
 _lock = threading.Lock()
 _result: ModuleType | MXNetUnavailable | None = None
 
@@ -66,10 +71,12 @@ def install_numpy_aliases() -> None:
 
 
 def fix_command(plat: Platform | None = None) -> str:
-    """Return the pip command that installs a working MXNet for this interpreter."""
+    """Return the command that installs a working MXNet for this interpreter."""
     plat = plat or Platform.current()
-    numpy_pin = "numpy==1.23.5" if plat.python < (3, 12) else "numpy>=1.26,<2 setuptools"
-    return f"{sys.executable} -m pip install mxnet==1.9.1 '{numpy_pin}'"
+    if plat.python > SUPPORTED_PYTHON[1]:
+        return UV_FIX  # NumPy < 2 has no wheels here: bring a supported Python instead
+    numpy_pin = "'numpy==1.23.5'" if plat.python < (3, 12) else "'numpy>=1.26,<2' setuptools"
+    return f"{sys.executable} -m pip install mxnet==1.9.1 {numpy_pin}"
 
 
 def diagnose(error: BaseException, plat: Platform | None = None) -> MXNetUnavailable:
@@ -80,7 +87,8 @@ def diagnose(error: BaseException, plat: Platform | None = None) -> MXNetUnavail
             f"MXNet 1.9.1 has no wheel for {plat.system}/{plat.machine}: it is published for "
             "Linux and Intel macOS (x86_64) only. Lessons still open; running MXNet code needs "
             "an x86_64 Linux machine, a Linux container, or Rosetta on macOS.",
-            "docker run -it python:3.11 bash -c 'pip install d2l-tui && d2l-tui'",
+            "from the checkout: docker run -it -v \"$PWD\":/src -w /src python:3.11 "
+            "bash -c 'pip install . && d2l-tui'",
         )
     if isinstance(error, ModuleNotFoundError) and error.name in ("mxnet", "distutils"):
         missing = "MXNet is not installed" if error.name == "mxnet" else "distutils is missing"
