@@ -45,7 +45,19 @@ def test_divergence_exits_with_3(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--lr", "fast"], "--lr: learning rate must be a positive number, e.g. 0.03"),
+        (["--lr", "fast"], "--lr: learning rate must be a number from 1e-30 to 1e+06, e.g. 0.03"),
+        # Values MXNet cannot take are refused before a run, never as an MXNetError.
+        (["--lr", "1e-320"], "--lr: learning rate must be a number from 1e-30 to 1e+06"),
+        (["--lr", "1e308"], "--lr: learning rate must be a number from 1e-30 to 1e+06"),
+        (["--lr", "nan"], "--lr: learning rate must be a number"),
+        (["--lr=-inf"], "--lr: learning rate must be a number"),
+        (["--epochs", "1000000000"], "--epochs: epochs must be a whole number from 1 to 100000"),
+        (["--batch-size", "1e12"], "--batch-size: batch size must be a whole number"),
+        (["--noise", "1e308"], "--noise: noise must be a number from 0 to 1e+06"),
+        (
+            ["--epochs", "100000", "--examples", "1000000", "--batch-size", "1"],
+            "that is 100,000,000,000 steps (epochs × examples / batch size); at most 10,000,000",
+        ),
         (["--batch-size", "0"], "--batch-size: batch size must be a whole number"),
         (
             ["--examples", "5"],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from d2l_tui.training.config import SettingError, TrainConfig, format_setting, parse_setting
 
-LR_MESSAGE = "learning rate must be a positive number, e.g. 0.03"
+LR_MESSAGE = r"learning rate must be a number from 1e-30 to 1e\+06, e.g. 0.03"
 
 
 @pytest.mark.parametrize(
@@ -29,7 +31,7 @@ def test_parse_setting_accepts_what_learners_type(name: str, text: str, expected
     assert parse_setting(name, text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "", "0", "-0.1", "nan", "inf"])
+@pytest.mark.parametrize("text", ["abc", "", "0", "-0.1", "nan", "inf", "1e-320", "1e-45", "1e308", "2e6"])
 def test_bad_learning_rate_says_what_is_expected(text: str) -> None:
     with pytest.raises(SettingError, match=LR_MESSAGE):
         parse_setting("lr", text)
@@ -59,6 +61,12 @@ def test_other_bad_values_are_rejected() -> None:
         ("seed", "-1"),
         ("epochs", "0"),
         ("examples", "2e6"),
+        ("epochs", "1e9"),
+        ("epochs", "10**9"),
+        ("true_b", "1e308"),
+        ("true_w", "2, 1e308"),
+        ("noise", "inf"),
+        ("batch_size", "1e300"),
     ]:
         with pytest.raises(SettingError):
             parse_setting(name, text)
@@ -109,7 +117,7 @@ def test_from_mapping_reports_every_problem_and_keeps_defaults() -> None:
     config, problems = TrainConfig.from_mapping(body)
     by_key = {p.key: p.message for p in problems}
     assert "did you mean 'batch_size'" in by_key["batchsize"]
-    assert by_key["lr"] == LR_MESSAGE
+    assert re.fullmatch(LR_MESSAGE + r" \(MXNet computes in float32\)", by_key["lr"])
     assert "epochs must be a whole number" in by_key["epochs"]
     assert "unknown setting 'speed'" in by_key["editable"]
     assert "impl must be one of" in by_key["impl"]
@@ -143,3 +151,15 @@ def test_package_exports_match_the_lazy_table() -> None:
 
     assert sorted(training.__all__) == sorted(training._WHERE)
     assert training.RunControl.__name__ == "RunControl"
+
+
+def test_a_run_of_too_many_steps_is_refused_in_words() -> None:
+    config = TrainConfig(examples=1_000_000, batch_size=1)
+    with pytest.raises(SettingError, match=r"that is 100,000,000 steps .* at most 10,000,000") as caught:
+        config.with_setting("epochs", "100")
+    assert "步" in caught.value.words("zh") and "steps" not in caught.value.words("zh")
+    assert config.with_setting("epochs", "10").epochs == 10
+
+
+def test_the_smallest_and_largest_learning_rates_mxnet_takes_are_accepted() -> None:
+    assert parse_setting("lr", "1e-30") == 1e-30 and parse_setting("lr", "1e6") == 1e6

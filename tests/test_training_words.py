@@ -56,8 +56,10 @@ def test_phrases_survive_copies_and_pickles_and_plain_text_stays_as_it_is() -> N
 def test_setting_errors_in_both_languages() -> None:
     with pytest.raises(SettingError) as bad_lr:
         parse_setting("lr", "fast")
-    assert str(bad_lr.value) == "learning rate must be a positive number, e.g. 0.03"
-    assert bad_lr.value.words("zh") == "学习率 lr 必须是正数，例如 0.03"
+    assert str(bad_lr.value) == (
+        "learning rate must be a number from 1e-30 to 1e+06, e.g. 0.03 (MXNet computes in float32)"
+    )
+    assert bad_lr.value.words("zh") == "学习率 lr 必须是 1e-30 到 1e+06 之间的数，例如 0.03（MXNet 用 float32 计算）"
     with pytest.raises(SettingError) as too_big:
         parse_setting("batch_size", "500", TrainConfig(examples=100))
     assert too_big.value.words("zh") == "批量大小 batch_size 必须是 1 到样本数（100）之间的整数"

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from d2l_tui.training.config import IMPLS, SettingError, TrainConfig, parse_setting
+from d2l_tui.training.words import Phrase
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -62,7 +63,10 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     try:
         parse_setting("batch_size", str(config.batch_size), config)
     except SettingError as error:
-        raise SettingError(f"--batch-size: {error}") from None
+        # Too many steps comes from three options together: the message names them itself.
+        reason = error.args[0]
+        too_many = isinstance(reason, Phrase) and reason.key == "bad-steps"
+        raise SettingError(str(error) if too_many else f"--batch-size: {error}") from None
     return config
 
 

@@ -16,6 +16,13 @@ MODELS = ("linear-regression",)
 MAX_EXAMPLES = 1_000_000
 MAX_EPOCHS = 100_000
 MAX_FEATURES = 10
+MIN_LR, MAX_LR = 1e-30, 1e6
+"""MXNet trains in float32: a smaller rate rounds to 0 or a denormal (1e-320 is refused by MXNet's own
+scalar check with an MXNetError), a larger one overflows at the first step."""
+MAX_MAGNITUDE = 1e6
+"""The largest true weight, bias or noise: the labels and losses must stay finite in float32."""
+MAX_STEPS = 10_000_000
+"""The most minibatch steps a run may take (epochs × minibatches per epoch): hours of training."""
 PANEL_KEYS = frozenset({"id", "title"})
 """Directive keys that belong to the panel, not to training; accepted and ignored here."""
 
@@ -73,13 +80,6 @@ def _in(low: float, high: float, parse: Callable[[str], Any]) -> Callable[[str],
     return check
 
 
-def _positive(text: str) -> float:
-    value = _number(text)
-    if value <= 0:
-        raise ValueError(text)
-    return value
-
-
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     def check(text: str) -> str:
         value = text.strip().lower()
@@ -92,7 +92,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
 
 def _weights(text: str) -> tuple[float, ...]:
     values = _numbers(text)
-    if not 1 <= len(values) <= MAX_FEATURES:
+    if not 1 <= len(values) <= MAX_FEATURES or any(abs(v) > MAX_MAGNITUDE for v in values):
         raise ValueError(text)
     return values
 
@@ -101,13 +101,13 @@ def _weights(text: str) -> tuple[float, ...]:
 _SETTINGS: dict[str, tuple[Callable[[str], Any], Phrase]] = {
     "model": (_choice(MODELS), Phrase("bad-model", options=", ".join(MODELS))),
     "impl": (_choice(IMPLS), Phrase("bad-impl", options=", ".join(IMPLS))),
-    "lr": (_positive, Phrase("bad-lr")),
+    "lr": (_in(MIN_LR, MAX_LR, _number), Phrase("bad-lr", low=MIN_LR, high=MAX_LR)),
     "batch_size": (_in(1, MAX_EXAMPLES, _whole), Phrase("bad-batch_size")),
     "epochs": (_in(1, MAX_EPOCHS, _whole), Phrase("bad-epochs", most=MAX_EPOCHS)),
     "examples": (_in(1, MAX_EXAMPLES, _whole), Phrase("bad-examples", most=MAX_EXAMPLES)),
-    "noise": (_in(0, 1e6, _number), Phrase("bad-noise")),
-    "true_w": (_weights, Phrase("bad-true_w", most=MAX_FEATURES)),
-    "true_b": (_number, Phrase("bad-true_b")),
+    "noise": (_in(0, MAX_MAGNITUDE, _number), Phrase("bad-noise", high=MAX_MAGNITUDE)),
+    "true_w": (_weights, Phrase("bad-true_w", most=MAX_FEATURES, high=MAX_MAGNITUDE)),
+    "true_b": (_in(-MAX_MAGNITUDE, MAX_MAGNITUDE, _number), Phrase("bad-true_b", high=MAX_MAGNITUDE)),
     "seed": (_in(0, 2**32 - 1, _whole), Phrase("bad-seed")),
 }
 SETTING_NAMES = tuple(_SETTINGS)
@@ -135,6 +135,9 @@ def parse_setting(name: str, text: str, config: TrainConfig | None = None) -> An
 def _cross_check(config: TrainConfig) -> None:
     if config.batch_size > config.examples:
         raise SettingError(Phrase("bad-batch-examples", examples=config.examples))
+    steps = config.epochs * math.ceil(config.examples / config.batch_size)
+    if steps > MAX_STEPS:
+        raise SettingError(Phrase("bad-steps", steps=steps, most=MAX_STEPS))
 
 
 def format_setting(value: Any) -> str:
