@@ -6,8 +6,12 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from d2l_tui import __version__
+
+if TYPE_CHECKING:
+    from d2l_tui.progress import ProgressStore
 
 # Subcommands that live beside the feature they serve: module with configure(parser) and run(args).
 FEATURE_COMMANDS = {
@@ -62,6 +66,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    tolerate_any_encoding()
     try:
         words = sys.argv[1:] if argv is None else argv
         return dispatch(build_parser(words).parse_args(words))
@@ -73,8 +78,41 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def tolerate_any_encoding() -> None:
+    """Print whatever the terminal's encoding cannot show as escapes (`\\u4e00`), never fail on it.
+
+    Under `PYTHONIOENCODING=ascii` (or a C locale without Python's UTF-8 coercion) a Chinese title
+    would otherwise end `d2l-tui progress` with a UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # a replaced stream (pytest's capture) may lack it
+        if reconfigure is not None and stream.errors == "strict":
+            reconfigure(errors="backslashreplace")
+
+
+def can_show(text: str) -> bool:
+    """True when standard output's encoding can show `text` as it is."""
+    try:
+        text.encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def missing_lessons(args: argparse.Namespace) -> str | None:
+    """Why `--lessons` cannot be used (it names no folder), or None."""
+    folder: Path | None = getattr(args, "lessons", None)
+    if folder is None or folder.is_dir():
+        return None
+    return f"d2l-tui: --lessons {folder}: {'not a folder' if folder.exists() else 'no such folder'}"
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand (or the tutor) that the arguments name."""
+    problem = missing_lessons(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     if args.command == "doctor":
         return run_doctor()
     if args.command == "check":
@@ -87,7 +125,14 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Start the tutor."""
+    """Start the tutor (in a terminal only: without one Textual would spin at full CPU)."""
+    if not sys.stdin.isatty():
+        print(
+            "d2l-tui: the tutor needs a terminal, and standard input is not one. "
+            "Run it in a terminal; `d2l-tui progress`, `check`, `train`, `doctor` and `gpu` work without one.",
+            file=sys.stderr,
+        )
+        return 2
     import gc
 
     # No collections while the UI's modules import: the app turns the collector back on once its
@@ -129,20 +174,41 @@ def run_progress(args: argparse.Namespace) -> int:
     from d2l_tui.course.catalog import Course
     from d2l_tui.paths import data_dir, shipped_lessons_dir
     from d2l_tui.progress import ProgressStore
-    from d2l_tui.summary import progress_report
+    from d2l_tui.summary import STATUS_MARKS, progress_report
 
     store = ProgressStore.open(data_dir(args.data_dir))
-    if store.moved_aside:
-        print(f"warning: the progress file could not be read ({store.error}); it was kept as {store.moved_aside}")
+    tell_progress_warnings(store)
     if args.reset:
-        if not args.yes:
-            answer = input(f"Forget all progress in {store.path}? [y/N] ").strip().lower()
-            if answer not in ("y", "yes"):
-                print("Nothing was changed.")
-                return 0
-        store.reset()
-        print(f"Progress reset ({store.path}).")
-        return 0
+        return reset_progress(store, args.yes)
     course = Course.load(args.lessons or shipped_lessons_dir())
-    print(progress_report(course, store, args.lang or store.settings.get("lang", "zh")))
+    ascii_only = not can_show("".join(STATUS_MARKS.values()) + "中")
+    print(progress_report(course, store, args.lang or store.settings.get("lang", "zh"), ascii_only))
+    return 0
+
+
+def tell_progress_warnings(store: ProgressStore) -> None:
+    """Say on standard error what could not be used in the progress file, and where the file was kept."""
+    if store.error:
+        where = f"it was kept as {store.moved_aside}" if store.moved_aside else "it was left where it is"
+        print(f"warning: the progress file could not be read ({store.error}); {where}", file=sys.stderr)
+    for problem in store.warnings:
+        print(f"warning: ignored in {store.path}: {problem}", file=sys.stderr)
+    if store.kept_copy:
+        print(f"warning: the progress file as it was is kept as {store.kept_copy}", file=sys.stderr)
+
+
+def reset_progress(store: ProgressStore, yes: bool) -> int:
+    """Forget all progress after asking (unless `yes`); exit 1 when it cannot be saved."""
+    if not yes:
+        try:
+            answer = input(f"Forget all progress in {store.path}? [y/N] ").strip().lower()
+        except EOFError:  # no one to answer (standard input closed): the answer is no
+            answer = ""
+        if answer not in ("y", "yes"):
+            print("Nothing was changed.")
+            return 0
+    if not store.reset():
+        print(f"d2l-tui progress: could not reset: {store.save_problem}", file=sys.stderr)
+        return 1
+    print(f"Progress reset ({store.path}).")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from d2l_tui.course.catalog import Course
@@ -10,6 +11,8 @@ from d2l_tui.progress import ProgressStore
 from d2l_tui.quiz.records import quiz_blocks
 
 STATUS_MARKS = {"done": "✔", "started": "◐", "new": "·", "broken": "✘"}
+ASCII_MARKS = {"done": "+", "started": "~", "new": ".", "broken": "x"}
+"""The marks for a terminal that cannot show the others (`LC_ALL=C`, `PYTHONIOENCODING=ascii`)."""
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,30 @@ def percent_complete(rows: list[LessonRow]) -> int:
     return round(100 * sum(row.status == "done" for row in rows) / len(rows))
 
 
-def progress_report(course: Course, store: ProgressStore, lang: str) -> str:
-    """`d2l-tui progress` output."""
+def cell_width(text: str) -> int:
+    """Columns `text` takes in a terminal: Chinese characters take two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
+
+
+def pad(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` terminal columns."""
+    return text + " " * max(0, width - cell_width(text))
+
+
+def progress_report(course: Course, store: ProgressStore, lang: str, ascii_only: bool = False) -> str:
+    """`d2l-tui progress` output: mark, number, title and score in aligned columns (Chinese titles too).
+
+    `ascii_only` (a terminal without UTF-8) gives ASCII marks and titles written as `\\u` escapes.
+    """
     rows = lesson_rows(course, store, lang)
-    lines = [f"{row.mark} {row.lesson.order:>4g}  {row.lesson.title}  {row.score}".rstrip() for row in rows]
+    marks = ASCII_MARKS if ascii_only else STATUS_MARKS
+    titles = [ascii(row.lesson.title)[1:-1] if ascii_only else row.lesson.title for row in rows]
+    width = max(map(cell_width, titles), default=0)
+    lines = [
+        f"{marks[row.status]} {row.lesson.order:>4g}  {pad(title, width)}  {row.score}".rstrip()
+        for row, title in zip(rows, titles)
+    ]
     lines.append(f"{percent_complete(rows)}% complete ({store.path})")
     return "\n".join(lines)
