@@ -22,6 +22,8 @@ MAX_EXTRA_CHARS = 2_000
 """A setting, or a key this version does not know (a later version's), bigger than this is dropped."""
 MAX_ENTRIES = 5_000
 """Lessons, and quiz records, kept at most: the most recently used ones (the course has ~100 quizzes)."""
+MAX_ANSWERS_CHARS = 2_000_000
+"""All answers together: past this, the oldest records keep their verdict but not their answer's text."""
 LANGS = ("zh", "en")
 OUTCOMES = ("right", "partial", "wrong")
 
@@ -198,6 +200,23 @@ def bound_count(entries: dict[Key, Any], problems: list[Ignored]) -> dict[Key, A
         for key in keys[MAX_ENTRIES:]:
             del entries[key]
         problems.append(Ignored(section, f"{len(keys)} entries", "too-many"))
+    return bound_answers(entries, problems)
+
+
+def bound_answers(entries: dict[Key, Any], problems: list[Ignored]) -> dict[Key, Any]:
+    """Keep at most `MAX_ANSWERS_CHARS` of answers: the newest records' answers first."""
+    records = sorted(
+        (key for key in entries if key[0] == "quizzes" and "answer" in entries[key]),
+        key=lambda key: entries[key].get("updated") or 0, reverse=True,
+    )
+    total, dropped = 0, 0
+    for key in records:
+        total += _size(entries[key]["answer"])
+        if total > MAX_ANSWERS_CHARS:
+            entries[key] = {name: value for name, value in entries[key].items() if name != "answer"}
+            dropped += 1
+    if dropped:
+        problems.append(Ignored("quizzes.*.answer", f"{dropped} old answers", "too-big"))
     return entries
 
 

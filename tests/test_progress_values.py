@@ -89,3 +89,18 @@ def test_at_most_so_many_quiz_records_are_kept_the_newest(tmp_path: Path) -> Non
     store = ProgressStore.open(tmp_path)
     assert len(store.quizzes) == MAX_ENTRIES and "q0" not in store.quizzes and f"q{MAX_ENTRIES + 9}" in store.quizzes
     assert [p.reason for p in store.warnings] == ["too-many"]
+
+
+def test_answers_past_the_total_bound_lose_their_text_oldest_first(tmp_path: Path) -> None:
+    from d2l_tui.progress_checks import MAX_ANSWERS_CHARS
+
+    size = MAX_ANSWER_CHARS // 2
+    count = MAX_ANSWERS_CHARS // size + 5
+    quizzes = {f"q{n}": {"correct": True, "updated": float(n), "answer": "x" * (size - 2)} for n in range(count)}
+    write(tmp_path, {"version": 1, "quizzes": quizzes})
+    store = ProgressStore.open(tmp_path)
+    assert len(store.quizzes) == count and all(record["correct"] for record in store.quizzes.values())
+    assert "answer" not in store.quizzes["q0"] and "answer" in store.quizzes[f"q{count - 1}"]
+    kept = sum(len(json.dumps(r["answer"])) for r in store.quizzes.values() if "answer" in r)
+    assert MAX_ANSWERS_CHARS - size < kept <= MAX_ANSWERS_CHARS
+    assert [str(p) for p in store.warnings] == ["quizzes.*.answer = 5 old answers (too big)"]
