@@ -33,6 +33,7 @@ from d2l_tui.ui.session import SessionState
 from d2l_tui.ui.screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
+    from d2l_tui.ui.kernel_runner import KernelRunner
     from d2l_tui.ui.widgets.quiz_card import QuizCard
 
 install_cjk_wrapping()
@@ -428,6 +429,10 @@ class TutorApp(App[int]):
             self.pop_screen()
         else:
             self.push_screen(ScratchpadScreen.for_stack(self.screen_stack))
+
+    def on_kernel_runner_finished(self, message: KernelRunner.Finished) -> None:
+        """Code finished after its cell or quiz left the screen: the runner still keeps the result."""
+        message.runner.finished_away(message.outcome)
 
     @property
     def kernels(self) -> KernelPool:

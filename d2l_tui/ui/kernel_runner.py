@@ -108,9 +108,14 @@ class KernelRunner:
 
     @dataclass
     class Finished(Message):
-        """The run ended: a `RunOutcome` for code, or what a job given to `run_with_kernel` returned."""
+        """The run ended: a `RunOutcome` for code, or what a job given to `run_with_kernel` returned.
+
+        Posted to the app instead when the runner has left the screen meanwhile (the app hands
+        it to `finished_away`, so what ran is still kept).
+        """
 
         outcome: Any
+        runner: KernelRunner
 
     @dataclass
     class Restarted(Message):
@@ -126,12 +131,15 @@ class KernelRunner:
 
     # Workers --------------------------------------------------------------------------------
 
-    def warm_kernel(self, key: str, setup: str | None) -> None:
+    def finished_away(self, outcome: Any) -> None:
+        """A run ended after this runner left the screen; override to keep what it made."""
+
+    def start_warming(self, key: str, setup: str | None) -> None:
         """Start a kernel now, so MXNet is loaded by the time the learner runs code."""
         pool = self.pool()
         self._node().run_worker(lambda: pool.warm(key, setup), thread=True, group="kernel-warm", exit_on_error=False)
 
-    def restart_kernel(self, key: str, setup: str | None) -> None:
+    def restart_namespace(self, key: str, setup: str | None) -> None:
         """Replace a kernel's namespace with a fresh one (setup runs again); posts Restarted."""
         pool, node = self.pool(), self._node()
 
@@ -159,6 +167,7 @@ class KernelRunner:
         """Lend the kernel for `key` to `body` in a worker; post Finished with what it returns
         (or with `failed(words)` when the kernel is busy or cannot run)."""
         pool, node = self.pool(), self._node()
+        app = node.app
 
         def work() -> None:
             from d2l_tui.kernel import KernelBusy
@@ -170,7 +179,9 @@ class KernelRunner:
                 outcome = failed(say(lang, "busy"))
             except Exception as error:  # noqa: BLE001 - a failure to run must show, not crash the app
                 outcome = failed(say(lang, "not-run", error=error))
-            node.post_message(self.Finished(outcome))
+            message = self.Finished(outcome, self)
+            if not node.post_message(message):  # gone from the screen: the app still gets it
+                app.post_message(message)
 
         node.run_worker(work, thread=True, group=self.RUN_GROUP, exit_on_error=False)
 
@@ -196,8 +207,9 @@ class KernelRunner:
 
     # Trust ----------------------------------------------------------------------------------
 
-    def when_trusted(self, go: Callable[[], None], lang: str) -> None:
-        """Call `go` if the course folder's code may run; ask once per folder if not known."""
+    def when_trusted(self, go: Callable[[], None], lang: str, refused: Callable[[], None] | None = None) -> None:
+        """Call `go` if the course folder's code may run, asking once per folder if not known;
+        otherwise call `refused` (if given)."""
         node = self._node()
         app, store = tutor_app(node), trust_of(node)
         folder = app.course.root
@@ -210,6 +222,8 @@ class KernelRunner:
         if answer is False and reminder not in said:
             said.add(reminder)  # the next run asks again
             app.notify(say(lang, "trust-said-no"), severity="warning", timeout=6)
+            if refused is not None:
+                refused()
             return
 
         def answered(trusted: bool | None) -> None:
@@ -220,6 +234,8 @@ class KernelRunner:
             else:
                 said.add(reminder)
                 app.notify(say(lang, "trust-no"), severity="warning", timeout=8)
+                if refused is not None:
+                    refused()
 
         from d2l_tui.ui.screens.confirm import ConfirmScreen
 

@@ -1,4 +1,4 @@
-"""The scratchpad: a Python prompt with history, sharing the current lesson's namespace."""
+"""The scratchpad: a Python console with history, sharing the current lesson's namespace."""
 
 from __future__ import annotations
 
@@ -8,46 +8,47 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, RichLog, Static
+from textual.widgets import Footer, Header, RichLog, Static
 
-from d2l_tui.ui.kernels import SCRATCHPAD_KEY, KernelPool, lesson_setup
+from d2l_tui.ui.kernel_runner import CodeJob, KernelRunner, RunOutcome, folder_trusted
+from d2l_tui.ui.kernels import SCRATCHPAD_KEY, lesson_setup
+from d2l_tui.ui.reach import lang_of
 from d2l_tui.ui.widgets.cell_output import key_name, result_text
+from d2l_tui.ui.widgets.python_editor import PythonEditor
+from d2l_tui.ui.widgets.quiz_parts import wants_newline
 from d2l_tui.words import say_in
 
-if TYPE_CHECKING:  # the kernel package imports NumPy; it loads off the UI thread
-    from d2l_tui.kernel import CellResult
+if TYPE_CHECKING:
+    from d2l_tui.course.model import Lesson
 
 PROMPT = ">>> "
+MORE = "... "
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "own": "its own namespace",
         "lesson": "the namespace of “{title}”",
-        "about": "Scratchpad on {place}: Enter runs a line, ↑/↓ recall earlier ones, "
+        "about": "Scratchpad on {place}: Enter runs (after a block, an empty line), ↑/↓ recall earlier code, "
                  "{stop} stops, {restart} restarts, Esc goes back.",
         "placeholder": "Python, e.g. nd.ones((2, 3))",
         "title": "Scratchpad",
         "still-running": "Still running: {stop} stops it.",
-        "busy": "This namespace is busy running a code cell; stop it first.",
-        "not-run": "The line could not be run: {error}",
         "stop-first": "Code is still running: {stop} stops it first.",
         "restarted": "The kernel was restarted: a fresh namespace.",
     },
     "zh": {
         "own": "它自己的命名空间",
         "lesson": "“{title}”的命名空间",
-        "about": "草稿本，运行在{place}上：Enter 运行一行，↑/↓ 调出之前的行，"
+        "about": "草稿本，运行在{place}上：Enter 运行（代码块后面要空一行），↑/↓ 调出之前的代码，"
                  "{stop} 停止，{restart} 重启内核，Esc 返回。",
         "placeholder": "Python 代码，例如 nd.ones((2, 3))",
         "title": "草稿本",
         "still-running": "还在运行：按 {stop} 停止。",
-        "busy": "这个命名空间正忙着运行一个代码单元格，请先停止它。",
-        "not-run": "这一行没法运行：{error}",
         "stop-first": "还有代码在运行：请先按 {stop} 停止。",
         "restarted": "内核已重启：命名空间是全新的。",
     },
@@ -82,30 +83,61 @@ class InputHistory:
         return self.lines[self._index] if self._index < len(self.lines) else self._draft
 
 
-class PromptInput(Input):
-    """The scratchpad's input line: up and down walk the history."""
+class PromptInput(PythonEditor):
+    """The scratchpad's input, like a Python console: Enter runs complete code and otherwise
+    adds a line; up at the first line and down at the last walk the history."""
 
-    BINDINGS = [
-        Binding("up", "history(-1)", "Earlier line", show=False, id="scratchpad-history-up"),
-        Binding("down", "history(1)", "Later line", show=False, id="scratchpad-history-down"),
-    ]
+    @dataclass
+    class Submitted(Message):
+        """The learner ran what is in the input."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.history = InputHistory()
+        value: str
 
-    def action_history(self, step: int) -> None:
-        self.value = self.history.previous(self.value) if step < 0 else self.history.next()
-        self.cursor_position = len(self.value)
+    def __init__(self, placeholder: str = "", id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(language="python", tab_behavior="focus", soft_wrap=True, id=id)  # Esc goes back
+        self.placeholder = placeholder
+        self.earlier = InputHistory()
+        """The code run before (TextArea's own `history` is its undo)."""
+
+    @property
+    def value(self) -> str:
+        """The code typed so far."""
+        return self.text
+
+    @value.setter
+    def value(self, code: str) -> None:
+        self.text = code
+        self.move_cursor(self.document.end)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.read_only:
+            if not wants_newline(self.text, self.cursor_location, self.document.end):
+                event.stop()
+                event.prevent_default()
+                self.post_message(self.Submitted(self.text.rstrip()))
+                return
+        await super()._on_key(event)
+
+    def action_cursor_up(self, select: bool = False) -> None:
+        if select or self.cursor_location[0] > 0:
+            super().action_cursor_up(select)
+        else:
+            self.value = self.earlier.previous(self.text)
+
+    def action_cursor_down(self, select: bool = False) -> None:
+        if select or self.cursor_location[0] < self.document.line_count - 1:
+            super().action_cursor_down(select)
+        else:
+            self.value = self.earlier.next()
 
 
-class ScratchpadScreen(Screen):
-    """A REPL on a lesson's kernel (or a kernel of its own, opened from the course map)."""
+class ScratchpadScreen(KernelRunner, Screen):
+    """A console on a lesson's kernel (or a kernel of its own, opened from the course map)."""
 
     DEFAULT_CSS = """
     ScratchpadScreen #scratchpad-about { height: auto; padding: 0 1; color: $text-muted; }
     ScratchpadScreen RichLog { height: 1fr; padding: 0 1; background: $surface; }
-    ScratchpadScreen PromptInput { margin: 0 0; }
+    ScratchpadScreen PromptInput { height: auto; min-height: 3; max-height: 12; border: tall $accent; }
     ScratchpadScreen.-running PromptInput { border: tall $warning; }
     """
     BINDINGS = [
@@ -114,23 +146,8 @@ class ScratchpadScreen(Screen):
         Binding("f8", "restart", "Restart kernel", id="scratchpad-restart"),
         Binding("ctrl+l", "clear", "Clear", id="scratchpad-clear"),
     ]
+    RUN_GROUP = "run:scratchpad"
     running: reactive[bool] = reactive(False, bindings=True, toggle_class="-running")
-
-    @dataclass
-    class Output(Message):
-        """Printed text arrived from the running line."""
-
-        text: str
-
-    @dataclass
-    class Finished(Message):
-        """The line finished running."""
-
-        result: CellResult
-
-    @dataclass
-    class Restarted(Message):
-        """The namespace was replaced by a fresh one."""
 
     def __init__(self, kernel_key: str, setup: str | None, lesson_title: str | None) -> None:
         super().__init__()
@@ -146,7 +163,9 @@ class ScratchpadScreen(Screen):
     @classmethod
     def for_stack(cls, screens: Sequence[Screen]) -> ScratchpadScreen:
         """A scratchpad on the topmost lesson's namespace, or on its own one."""
-        lesson = next((s.lesson for s in reversed(screens) if hasattr(s, "lesson")), None)
+        from d2l_tui.ui.screens.lesson import LessonScreen
+
+        lesson: Lesson | None = next((s.lesson for s in reversed(screens) if isinstance(s, LessonScreen)), None)
         if lesson is None:
             return cls(SCRATCHPAD_KEY, None, None)
         return cls(lesson.id, lesson_setup(lesson), lesson.title)
@@ -155,7 +174,7 @@ class ScratchpadScreen(Screen):
         return say_in(LABELS, self.lang, key, **params)
 
     def compose(self) -> ComposeResult:
-        self.lang = getattr(self.app, "lang", "en")
+        self.lang = lang_of(self)
         yield Header()
         stop = self._key("scratchpad-interrupt", "ctrl+c")
         restart = self._key("scratchpad-restart", "f8")
@@ -170,21 +189,15 @@ class ScratchpadScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = self._say("title")  # the screen's own: see LessonScreen.on_mount
         self.query_one(PromptInput).focus()
-        self._warm(self._pool(), self.kernel_key, self.setup)
+        if self.setup is None or folder_trusted(self):  # a lesson's setup runs only once trusted
+            self.start_warming(self.kernel_key, self.setup)
 
     def on_unmount(self) -> None:
         if self.running:  # leave the lesson's kernel free for its cells
-            self._pool().interrupt(self.kernel_key)
-
-    def _pool(self) -> KernelPool:
-        return self.app.kernels  # type: ignore[attr-defined]
+            self.pool().interrupt(self.kernel_key)
 
     def _key(self, binding_id: str, default: str) -> str:
         return key_name(self.app, binding_id, default)
-
-    @work(thread=True, group="kernel-warm", exit_on_error=False)
-    def _warm(self, pool: KernelPool, key: str, setup: str | None) -> None:
-        pool.warm(key, setup)
 
     def _write(self, text: Text) -> None:
         self.query_one(RichLog).write(text)
@@ -192,52 +205,52 @@ class ScratchpadScreen(Screen):
 
     # Running -----------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#scratchpad-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        line = event.value
+    @on(PromptInput.Submitted)
+    def _submitted(self, event: PromptInput.Submitted) -> None:
+        code = event.value
         if self.running:
             stop = self._key("scratchpad-interrupt", "ctrl+c")
             self.notify(self._say("still-running", stop=stop), timeout=3)
             return
         prompt = self.query_one(PromptInput)
-        prompt.history.add(line)
+        prompt.earlier.add(code)
         prompt.value = ""
-        self._write(Text.assemble((PROMPT, "bold cyan"), line))
-        if not line.strip():
+        echo = Text()
+        for index, line in enumerate(code.split("\n")):
+            echo.append(("\n" if index else "") + (MORE if index else PROMPT), style="bold cyan")
+            echo.append(line)
+        self._write(echo)
+        if not code.strip():
+            return
+        if self.setup is None:
+            self._run(code)
+        else:
+            self.when_trusted(lambda: self._run(code), self.lang)
+
+    def _run(self, code: str) -> None:
+        if self.running or not self.is_attached:
             return
         self.running = True
-        busy, not_run = self._say("busy"), self._say("not-run", error="{error}")
-        self._run_line(self._pool(), self.kernel_key, self.setup, line, busy, not_run)
+        self.run_code(CodeJob(self.kernel_key, self.setup, code, lang=self.lang))
 
-    @work(thread=True, group="run:scratchpad", exit_on_error=False)
-    def _run_line(
-        self, pool: KernelPool, key: str, setup: str | None, code: str, busy: str, not_run: str
-    ) -> None:
-        """Run the line off the UI thread; results travel back as messages."""
-        from d2l_tui.kernel import CellResult, CellStatus, KernelBusy
-
-        try:
-            stream = lambda text: self.post_message(self.Output(text))  # noqa: E731
-            result = pool.run(key, code, setup, on_output=stream)
-        except KernelBusy:
-            result = CellResult(CellStatus.ERROR, error=busy)
-        except Exception as error:  # noqa: BLE001 - a failure to run must show, not crash the app
-            result = CellResult(CellStatus.ERROR, error=not_run.format(error=error))
-        self.post_message(self.Finished(result))
-
-    def on_scratchpad_screen_output(self, message: Output) -> None:
+    def on_kernel_runner_output(self, message: KernelRunner.Output) -> None:
         """Write streamed output a whole line at a time."""
+        message.stop()
         complete, _, self._pending = (self._pending + message.text).rpartition("\n")
         if complete:
-            self._write(Text(complete))
+            self._write(Text.from_ansi(complete))
 
-    def on_scratchpad_screen_finished(self, message: Finished) -> None:
+    def on_kernel_runner_finished(self, message: KernelRunner.Finished) -> None:
+        message.stop()
         self.running = False
         if self._pending:
-            self._write(Text(self._pending))
+            self._write(Text.from_ansi(self._pending))
             self._pending = ""
+        outcome: RunOutcome = message.outcome
+        if outcome.result is None:
+            return
         # The printed output already arrived as it was streamed.
-        rest = dataclasses.replace(message.result, output="", dropped_lines=0, dropped_chars=0)
+        rest = dataclasses.replace(outcome.result, output="", dropped_lines=0, dropped_chars=0)
         text = result_text(rest, self._key("scratchpad-restart", "f8"), self.lang)
         if text.plain:
             self._write(text)
@@ -248,7 +261,7 @@ class ScratchpadScreen(Screen):
         return True
 
     def action_interrupt(self) -> None:
-        self._pool().interrupt(self.kernel_key)
+        self.pool().interrupt(self.kernel_key)
 
     def action_clear(self) -> None:
         self.query_one(RichLog).clear()
@@ -259,16 +272,15 @@ class ScratchpadScreen(Screen):
 
     def action_restart(self) -> None:
         """A fresh namespace (the lesson's cells lose their variables too)."""
-        if self.running or self._pool().is_running(self.kernel_key):
+        if self.running or self.pool().is_running(self.kernel_key):
             stop = self._key("scratchpad-interrupt", "ctrl+c")
             self.notify(self._say("stop-first", stop=stop), timeout=3)
             return
-        self._restart(self._pool(), self.kernel_key, self.setup)
+        if self.setup is None:
+            self.restart_namespace(self.kernel_key, None)
+        else:
+            self.when_trusted(lambda: self.restart_namespace(self.kernel_key, self.setup), self.lang)
 
-    @work(thread=True, group="kernel-restart", exit_on_error=False)
-    def _restart(self, pool: KernelPool, key: str, setup: str | None) -> None:
-        pool.restart(key, setup)
-        self.post_message(self.Restarted())
-
-    def on_scratchpad_screen_restarted(self) -> None:
+    def on_kernel_runner_restarted(self, message: KernelRunner.Restarted) -> None:
+        message.stop()
         self._write(Text(self._say("restarted"), style="italic"))

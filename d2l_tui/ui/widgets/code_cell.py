@@ -124,7 +124,7 @@ class CodeCell(KernelRunner, ItemWidget):
         if saved is not None and saved.ran:
             self._show_saved(saved)
         if folder_trusted(self):  # an untrusted folder's setup must not run before the learner asks
-            self.warm_kernel(*self._kernel)
+            self.start_warming(*self._kernel)
 
     def on_unmount(self) -> None:
         if self.running:  # a loop left behind would keep the lesson's kernel busy
@@ -269,8 +269,9 @@ class CodeCell(KernelRunner, ItemWidget):
         cell = next((c for c in self.screen.query(CodeCell) if c.key == message.cell), None)
         if cell is not None and cell is not self and not cell.running:
             cell.show_result(message.result)
-        elif cell is None:
-            self._keep(message.cell, message.result, None)
+        elif cell is None:  # not mounted yet: its output is kept for when it is
+            code = dict(self._cells_above(ran_only=False)).get(message.cell, "")
+            self._keep(message.cell, code, message.result, None)
 
     def on_kernel_runner_finished(self, message: KernelRunner.Finished) -> None:
         message.stop()
@@ -315,13 +316,17 @@ class CodeCell(KernelRunner, ItemWidget):
         self._show_output(text)
         self._show_hint()
         if self.key:
-            self._keep(self.key, result, text)
+            self._keep(self.key, self.editor.text, result, text)
 
-    def _keep(self, key: str, result: CellResult, shown: Text | None) -> None:
+    def finished_away(self, outcome: object) -> None:
+        """The learner left while the cell ran: its output is kept, and shown when they come back."""
+        if isinstance(outcome, RunOutcome) and outcome.result is not None and self.key:
+            saved = workbook_of(self).get(self.key)
+            self._keep(self.key, saved.code if saved else self.starter, outcome.result, None)
+
+    def _keep(self, key: str, code: str, result: CellResult, shown: Text | None) -> None:
         """Save a run's output (as shown) with its status and time, beside the cell's code."""
         book = workbook_of(self)
-        old = book.get(key)
-        code = self.editor.text if key == self.key else (old.code if old else "")
         if shown is None:
             shown = result_text(result, self._key_label("code-restart", "f8"), self.lang)
         spans = tuple((span.start, span.end, str(span.style)) for span in shown.spans if str(span.style))
@@ -374,7 +379,7 @@ class CodeCell(KernelRunner, ItemWidget):
             self.notify(say(self.lang, "stop-first", stop=stop), timeout=3)
             return
         self.border_subtitle = say(self.lang, "restarting")
-        self.when_trusted(lambda: self.restart_kernel(key, setup), self.lang)
+        self.when_trusted(lambda: self.restart_namespace(key, setup), self.lang)
 
     def on_kernel_runner_restarted(self, message: KernelRunner.Restarted) -> None:
         message.stop()

@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block, Lesson
 from d2l_tui.quiz import code_grading
 from d2l_tui.quiz.grading import Grade, grade
 from d2l_tui.quiz.model import Quiz
 from d2l_tui.quiz.records import QuizRecord, after_answer, after_reveal, record_of
 from d2l_tui.quiz.shuffle import learner_id, option_order
+from d2l_tui.ui.kernel_runner import KernelRunner
 from d2l_tui.ui.reach import lang_of, tutor_app
-from d2l_tui.ui.widgets.prose import ItemWidget, TrimmedMarkdown
-from d2l_tui.ui.widgets.quiz_parts import ActionBar, AnswerArea, OptionLine, labels
+from d2l_tui.ui.widgets.prose import ItemWidget
+from d2l_tui.ui.widgets.quiz_parts import ActionBar, AnswerArea, OptionLine, labels, quiz_markdown
 from d2l_tui.ui.widgets.quiz_predict import PredictMixin, about_text
-from d2l_tui.ui.widgets.quiz_view import actions, apply_record, feedback, keys_line, option_view
+from d2l_tui.ui.widgets.quiz_view import actions, apply_record, feedback, hint_now, keys_line, option_view
+
+if TYPE_CHECKING:  # the kernel package imports NumPy: it loads off the UI thread
+    from d2l_tui.kernel import Kernel
 
 NUMBER_START = "0123456789.-+０１２３４５６７８９．－"
 """Keys that, pressed on a numeric card, start typing the answer."""
@@ -31,7 +34,7 @@ OPTION_KINDS = ("choice", "multi", "predict")
 """Kinds whose answer is chosen among options."""
 
 
-class QuizCard(PredictMixin, ItemWidget):
+class QuizCard(KernelRunner, PredictMixin, ItemWidget):
     """One quiz: choose, tick, type a number, write code or predict a run; check, hint, retry, reveal."""
 
     DEFAULT_CSS = """
@@ -59,6 +62,8 @@ class QuizCard(PredictMixin, ItemWidget):
         Binding("r", "retry", "Try again", id="quiz-retry"),
         Binding("escape", "leave_answer", "Leave the answer box", show=False, id="quiz-leave"),
     ]
+    RUN_GROUP = "run:quiz"
+    """Code answers are checked in workers of this group (quitting asks first while one runs)."""
     can_focus = True
 
     class Answered(Message):
@@ -94,7 +99,8 @@ class QuizCard(PredictMixin, ItemWidget):
         self.notice: Grade | None = None
         """Why the last answer could not be graded (it counts as no attempt)."""
         self.shown_answer = False
-        self.hint_shown = False
+        self.hint_shown: bool | None = None
+        """Whether `h` last showed or hid the hint; None until pressed (a wrong try shows it)."""
         self.checking = False
         self._keys_busy = False
         self.lang = "en"
@@ -112,7 +118,7 @@ class QuizCard(PredictMixin, ItemWidget):
         # Every part is built with its final content, so the card's height never jumps after mounting.
         kind = self.quiz.kind
         self.border_title = f"{self.words['quiz']} · {self.words[kind]}"
-        yield Static(TrimmedMarkdown(prepare_markdown(self.quiz.prompt)), id="prompt")
+        yield Static(quiz_markdown(self.quiz.prompt), id="prompt")
         if kind == "predict":
             yield Static(about_text(self), id="about")
         for position in range(len(self.order) if kind in OPTION_KINDS else 0):
@@ -203,7 +209,9 @@ class QuizCard(PredictMixin, ItemWidget):
             return self.locked and not inside
         if action == "submit":
             return not self.locked
-        if action in ("hint", "reveal"):
+        if action == "hint":  # offered only where the quiz has a hint
+            return bool(self.quiz.hint) and not inside
+        if action == "reveal":
             return not inside
         return True
 
@@ -291,31 +299,34 @@ class QuizCard(PredictMixin, ItemWidget):
         event.stop()
         self.action_submit()
 
-    @work(thread=True, group="run:quiz")
     def grade_code(self, code: str) -> None:
-        """Run the answer and the solution in the quiz kernel, off the UI thread."""
-        timeout = code_grading.ANSWER_TIMEOUT_S
-        pool = getattr(self.app, "kernels", None)
-        if pool is None:
-            verdict = code_grading.grade_code(self.quiz, code, self._kernel(), timeout=timeout, lang=self.lang)
-        else:
-            # Held for the whole grading: the pool must not close it to make room meanwhile.
-            with pool.holding(code_grading.QUIZ_KERNEL_KEY) as kernel:
-                verdict = code_grading.grade_code(self.quiz, code, kernel, timeout=timeout, lang=self.lang)
-        try:
-            self.app.call_from_thread(self.graded, code, verdict)
-        except RuntimeError:
-            pass  # the app closed while the code ran (its kernel was closed with it)
+        """Run the answer and the solution in the quiz kernel, once the course folder is trusted."""
+        quiz, lang, timeout = self.quiz, self.lang, code_grading.ANSWER_TIMEOUT_S
 
-    @work(thread=True, group="quiz-kernel")
+        def check(kernel: Kernel) -> tuple[str, Grade]:  # in a worker, holding the quiz kernel
+            return code, code_grading.grade_code(quiz, kernel=kernel, answer=code, timeout=timeout, lang=lang)
+
+        def failed(words: str) -> tuple[str, Grade]:
+            return code, Grade("invalid", words)
+
+        def refused() -> None:
+            self.checking = False
+            self.refresh_card()
+
+        go = lambda: self.run_with_kernel(code_grading.QUIZ_KERNEL_KEY, None, check, failed, lang)  # noqa: E731
+        self.when_trusted(go, lang, refused)
+
+    def on_kernel_runner_finished(self, message: KernelRunner.Finished) -> None:
+        message.stop()
+        self.graded(*message.outcome)
+
+    def finished_away(self, outcome: Any) -> None:
+        """The learner left while the code was checked: the answer is still recorded."""
+        self.graded(*outcome)
+
     def warm_kernel(self) -> None:
         """Start the quiz kernel early, so MXNet is imported before the learner checks an answer."""
-        self._kernel().start()
-
-    def _kernel(self) -> Any:
-        """The kernel quizzes run in: the app's pool keeps one beside the lessons' (closed at exit)."""
-        pool = getattr(self.app, "kernels", None)
-        return pool.warm(code_grading.QUIZ_KERNEL_KEY) if pool is not None else code_grading.shared_kernel()
+        self.start_warming(code_grading.QUIZ_KERNEL_KEY, None)
 
     def graded(self, answer: Any, verdict: Grade) -> None:
         """Show a verdict; a graded one is recorded (and reported to the app to be saved)."""
@@ -339,7 +350,7 @@ class QuizCard(PredictMixin, ItemWidget):
     # Hint, reveal, retry ------------------------------------------------------------------
 
     def action_hint(self) -> None:
-        self.hint_shown = not self.hint_shown
+        self.hint_shown = not hint_now(self)
         self.refresh_card()
 
     def action_reveal(self) -> None:
