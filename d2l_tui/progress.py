@@ -219,7 +219,7 @@ class ProgressStore:
             self._drop(key)
         self._take({k: v for k, v in merged.items() if mine.get(k, missing) != v})
         same = {k for k, v in merged.items() if k in base and k in self._lines and base[k] == v}
-        self._lines = {k: self._lines[k] if k in same else _encode(v) for k, v in merged.items()}
+        self._lines = {k: self._lines[k] if k in same else _encode(k, v) for k, v in merged.items()}
         self._base = {k: base[k] if k in same else copy.deepcopy(v) for k, v in merged.items()}
         self._write()
         self._resetting = False
@@ -328,9 +328,9 @@ def _read(path: Path, unless: tuple[int, int, int] | None = None) -> tuple[Any, 
     return raw, disk_id
 
 
-def _encode(value: Any) -> str:
-    """One entry's value as it is written (compact: C's encoder, where `indent` would use Python's)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _encode(key: Key, value: Any) -> str:
+    """One entry as it is written, `"name": value` (compact: C's encoder, where `indent` would use Python's)."""
+    return f"{json.dumps(key[1], ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}"
 
 
 def _document(entries: dict[Key, Any]) -> dict[str, Any]:
@@ -346,15 +346,13 @@ def _document(entries: dict[Key, Any]) -> dict[str, Any]:
 
 def _assemble(lines: dict[Key, str]) -> str:
     """The file's text from encoded entries: one entry per line, so a person can read and diff it."""
-    top = {name: line for (section, name), line in lines.items() if section == TOP}
-    top.setdefault("last_lesson", "null")
-    parts = [f'{{\n"version": {FORMAT_VERSION}']
-    parts += [f",\n{json.dumps(name, ensure_ascii=False)}: {line}" for name, line in sorted(top.items())]
+    ordered = sorted(lines.items())
+    top = [line for (section, _), line in ordered if section == TOP]
+    if (TOP, "last_lesson") not in lines:
+        top.append('"last_lesson": null')
+    parts = [f'{{\n"version": {FORMAT_VERSION}', *(f",\n{line}" for line in top)]
     for section in SECTIONS:
-        body = ",\n ".join(
-            f"{json.dumps(name, ensure_ascii=False)}: {line}"
-            for (where, name), line in sorted(lines.items()) if where == section
-        )
+        body = ",\n ".join(line for (where, _), line in ordered if where == section)
         parts.append(f',\n"{section}": {{\n {body}\n}}' if body else f',\n"{section}": {{}}')
     parts.append("\n}\n")
     return "".join(parts)
