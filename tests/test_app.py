@@ -39,8 +39,20 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
         await pilot.pause(0.05)
 
 
-async def settle(pilot, app) -> None:
-    """Let background mounting and the MXNet loader finish."""
+async def settle(pilot, app, timeout: float = 30.0) -> None:
+    """Let a lesson on screen paint and mount wholly, and background work finish.
+
+    `workers.wait_for_complete()` alone raced: under load the lesson's mounting worker starts
+    after its first paint, which may come after the wait began.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while isinstance(app.screen, LessonScreen) and not (
+        app.screen.first_paint_at and app.screen._mounted >= len(app.screen._refs)
+    ):
+        assert time.monotonic() < deadline, "the lesson never finished mounting"
+        await pilot.pause(0.05)
     await app.workers.wait_for_complete()
     await pilot.pause()
 

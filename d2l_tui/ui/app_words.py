@@ -33,6 +33,14 @@ WORDS: dict[str, dict[str, str]] = {
         "map-progress-aside": "⚠ Your old progress file could not be read and was kept as {path}",
         "palette-open": "Open this lesson",
         "palette-jump": "Jump to this section",
+        "palette-placeholder": "Search lessons, sections and commands…",
+        "palette-themes": "Search for themes…",
+        "cmd-theme": "Theme", "cmd-theme-help": "Change the colours of the tutor",
+        "cmd-keys": "Keys", "cmd-keys-help": "Show what each key does here",
+        "cmd-quit": "Quit", "cmd-quit-help": "Save your place and quit",
+        "cmd-maximize": "Maximize", "cmd-maximize-help": "Fill the screen with the focused block",
+        "cmd-minimize": "Minimize", "cmd-minimize-help": "Put the block back in the lesson",
+        "cmd-screenshot": "Screenshot", "cmd-screenshot-help": "Save an SVG picture of this screen",
         "lesson-problems": "This lesson has problems; what can be shown is shown below.",
         "help-title": "Help · 帮助  (Esc to close)",
         "help-intro": (
@@ -40,6 +48,11 @@ WORDS: dict[str, dict[str, str]] = {
             "Lessons mix prose, live code, quizzes and training panels. Your progress is saved as you go."
         ),
         "help-palette": "Ctrl+P opens the command palette: type a lesson or section name to jump there.",
+        "left-box": "Out of the text box: keys act on the lesson again.",
+        "left-box-quiz": "Out of the answer box: keys act on the question (Enter: back in).",
+        "left-box-code": "Out of the editor: keys act on the cell (Enter: edit again).",
+        "left-box-train": "Out of the setting: keys act on the training panel.",
+        "left-box-text": "Out of the text box: keys act on the lesson again.",
     },
     "zh": {
         "no-lesson": "没有 id 为“{lesson_id}”的课。",
@@ -67,17 +80,31 @@ WORDS: dict[str, dict[str, str]] = {
         "map-progress-aside": "⚠ 旧的进度文件读不出来，已另存为 {path}",
         "palette-open": "打开这一课",
         "palette-jump": "跳到这一节",
+        "palette-placeholder": "搜索课、小节和命令……",
+        "palette-themes": "搜索主题……",
+        "cmd-theme": "主题", "cmd-theme-help": "换一套配色",
+        "cmd-keys": "按键", "cmd-keys-help": "看看这里每个键做什么",
+        "cmd-quit": "退出", "cmd-quit-help": "记下读到的位置，然后退出",
+        "cmd-maximize": "放大", "cmd-maximize-help": "让当前的块占满屏幕",
+        "cmd-minimize": "还原", "cmd-minimize-help": "把放大的块放回课文中",
+        "cmd-screenshot": "截图", "cmd-screenshot-help": "把这一屏存成 SVG 图片",
         "lesson-problems": "这一课有问题；能显示的部分照常显示在下面。",
         "help-title": "帮助 · Help（Esc 关闭）",
         "help-intro": "d2l-tui 带你一课一课地读《动手学深度学习》（MXNet 版）。每一课都有讲解、能运行的代码、测验和训练面板，进度会随时保存。",
         "help-palette": "Ctrl+P 打开命令面板：输入课名或小节名，直接跳过去。",
+        "left-box": "已离开输入框：按键回到课文。",
+        "left-box-quiz": "已离开答题框：按键作用于这道题（Enter 回到答题框）。",
+        "left-box-code": "已离开编辑器：按键作用于代码格（Enter 继续编辑）。",
+        "left-box-train": "已离开设置框：按键作用于训练面板。",
+        "left-box-text": "已离开输入框：按键回到课文。",
     },
 }
 
 
 KEY_WORDS_ZH: dict[str, str] = {
     "back": "返回课程表", "bottom": "到结尾", "code-edit": "编辑", "code-interrupt": "停止运行",
-    "code-leave": "退出编辑", "code-reset": "还原初始代码", "code-restart": "重启内核", "code-run": "运行",
+    "code-leave": "退出编辑", "code-reset": "还原初始代码", "code-restart": "重启内核", "code-run": "运行", "code-run-above": "运行上方所有代码",
+    "editor-select-all": "全选",
     "confirm-no": "否", "confirm-yes": "是", "device-cancel": "取消", "device-measure": "测量",
     "doctor-recheck": "重新检查", "focus-outline": "到目录", "help-close": "关闭", "help": "帮助",
     "map-down": "下移", "map-up": "上移", "next-block": "下一个交互块", "next-hit": "下一个搜索结果",
@@ -90,18 +117,32 @@ KEY_WORDS_ZH: dict[str, str] = {
     "scratchpad-clear": "清空", "scratchpad-close": "返回", "scratchpad-interrupt": "停止运行", "scratchpad-history-down": "后一条",
     "scratchpad-history-up": "前一条", "scratchpad-restart": "重启内核", "scratchpad": "草稿本",
     "scroll-down": "下移", "scroll-up": "上移", "search-close": "关闭搜索", "search": "搜索",
+    "solution-toggle": "展开/收起解答",
     "switch-language": "中/En", "switch-theme": "换主题", "top": "到开头", "train-log": "对数/线性",
     "train-pause": "暂停/继续", "train-reset": "重置", "train-setting-leave": "回到面板", "train-start": "开始训练",
     "train-step": "走一步", "train-stop": "停止",
 }
-"""What each key does, by binding id, for the Chinese help screen (the Footer keeps Textual's own)."""
+"""What each key does, by binding id, for the Chinese Footer and help screen."""
 
 
 TEXTUAL_KEY_WORDS_ZH: dict[str, str] = {
     "Scroll Up": "向上滚动", "Scroll Down": "向下滚动", "Scroll Left": "向左滚动", "Scroll Right": "向右滚动",
     "Scroll Home": "滚到开头", "Scroll End": "滚到结尾", "Page Up": "上一页", "Page Down": "下一页",
     "Page Left": "向左翻页", "Page Right": "向右翻页", "Copy selected text": "复制选中的文字",
-    "Quit": "退出", "Focus Next": "下一个", "Focus Previous": "上一个",
+    "Quit": "退出", "Focus Next": "下一个", "Focus Previous": "上一个", "palette": "命令面板",
+    "Up": "上移", "Down": "下移", "First": "到第一项", "Last": "到最后一项", "Select": "选择",
+    "Cursor up": "上移", "Cursor down": "下移", "Cursor left": "左移", "Cursor right": "右移",
+    "Page up": "上一页", "Page down": "下一页", "Top": "到顶部", "Bottom": "到底部", "Home": "到行首", "End": "到行尾",
+    "Go to bottom": "到底部", "Go to top": "到顶部", "Next command": "下一条命令", "Previous command": "上一条命令",
+    "Exit the command palette": "关闭命令面板", "Next page": "下一页", "Previous page": "上一页",
+    "Press button": "按下按钮", "Submit": "提交", "Select all": "全选", "Go to start": "到开头", "Go to end": "到结尾",
+    "Move cursor left": "光标左移", "Move cursor right or accept the completion suggestion": "光标右移",
+    "Delete character left": "删除左边的字", "Delete character right": "删除右边的字",
+    "Cut selected text": "剪切选中的文字", "Paste text from the clipboard": "粘贴", "Cut": "剪切", "Copy": "复制",
+    "Paste": "粘贴", "Undo": "撤销", "Redo": "重做", "Delete line": "删除这一行", "Select line": "选中这一行",
+    "Delete to line start": "删除到行首", "Delete to line end": "删除到行尾",
+    "Cursor line start": "到行首", "Cursor line end": "到行尾", "Cursor word left": "左移一个词",
+    "Cursor word right": "右移一个词", "Cursor page up": "上一页", "Cursor page down": "下一页",
 }
 """Textual's own bindings have no ids: their English descriptions, in Chinese."""
 

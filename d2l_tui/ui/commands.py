@@ -8,6 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from d2l_tui.ui.app_words import say
+from d2l_tui.ui.reach import tutor_app
 
 
 class LessonCommands(Provider):
@@ -15,10 +16,10 @@ class LessonCommands(Provider):
 
     def _targets(self) -> Iterator[tuple[str, str, tuple[str, int]]]:
         """(label, help, (lesson id, section index)) for each lesson and each of its sections."""
-        app = self.app
-        lang = app.lang  # type: ignore[attr-defined]
+        app = tutor_app(self.screen)
+        lang = app.lang
         open_it, jump = say(lang, "palette-open"), say(lang, "palette-jump")
-        for lesson in app.course.in_language(lang):  # type: ignore[attr-defined]
+        for lesson in app.course.in_language(lang):
             yield lesson.title, open_it, (lesson.id, -1)
             for index, section in enumerate(lesson.sections):
                 if index == 0 and section.title == lesson.title:
@@ -38,4 +39,4 @@ class LessonCommands(Provider):
                 yield Hit(score, matcher.highlight(label), partial(self._open, lesson_id, section), help=help_text)
 
     def _open(self, lesson_id: str, section: int) -> None:
-        self.app.open_lesson(lesson_id, section=None if section < 0 else section)  # type: ignore[attr-defined]
+        tutor_app(self.screen).open_lesson(lesson_id, section=None if section < 0 else section)

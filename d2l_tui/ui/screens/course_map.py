@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from d2l_tui.summary import LessonRow, lesson_rows, percent_complete
 from d2l_tui.ui.app_words import say
+from d2l_tui.ui.widgets.course_footer import CourseFooter
 
 MARK_STYLES = {"done": "green", "started": "yellow", "new": "dim", "broken": "bold red"}
 
@@ -39,7 +40,7 @@ class CourseMapScreen(Screen):
             yield Static(id="lesson-detail")
             yield ProgressBar(id="overall", show_eta=False)
             yield Static(id="status-line")
-        yield Footer(compact=True)
+        yield CourseFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#lessons", DataTable)

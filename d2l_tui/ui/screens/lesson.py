@@ -7,24 +7,31 @@ import time
 from collections.abc import Iterator
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from d2l_tui.course.model import Block, Lesson
 from d2l_tui.ui.app_words import say
 from d2l_tui.ui.collector import CollectorPause
+from d2l_tui.ui.reach import lang_of, tutor_app
+from d2l_tui.ui.text_keys import editable_text_box, is_text_box, keep_letters_in_text_box
 from d2l_tui.ui.widgets.blocks import make_block_widget
+from d2l_tui.ui.widgets.course_footer import CourseFooter
 from d2l_tui.ui.widgets.prose import ItemWidget, ProseBlock, SectionHeading
 from d2l_tui.ui.widgets.search_bar import SearchBar
 
 FIRST_PAINT_ITEMS = 8
 """How many widgets are mounted before the first paint; the rest follow in batches."""
 BATCH = 8
+TEXT_FIRST_BLOCKS = {"quiz"}
+LEFT_BOX_KINDS = {"quiz", "code", "train", "text"}
+"""Block types whose Tab stop is their answer box (a number or code question), not the card."""
 
 Ref = tuple[int, int]
 
@@ -66,6 +73,7 @@ class LessonScreen(Screen):
         self.lesson = lesson
         self.position: Ref = position
         self._refs = list(lesson_refs(lesson))
+        self._items = dict(self._refs)
         self._mounted = 0
         self._hits: list[Ref] = []
         self._hit_index = -1
@@ -75,6 +83,8 @@ class LessonScreen(Screen):
         self.first_paint_at: float | None = None
         """When the first section reached the terminal (benchmarks/lesson_open.py reads it)."""
         self._collector: CollectorPause | None = None
+        self._leaving_box: Widget | None = None
+        """The text box Esc was just pressed in, until focus moves (see `_focus_moved`)."""
 
     def hold_collector(self, collector: CollectorPause) -> None:
         """Pause the garbage collector until this lesson's first section is painted."""
@@ -102,8 +112,7 @@ class LessonScreen(Screen):
         yield SearchBar()
 
     def _problem_text(self) -> Text:
-        lang = getattr(self.app, "lang", "en")
-        text = Text(say(lang, "lesson-problems") + "\n", style="bold")
+        text = Text(say(lang_of(self), "lesson-problems") + "\n", style="bold")
         for problem in self.lesson.errors:
             text.append(f"✘ {problem}\n", style="red")
         return text
@@ -140,6 +149,7 @@ class LessonScreen(Screen):
         self.query_one(LessonContent).focus()
         self.call_after_refresh(self._first_painted)
         self.watch(self.query_one(LessonContent), "scroll_y", self._scrolled, init=False)
+        self.watch(self, "focused", self._focus_moved, init=False)
 
     @work(exclusive=True, group="lesson-mount")
     async def mount_rest(self) -> None:
@@ -153,7 +163,7 @@ class LessonScreen(Screen):
     def _check_short_lesson(self) -> None:
         """A lesson that fits on one screen is read to its end as soon as it is shown."""
         if self.is_current and self.at_end():
-            self.app.lesson_reached_end(self)  # type: ignore[attr-defined]
+            tutor_app(self).lesson_reached_end(self)
 
     async def mount_all_now(self) -> None:
         """Mount everything still missing at once (search needs every widget)."""
@@ -172,9 +182,9 @@ class LessonScreen(Screen):
         if not self.is_current:
             return  # left before it was painted (a learner who pressed Esc at once)
         self.first_paint_at = time.perf_counter()
-        self.app.lesson_shown(self)  # type: ignore[attr-defined]
+        tutor_app(self).lesson_shown(self)
         # The Footer costs ~35 ms to build: it joins right after the lesson's first paint.
-        self.mount(Footer(compact=True))
+        self.mount(CourseFooter(compact=True))
         # A Footer shows keys once the screen announces its bindings; nothing else may do so now.
         self.call_after_refresh(self.refresh_bindings)
         # After the Footer takes its row: restoring earlier would land one line off at the end.
@@ -205,7 +215,7 @@ class LessonScreen(Screen):
         """Tab: inside a block, the next thing to focus; from the outline or the text, the first
         block on screen (not the lesson's first block, which may be pages above)."""
         if self._in_a_block():
-            self.focus_next()
+            self._step_focus(forward=True)
             return
         top = self.query_one(LessonContent).scroll_y
         blocks = self._blocks()
@@ -216,7 +226,7 @@ class LessonScreen(Screen):
     def action_previous_block(self) -> None:
         """Shift+Tab: the mirror of Tab; from the outline or the text, the last block on screen."""
         if self._in_a_block():
-            self.focus_previous()
+            self._step_focus(forward=False)
             return
         content = self.query_one(LessonContent)
         bottom = content.scroll_y + content.scrollable_content_region.height
@@ -224,8 +234,31 @@ class LessonScreen(Screen):
         target = next((b for b in reversed(blocks) if b.virtual_region.y < bottom), blocks[0] if blocks else None)
         self._focus_block(target) if target is not None else self.focus_previous()
 
+    def _step_focus(self, forward: bool) -> None:
+        """Move focus along the chain; landing on a question's card puts the cursor in its box."""
+        before = self.focused
+        self.focus_next() if forward else self.focus_previous()
+        block = self.focused
+        if not isinstance(block, ItemWidget) or not self._text_first(block):
+            return
+        if before is not None and block in before.ancestors:
+            self.focus_previous()  # Shift+Tab out of a card's own box: on to what is above the card
+            return
+        box = editable_text_box(block)
+        if box is not None:
+            box.focus()
+
+    def _text_first(self, block: ItemWidget) -> bool:
+        """True for a block whose Tab stop is its text box (see TEXT_FIRST_BLOCKS)."""
+        item = self._items.get(block.ref)
+        return isinstance(item, Block) and item.type in TEXT_FIRST_BLOCKS
+
     def _focus_block(self, block: ItemWidget) -> None:
-        """Focus a block, or the first thing in it that takes focus (a cell's editor, say)."""
+        """Focus a block, or the first thing in it that takes focus (a cell's editor, a question's box)."""
+        box = editable_text_box(block) if self._text_first(block) else None
+        if box is not None:
+            box.focus()
+            return
         if block.focusable:
             block.focus()
             return
@@ -233,11 +266,28 @@ class LessonScreen(Screen):
         if inner is not None:
             inner.focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed in a text box are text; Esc out of one says where the keys went."""
+        focused = self.focused
+        keep_letters_in_text_box(focused, event)
+        # The Esc binding runs after this, in the app's queue: the focus watcher says where it went.
+        self._leaving_box = focused if event.key == "escape" and is_text_box(focused) else None
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """After Esc out of a text box, a short notice naming what the keys act on now."""
+        box, self._leaving_box = self._leaving_box, None
+        if box is None or focused is None or is_text_box(focused) or not self.is_current:
+            return
+        block = next((n for n in focused.ancestors_with_self if isinstance(n, ItemWidget)), None)
+        item = self._items.get(block.ref) if block is not None else None
+        kind = item.type if isinstance(item, Block) else "text"
+        self.notify(say(lang_of(self), f"left-box-{kind}" if kind in LEFT_BOX_KINDS else "left-box"), timeout=2)
+
     def action_focus_outline(self) -> None:
         self.query_one("#outline", OptionList).focus()
 
     def action_back(self) -> None:
-        self.app.back_to_map()  # type: ignore[attr-defined]
+        tutor_app(self).back_to_map()
 
     @on(OptionList.OptionSelected, "#outline")
     def _jump_to_section(self, event: OptionList.OptionSelected) -> None:
@@ -335,7 +385,7 @@ class LessonScreen(Screen):
                 break
         self._update_outline()
         if self.at_end():
-            self.app.lesson_reached_end(self)  # type: ignore[attr-defined]
+            tutor_app(self).lesson_reached_end(self)
 
     def _update_outline(self) -> None:
         """Highlight the current section in the outline."""
@@ -349,7 +399,7 @@ class LessonScreen(Screen):
         return self._mounted >= len(self._refs) and content.scroll_y >= content.max_scroll_y - 1
 
     def on_screen_suspend(self) -> None:
-        self.app.lesson_left(self)  # type: ignore[attr-defined]
+        tutor_app(self).lesson_left(self)
 
     def on_training_panel_run_ended(self, message: object) -> None:
         """A training panel's run ended: the predict quizzes about that panel may be graded by it."""

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from d2l_tui.course.model import Lesson
 from d2l_tui.quiz.records import REVIEW_STREAK, review_items
 from d2l_tui.ui.screens.lesson import lesson_refs
+from d2l_tui.ui.widgets.course_footer import CourseFooter
 from d2l_tui.ui.widgets.quiz_card import QuizCard
 
 WORDS = {
@@ -75,7 +76,7 @@ class ReviewScreen(Screen):
                 self.homes.append(lesson)
                 yield card
                 yield Static(classes="review-note -hidden", id=f"note-{number}")
-        yield Footer()
+        yield CourseFooter()
 
     def on_mount(self) -> None:
         self.sub_title = WORDS.get(self.app.lang, WORDS["en"])["title"]  # type: ignore[attr-defined]
