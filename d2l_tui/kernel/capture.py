@@ -38,7 +38,7 @@ class BoundedOutput(io.TextIOBase):
         """Not a terminal, so libraries skip progress-bar escape codes."""
         return False
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         """Keep `text` while there is room, count it otherwise."""
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")

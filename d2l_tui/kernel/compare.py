@@ -74,7 +74,7 @@ def _compare_arrays(got: np.ndarray, want: np.ndarray, rtol: float, atol: float)
         want=str(want[worst]),
         count=int((~close).sum()),
         size=int(close.size),
-        index=_fmt_index(worst) if got.shape else "",
+        index=_fmt_index(tuple(int(i) for i in worst)) if got.shape else "",
         rtol=rtol,
         atol=atol,
     )
@@ -89,19 +89,32 @@ def find_mismatch(
     `check_dtype` is set; numbers must agree within `rtol`/`atol` (NaN equals NaN).
     """
     got, want = to_value_data(actual), to_value_data(expected)
+    if not (got.is_numeric and want.is_numeric):
+        return _non_numeric_mismatch(got, want)
+    form = _form_mismatch(got, want, check_dtype)
+    if form is not None:
+        return form
+    return _compare_arrays(np.asarray(got.value), np.asarray(want.value), rtol, atol)
+
+
+def _non_numeric_mismatch(got: ValueData, want: ValueData) -> Mismatch | None:
+    """Where a side is not numeric: a number against something else, or two differing texts."""
     if want.is_numeric != got.is_numeric:
         return Mismatch("kind", got=_describe(got), want=_describe(want))
-    if not want.is_numeric:
-        if got.type_name == want.type_name and got.text == want.text:
-            return None
-        return Mismatch("text", got=got.text, want=want.text)
+    if got.type_name == want.type_name and got.text == want.text:
+        return None
+    return Mismatch("text", got=got.text, want=want.text)
+
+
+def _form_mismatch(got: ValueData, want: ValueData, check_dtype: bool) -> Mismatch | None:
+    """Numbers of another shape or dtype, or too large to have crossed the pipe."""
     if got.shape != want.shape:
         return Mismatch("shape", got=str(got.shape), want=str(want.shape))
     if check_dtype and got.dtype and want.dtype and got.dtype != want.dtype:
         return Mismatch("dtype", got=str(got.dtype), want=str(want.dtype))
     if got.value is None or want.value is None:
         return Mismatch("too-large")
-    return _compare_arrays(np.asarray(got.value), np.asarray(want.value), rtol, atol)
+    return None
 
 
 def compare_values(

@@ -57,7 +57,8 @@ def split_cell(source: str, filename: str) -> tuple[CodeType, CodeType | None]:
     tree = ast.parse(source, filename, "exec")
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = ast.Expression(tree.body.pop().value)
+        last = ast.Expression(tree.body[-1].value)
+        tree.body.pop()
     body = compile(tree, filename, "exec", dont_inherit=True)
     expr = compile(last, filename, "eval", dont_inherit=True) if last is not None else None
     return body, expr
