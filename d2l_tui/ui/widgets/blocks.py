@@ -19,6 +19,7 @@ BLOCK_WIDGETS: dict[str, str] = {
     "doctor": "d2l_tui.ui.widgets.doctor_panel:DoctorPanel",
     "plot": "d2l_tui.ui.widgets.function_plot:FunctionPlotPanel",
     "quiz": "d2l_tui.ui.widgets.quiz_card:QuizCard",
+    "solution": "d2l_tui.ui.widgets.solution:SolutionBlock",
     "train": "d2l_tui.ui.widgets.training_panel:TrainingPanel",
 }
 
