@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,9 +86,9 @@ def tolerate_any_encoding() -> None:
     would otherwise end `d2l-tui progress` with a UnicodeEncodeError.
     """
     for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)  # a replaced stream (pytest's capture) may lack it
-        if reconfigure is not None and stream.errors == "strict":
-            reconfigure(errors="backslashreplace")
+        # A replaced stream (pytest's capture, a StringIO) is left as it is.
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 def can_show(text: str) -> bool:

@@ -32,6 +32,7 @@ from d2l_tui.progress_checks import LESSON_FIELDS, SECTIONS, TOP, Ignored, Key, 
 FILE_NAME = "progress.json"
 LOCK_NAME = "progress.lock"
 FORMAT_VERSION = 1
+_MISSING = object()
 RESET: Key = (TOP, "reset")
 """When progress was last reset: another window then forgets what the file no longer has."""
 
@@ -102,8 +103,8 @@ class ProgressStore:
         store = cls(path)
         try:
             raw, disk_id = _read(path)
-        except FileNotFoundError:
-            return store
+        except (FileNotFoundError, NotADirectoryError):
+            return store  # no file yet (a file in the folder's place is said when saving fails)
         except (OSError, ValueError) as error:
             store._set_aside(f"{type(error).__name__}: {error}")
             return store
@@ -198,15 +199,21 @@ class ProgressStore:
 
     def _merge_and_write(self) -> None:
         """Read what other windows saved, merge this window's changes into it, write it (lock held)."""
-        mine, base, missing = self.entries(), self._base, object()
-        dirty = {k for k in mine.keys() | base.keys() if mine.get(k, missing) != base.get(k, missing)}
+        mine, base = self.entries(), self._base
+        dirty = {k for k in mine.keys() | base.keys() if mine.get(k, _MISSING) != base.get(k, _MISSING)}
         read = self._read_theirs()
         if read is None and not dirty and self.path.exists():
             return  # nothing changed here or there
         theirs = base if read is None else read
         if self._resetting:
             theirs = {k: v for k, v in theirs.items() if k[0] == "settings"}
-        merged = dict(theirs)
+        self._adopt(mine, self._merged(mine, theirs, dirty))
+        self._write()
+        self._resetting = False
+
+    def _merged(self, mine: dict[Key, Any], theirs: dict[Key, Any], dirty: set[Key]) -> dict[Key, Any]:
+        """The file's entries with this window's changes (`dirty`) merged in."""
+        base, merged = self._base, dict(theirs)
         if theirs.get(RESET) == base.get(RESET):
             # Gone from the file without a reset: written by a version (or a hand) that never knew it.
             merged.update((k, v) for k, v in mine.items() if k not in theirs and k not in dirty)
@@ -215,14 +222,17 @@ class ProgressStore:
                 merged[key] = self._bounded(key, merge_entry(key, theirs.get(key), mine[key], base.get(key)))
             elif base.get(key) == theirs.get(key):
                 merged.pop(key, None)  # removed here (a reset), unchanged there
+        return merged
+
+    def _adopt(self, mine: dict[Key, Any], merged: dict[Key, Any]) -> None:
+        """Make the merged entries this store's content and its new base (re-encoding changed ones only)."""
         for key in mine.keys() - merged.keys():
             self._drop(key)
-        self._take({k: v for k, v in merged.items() if mine.get(k, missing) != v})
+        self._take({k: v for k, v in merged.items() if mine.get(k, _MISSING) != v})
+        base = self._base
         same = {k for k, v in merged.items() if k in base and k in self._lines and base[k] == v}
         self._lines = {k: self._lines[k] if k in same else _encode(k, v) for k, v in merged.items()}
         self._base = {k: base[k] if k in same else copy.deepcopy(v) for k, v in merged.items()}
-        self._write()
-        self._resetting = False
 
     def _bounded(self, key: Key, value: Any) -> Any:
         """A quiz record as it may be stored: an answer too big is cut (and named in `warnings`)."""
