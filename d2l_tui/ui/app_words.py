@@ -118,7 +118,6 @@ KEY_WORDS_ZH: dict[str, str] = {
     "scratchpad-history-up": "前一条", "scratchpad-restart": "重启内核", "scratchpad": "草稿本",
     "scroll-down": "下移", "scroll-up": "上移", "search-close": "关闭搜索", "search": "搜索",
     "solution-toggle": "展开/收起解答",
-    "solution-toggle": "展开/收起解答",
     "switch-language": "中/En", "switch-theme": "换主题", "top": "到开头", "train-log": "对数/线性",
     "train-pause": "暂停/继续", "train-reset": "重置", "train-setting-leave": "回到面板", "train-start": "开始训练",
     "train-step": "走一步", "train-stop": "停止",
