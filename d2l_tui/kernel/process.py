@@ -79,9 +79,10 @@ class KernelProcess:
 
     def _read(self) -> None:
         """Forward every message to the queue; at the end, reap the child and report its exit."""
+        stream = self.popen.stdout
+        assert stream is not None  # opened with stdout=PIPE
         try:
-            stream = self.popen.stdout
-            while (message := read_message(stream)) is not None:  # type: ignore[arg-type]
+            while (message := read_message(stream)) is not None:
                 self.messages.put(message)
         except (ProtocolError, OSError, ValueError):
             pass  # a garbled or closed channel ends this kernel just like a death
@@ -94,9 +95,11 @@ class KernelProcess:
 
     def send(self, message: dict[str, Any]) -> bool:
         """Send one message; False when the child can no longer receive."""
+        stream = self.popen.stdin
+        assert stream is not None  # opened with stdin=PIPE
         try:
             with self._write_lock:
-                write_message(self.popen.stdin, message)  # type: ignore[arg-type]
+                write_message(stream, message)
         except (OSError, ValueError):
             return False
         return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 # A 4-byte big-endian length, then that many bytes of UTF-8 JSON.
 _HEADER = struct.Struct(">I")
@@ -23,13 +23,13 @@ def encode_message(message: dict[str, Any]) -> bytes:
     return _HEADER.pack(len(data)) + data
 
 
-def write_message(stream: BinaryIO, message: dict[str, Any]) -> None:
+def write_message(stream: IO[bytes], message: dict[str, Any]) -> None:
     """Write one message and flush it."""
     stream.write(encode_message(message))
     stream.flush()
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
     """Read `size` bytes, or return None at end of stream."""
     chunks, remaining = [], size
     while remaining:
@@ -41,7 +41,7 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def read_message(stream: BinaryIO) -> dict[str, Any] | None:
+def read_message(stream: IO[bytes]) -> dict[str, Any] | None:
     """Read one message, or return None when the other side has closed the stream."""
     header = _read_exactly(stream, _HEADER.size)
     if header is None:
