@@ -176,7 +176,10 @@ class Kernel:
         Args:
             timeout: seconds the cell may run before it is stopped (status TIMEOUT).
             want_value: also return the last expression's value as data (`CellResult.value`).
-            on_output: called in this thread with printed text as it arrives (~10 times a second).
+            on_output: called in this thread with printed text as it arrives (~10 times a second),
+                already safe to draw (see `kernel.clean`); the chunks only ever append, so a
+                progress bar's redraws (`\r`) show on new lines while it runs, and only its last
+                state in the result's `output`. The cut note, if any, comes last.
         """
         if not self._run_lock.acquire(blocking=False):
             raise KernelBusy("another cell is still running in this kernel")
