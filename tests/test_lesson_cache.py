@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import stat
 import sys
 from pathlib import Path
 
@@ -94,3 +96,51 @@ def test_a_broken_lesson_stays_broken_from_the_cache(broken_course: Path, tmp_pa
     second = load(broken_course, tmp_path / "cache")
     assert [str(p) for p in second.problems] == [str(p) for p in first.problems]
     assert any(l.broken for l in second.lessons)
+
+
+def test_the_cache_is_json_in_a_private_folder(course_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    load(course_copy, folder)
+    path = folder / cache_module.CACHE_FILE
+    document = json.loads(path.read_text(encoding="utf-8"))  # plain JSON: nothing in it can run
+    assert set(document) == {"fingerprint", "entries"}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert not stat.S_IMODE(path.stat().st_mode) & 0o077
+    for module in ("cache.py", "cache_json.py"):
+        assert "import pickle" not in (Path(cache_module.__file__).parent / module).read_text(encoding="utf-8")
+
+
+def test_a_folder_others_can_write_is_made_private_or_not_trusted(course_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    load(course_copy, folder)
+    os.chmod(folder, 0o777)
+    assert LessonCache(folder).get(course_copy / PREFACE) is None  # anyone could have written it
+    load(course_copy, folder)  # written again: the folder is made private first
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert LessonCache(folder).get(course_copy / PREFACE) is not None
+
+
+def test_an_entry_that_fails_its_check_is_ignored_and_rebuilt(course_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    first = load(course_copy, folder)
+    path = folder / cache_module.CACHE_FILE
+    document = json.loads(path.read_text(encoding="utf-8"))
+    key = cache_module.cache_key(course_copy / PREFACE)
+    document["entries"][key]["lesson"]["sections"] = [["a section", "not a level", 1, []]]
+    document["entries"][cache_module.cache_key(course_copy / "en" / "preface.md")]["lesson"] = {"__reduce__": "os.system"}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert LessonCache(folder).get(course_copy / PREFACE) is None
+    again = load(course_copy, folder)
+    assert [len(l.sections) for l in again.lessons] == [len(l.sections) for l in first.lessons]
+    assert LessonCache(folder).get(course_copy / PREFACE) is not None  # the rebuilt entry was saved
+
+
+def test_a_cached_lesson_comes_back_equal_to_a_parsed_one(course_copy: Path, tmp_path: Path) -> None:
+    parsed = load(course_copy, tmp_path / "cache")
+    cache = LessonCache(tmp_path / "cache")
+    for lesson in parsed.lessons:
+        cached = cache.get(lesson.path)
+        assert cached is not None
+        assert cached.sections == lesson.sections, lesson.path
+        assert (cached.id, cached.title, cached.order, cached.requires, cached.minutes, cached.summary) == (
+            lesson.id, lesson.title, lesson.order, lesson.requires, lesson.minutes, lesson.summary)
