@@ -110,7 +110,8 @@ class ProgressStore:
             return store
         entries, store.warnings = clean(raw)
         if store.warnings and not entries:
-            store._set_aside("no usable value: " + "; ".join(map(str, store.warnings[:3])))
+            # Named as places and values only: the app shows this in the course language's notice.
+            store._set_aside(", ".join(f"{p.where} = {p.value}" for p in store.warnings[:3]))
             return store
         if store.warnings:
             store.kept_copy = _copy_aside(path)
