@@ -207,10 +207,9 @@ class Kernel:
             if message.get("problem") and not self._mxnet_reported:
                 self._mxnet_reported = True
                 problem = message["problem"]
-                self._notices.append(
-                    f"MXNet is not available, so only plain Python runs: {problem['reason']}\n"
-                    f"To fix it: {problem['fix']}"
-                )
+                notice = (f"MXNet is not available, so only plain Python runs: {problem['reason']}\n"
+                          f"To fix it: {problem['fix']}")
+                self._notices.append(clean_text(notice) or "")  # the reason quotes an error
         elif message["type"] == "result" and message["id"] == self._setup_id:
             self.setup_result = self._result(message, None, None)
             if not self.setup_result.ok:
