@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from d2l_tui.course.loader import load_lesson
-from d2l_tui.course.plotfn import FunctionPlot, PlotError, compile_function, derivative, validate_plot
+from d2l_tui.course.plotfn import FunctionPlot, PlotError, compile_function, derivative, math_text, validate_plot
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.function_plot import FunctionPlotPanel
 
@@ -73,3 +73,32 @@ async def test_plot_panel_draws_and_moves_its_tangent(isolated_data_dir: Path) -
         assert "f'(1.2) ≈ 3.2" in str(first.render())
         second = str(panels[1].render())
         assert "tangent" not in second
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("3*x**2 - 4*x", "3x² − 4x"),
+        ("2*x * 2**maximum(0, log2(500/x) + (-log2(500/x)) % 1)", "2x·2^max(0, log2(500/x) + (−log2(500/x)) mod 1)"),
+        ("0.5*(x - 170)**2", "0.5(x − 170)²"),
+        ("np.exp(x)", "exp(x)"),
+        ("x - (x - 1)", "x − (x − 1)"),
+        ("2**-x", "2^(−x)"),
+        ("1/(1 + exp(-x))", "1/(1 + exp(−x))"),
+        ("abs(x)*pi", "|x|·π"),
+    ],
+)
+def test_formulas_are_shown_as_the_lesson_s_math(source: str, shown: str) -> None:
+    assert math_text(source) == shown
+
+
+async def test_chinese_plot_legend_and_formula(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="calculus")
+    async with app.run_test(size=(100, 40)) as pilot:
+        from tests.test_app import settle
+
+        await settle(pilot, app)
+        panel = app.screen.query(FunctionPlotPanel).first()
+        drawn = str(panel.render())
+        assert "3x² − 4x" in drawn and "**" not in drawn
+        assert "处的切线" in drawn and "tangent" not in drawn and "move the point" not in drawn

@@ -59,6 +59,64 @@ def compile_function(source: str) -> Callable[[float], float]:
     return evaluate
 
 
+_MATH_NAMES = {"pi": "π", "maximum": "max", "minimum": "min", "arctan": "arctan"}
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.Mod: 2, ast.FloorDiv: 2, ast.Pow: 4}
+_SYMBOLS = {ast.Add: " + ", ast.Sub: " − ", ast.Div: "/", ast.Mod: " mod ", ast.FloorDiv: " // "}
+
+
+def math_text(source: str) -> str:
+    """A checked expression as a lesson writes it: `2*x * 2**maximum(0, x)` is `2x·2^max(0, x)`."""
+    try:
+        return _math(ast.parse(source.strip(), mode="eval").body)
+    except (SyntaxError, ValueError):
+        return source.strip()
+
+
+def _math(node: ast.expr, outer: int = 0) -> str:
+    """The math text of one node, in parentheses when it binds looser than where it stands."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(node, ast.Name):
+        return _MATH_NAMES.get(node.id, node.id)
+    if isinstance(node, ast.Attribute):  # np.exp, math.pi
+        return _MATH_NAMES.get(node.attr, node.attr)
+    if isinstance(node, ast.Call):
+        name, args = _math(node.func), [_math(arg) for arg in node.args]
+        if name == "abs" and len(args) == 1:
+            return f"|{args[0]}|"
+        if name == "sqrt" and len(args) == 1:
+            return f"√({args[0]})"
+        return f"{name}({', '.join(args)})"
+    if isinstance(node, ast.UnaryOp):
+        text = ("−" if isinstance(node.op, ast.USub) else "+") + _math(node.operand, 3)
+        return f"({text})" if outer >= 2 else text  # (−a) mod 1, x·(−1)
+    if isinstance(node, ast.BinOp):
+        return _binary(node, outer)
+    raise ValueError(type(node).__name__)
+
+
+def _binary(node: ast.BinOp, outer: int) -> str:
+    """A sum, product, quotient or power, with the fewest parentheses that keep its meaning."""
+    level = _PRECEDENCE.get(type(node.op), 0)
+    if isinstance(node.op, ast.Pow):
+        base = _math(node.left, 5)
+        exponent = node.right
+        if isinstance(exponent, ast.Constant) and isinstance(exponent.value, int):
+            text = base + str(exponent.value).translate(_SUPERSCRIPTS)
+        else:
+            text = f"{base}^{_math(exponent, 5)}"
+    elif isinstance(node.op, ast.Mult):
+        left, right = _math(node.left, level), _math(node.right, level + 1)
+        # A number before a letter, a call or a bracket is written next to it (3x, 0.5(x − 1)); else a dot.
+        joined = isinstance(node.left, ast.Constant) and (right[:1].isalpha() or right[:1] == "(")
+        text = left + ("" if joined else "·") + right
+    else:
+        text = _math(node.left, level) + _SYMBOLS.get(type(node.op), " ? ") + _math(node.right, level + 1)
+    return f"({text})" if level < outer else text
+
+
 def derivative(f: Callable[[float], float], x: float) -> float:
     """f'(x) by a central difference: the same idea the calculus lesson teaches."""
     return (f(x + _STEP) - f(x - _STEP)) / (2 * _STEP)

@@ -6,13 +6,20 @@ from rich.text import Text
 from textual.binding import Binding
 
 from d2l_tui.course.model import Block
-from d2l_tui.course.plotfn import FunctionPlot
+from d2l_tui.course.plotfn import FunctionPlot, math_text
+from d2l_tui.ui.reach import lang_of
 from d2l_tui.ui.widgets.braille_canvas import BrailleCanvas, Scale, finite_range
 from d2l_tui.ui.widgets.loss_chart import LABEL_WIDTH, labelled_rows
 from d2l_tui.ui.widgets.prose import ItemWidget
+from d2l_tui.words import say_in
 
 CURVE, TANGENT, POINT = 0, 1, 2
 PLOT_ROWS = 12
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"tangent": "tangent at x = {a}: f({a}) = {fa}, f'({a}) ≈ {slope}", "move": "← → move the point"},
+    "zh": {"tangent": "x = {a} 处的切线：f({a}) = {fa}，f'({a}) ≈ {slope}", "move": "← → 移动切点"},
+}
+"""The legend's words per language."""
 
 
 def _number(value: float) -> str:
@@ -42,7 +49,9 @@ class FunctionPlotPanel(ItemWidget):
         super().__init__("", ref)
         self.block = block
         self.plot = FunctionPlot.from_block(block.data)  # the loader already validated it
-        self.border_title = self.plot.title or f"f(x) = {self.plot.source}"
+        self.formula = math_text(self.plot.source)
+        """The function as the lesson writes it (3x² − 4x), not as Python does (3*x**2 - 4*x)."""
+        self.border_title = self.plot.title or f"f(x) = {self.formula}"
 
     def action_move(self, steps: int) -> None:
         """Slide the tangent point along the curve (only in an editable plot)."""
@@ -76,13 +85,14 @@ class FunctionPlotPanel(ItemWidget):
 
     def _caption(self, tangent: tuple[float, float, float] | None, styles: list) -> Text:
         """The legend: the function, and the tangent's point, slope and equation."""
-        caption = Text("━ ", style=styles[CURVE]) + Text(f"f(x) = {self.plot.source}")
+        caption = Text("━ ", style=styles[CURVE]) + Text(f"f(x) = {self.formula}")
         if tangent is None:
             return caption
         a, fa, slope = tangent
         caption.append("    ")
         caption.append("━ ", style=styles[TANGENT])
-        caption.append(f"tangent at x = {_number(a)}: f({_number(a)}) = {_number(fa)}, f'({_number(a)}) ≈ {_number(slope)}")
+        lang = lang_of(self)
+        caption.append(say_in(WORDS, lang, "tangent", a=_number(a), fa=_number(fa), slope=_number(slope)))
         if self.plot.editable:
-            caption.append("\n← → move the point", style="italic")
+            caption.append("\n" + say_in(WORDS, lang, "move"), style="italic")
         return caption
