@@ -63,3 +63,68 @@ async def test_a_file_in_place_of_the_data_folder_is_said_once_and_retried(isola
         saved = json.loads((isolated_data_dir / "progress.json").read_text(encoding="utf-8"))
         assert saved["last_lesson"] == "preface" and saved["settings"]["lang"] == "zh"
         assert app.progress.save_problem is None
+
+
+TWO_QUIZZES = """---
+id: twoq
+title: Two quizzes
+order: 1
+---
+
+# Two quizzes
+
+Before the questions.
+
+```quiz
+id: first
+kind: choice
+prompt: Which one?
+options: [this, that]
+answer: 0
+explain: This one.
+shuffle: false
+```
+
+```quiz
+id: second
+kind: choice
+prompt: Which other one?
+options: [this, that]
+answer: 1
+explain: That one.
+shuffle: false
+```
+"""
+
+
+async def answer(pilot, app, quiz_id: str, key: str) -> None:
+    """Tab to a quiz card as a learner would, choose an option by its digit and check it."""
+    from d2l_tui.ui.widgets.quiz_card import QuizCard
+
+    for _ in range(30):
+        if isinstance(app.focused, QuizCard) and app.focused.quiz.id == quiz_id:
+            break
+        await pilot.press("tab")
+    else:
+        raise AssertionError(f"Tab never reached {quiz_id}")
+    await pilot.press(key, "enter")
+    await settle(pilot, app)
+
+
+async def test_two_windows_on_one_data_folder_keep_both_answers(tmp_path: Path, isolated_data_dir: Path) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "twoq.md").write_text(TWO_QUIZZES, encoding="utf-8")
+    left = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="twoq")
+    right = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="twoq")
+    async with left.run_test(size=SIZE) as left_pilot, right.run_test(size=SIZE) as right_pilot:
+        await settle(left_pilot, left)
+        await settle(right_pilot, right)
+        await answer(left_pilot, left, "first", "1")  # right
+        await answer(right_pilot, right, "second", "1")  # wrong, saved after the left window's answer
+        saved = json.loads((isolated_data_dir / "progress.json").read_text(encoding="utf-8"))["quizzes"]
+        assert saved["first"]["correct"] and saved["second"]["outcome"] == "wrong"
+        assert right.progress.quizzes["first"]["correct"], "the right window now knows the left one's answer"
+        await answer(left_pilot, left, "second", "2")  # the left window puts the second right, later
+        saved = json.loads((isolated_data_dir / "progress.json").read_text(encoding="utf-8"))["quizzes"]
+        assert saved["second"]["correct"] and saved["second"]["attempts"] == 1 and saved["first"]["correct"]
