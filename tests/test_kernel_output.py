@@ -33,6 +33,7 @@ def test_a_hundred_thousand_lines_keep_the_apps_cap_and_count_the_rest(kernel):
     # Only the kept part (and the note) crossed the pipe.
     assert "".join(chunks) == result.output
     assert len(result.output) < APP_OUTPUT_CHARS
+    assert result.kept_output == "".join(f"{i}\n" for i in range(APP_OUTPUT_LINES))
 
 
 def test_long_lines_are_cut_at_the_character_cap(kernel):

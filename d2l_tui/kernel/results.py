@@ -56,6 +56,15 @@ class CellResult:
         return self.status is CellStatus.OK
 
     @property
+    def kept_output(self) -> str:
+        """`output` without the English cut note, for a UI that words the note itself from
+        `dropped_lines` and `dropped_chars` (the note is always the last line when present)."""
+        if not (self.dropped_lines or self.dropped_chars):
+            return self.output
+        kept, _, _note = self.output.rstrip("\n").rpartition("\n")
+        return kept + "\n" if kept else ""
+
+    @property
     def text(self) -> str:
         """Everything to show under the cell, in order: notices, output, value, error."""
         parts = [f"{note}\n" for note in self.notices] + [self.output]
