@@ -39,6 +39,8 @@ def test_a_second_start_takes_every_lesson_from_the_cache(course_copy: Path, tmp
     # The parser must not run at all: make it fail if anything asks for it.
     monkeypatch.setitem(sys.modules, "d2l_tui.course.loader", None)
     second = Course.load(course_copy, bodies=False, cache=LessonCache(tmp_path / "cache"))
+    assert not second.bodies_loaded  # headers now; each body is decoded when it is wanted
+    second.load_bodies()
     assert second.bodies_loaded
     assert [(l.id, l.lang, l.title, len(l.sections)) for l in second.lessons] == [
         (l.id, l.lang, l.title, len(l.sections)) for l in first.lessons
@@ -126,13 +128,19 @@ def test_an_entry_that_fails_its_check_is_ignored_and_rebuilt(course_copy: Path,
     path = folder / cache_module.CACHE_FILE
     document = json.loads(path.read_text(encoding="utf-8"))
     key = cache_module.cache_key(course_copy / PREFACE)
-    document["entries"][key]["lesson"]["sections"] = [["a section", "not a level", 1, []]]
+    document["entries"][key]["lesson"]["body"] = json.dumps({"sections": [["a section", "not a level", 1, []]], "problems": []})
     document["entries"][cache_module.cache_key(course_copy / "en" / "preface.md")]["lesson"] = {"__reduce__": "os.system"}
     path.write_text(json.dumps(document), encoding="utf-8")
-    assert LessonCache(folder).get(course_copy / PREFACE) is None
+    damaged = LessonCache(folder)
+    header = damaged.get(course_copy / PREFACE)
+    assert header is not None and not damaged.fill_body(header)  # the header is fine, the body is not
+    assert damaged.get(course_copy / "en" / "preface.md") is None
     again = load(course_copy, folder)
     assert [len(l.sections) for l in again.lessons] == [len(l.sections) for l in first.lessons]
-    assert LessonCache(folder).get(course_copy / PREFACE) is not None  # the rebuilt entry was saved
+    rebuilt = LessonCache(folder)  # both entries were parsed again and saved
+    for name in (PREFACE, "en/preface.md"):
+        lesson = rebuilt.get(course_copy / name)
+        assert lesson is not None and rebuilt.fill_body(lesson) and lesson.sections
 
 
 def test_a_cached_lesson_comes_back_equal_to_a_parsed_one(course_copy: Path, tmp_path: Path) -> None:
@@ -140,7 +148,8 @@ def test_a_cached_lesson_comes_back_equal_to_a_parsed_one(course_copy: Path, tmp
     cache = LessonCache(tmp_path / "cache")
     for lesson in parsed.lessons:
         cached = cache.get(lesson.path)
-        assert cached is not None
+        assert cached is not None and cache.fill_body(cached)
+        assert cached.problems == lesson.problems
         assert cached.sections == lesson.sections, lesson.path
         assert (cached.id, cached.title, cached.order, cached.requires, cached.minutes, cached.summary) == (
             lesson.id, lesson.title, lesson.order, lesson.requires, lesson.minutes, lesson.summary)

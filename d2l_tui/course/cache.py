@@ -19,11 +19,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from d2l_tui.course.cache_json import lesson_from_json, lesson_to_json
+from d2l_tui.course.cache_json import body_from_json, lesson_from_json, lesson_to_json
 from d2l_tui.course.model import Lesson
 
 CACHE_FILE = "lessons.json"
-FORMAT = 2
+FORMAT = 3
 """Bump when the cached shape changes in a way the code fingerprint would not notice."""
 
 
@@ -111,20 +111,43 @@ class LessonCache:
         if isinstance(entries, dict):
             self._entries = entries
 
-    def get(self, path: Path) -> Lesson | None:
-        """The parsed lesson of an unchanged file, or None (also for an entry that fails its check)."""
+    def _entry(self, path: Path) -> dict[str, Any] | None:
+        """The entry of an unchanged file, or None."""
         with self._lock:
             entry = self._entries.get(cache_key(path))
         if not isinstance(entry, dict) or entry.get("file") != list(file_key(path) or ()):
             return None
-        # As the caller named it: messages quote the path they were given.
-        return lesson_from_json(entry.get("lesson"), Path(path))
+        return entry
 
-    def put(self, lesson: Lesson, file_key: tuple[int, int] | None) -> None:
-        """Remember a lesson as parsed from its file (only the problems found in the file itself)."""
+    def get(self, path: Path) -> Lesson | None:
+        """The header of an unchanged file's lesson (`fill_body` reads the rest), or None.
+
+        None also for an entry that fails its check: the file is parsed again.
+        """
+        entry = self._entry(path)
+        # As the caller named it: messages quote the path they were given.
+        return lesson_from_json(entry.get("lesson"), Path(path)) if entry is not None else None
+
+    def fill_body(self, lesson: Lesson) -> bool:
+        """Give a lesson from `get` its sections and body problems; False when they must be parsed."""
+        entry = self._entry(lesson.path)
+        raw = entry.get("lesson") if entry is not None else None
+        body = body_from_json(raw.get("body"), lesson.path) if isinstance(raw, dict) else None
+        if body is None:
+            return False
+        lesson.sections, problems = body
+        lesson.problems.extend(problems)
+        lesson.body_loaded = True
+        return True
+
+    def put(self, lesson: Lesson, file_key: tuple[int, int] | None, header_problems: int) -> None:
+        """Remember a lesson as parsed from its file (only the problems found in the file itself).
+
+        Its first `header_problems` problems came from reading the header.
+        """
         if self.path is None or file_key is None or not lesson.body_loaded:
             return
-        encoded = lesson_to_json(lesson)
+        encoded = lesson_to_json(lesson, header_problems)
         if encoded is None:  # something JSON cannot hold exactly: parse this one every time
             return
         with self._lock:

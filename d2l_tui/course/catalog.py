@@ -52,7 +52,7 @@ class Course:
 
         With `bodies=False` only the headers are read (fast, for start-up); call
         `load_bodies()` later, from a worker thread if you like. Lessons found unchanged in
-        `cache` come whole from it, and the ones parsed here are added to it.
+        `cache` come from it (their bodies too, when asked for), and the ones parsed here are added to it.
         """
         root = Path(root)
         course = cls(root, _cache=cache)
@@ -70,10 +70,13 @@ class Course:
     def body(self, lesson: Lesson) -> Lesson:
         """Make sure one lesson's sections are parsed (thread-safe) and return it."""
         with self._body_lock:
-            if not lesson.body_loaded:
-                _loader().load_body(lesson)
-                if self._cache is not None:
-                    self._cache.put(lesson, self._file_keys.get(cache_key(lesson.path)))
+            if lesson.body_loaded or (self._cache is not None and self._cache.fill_body(lesson)):
+                return lesson
+            key = self._file_keys.get(cache_key(lesson.path)) or file_key(lesson.path)
+            header_problems = len(lesson.problems)
+            _loader().load_body(lesson)
+            if self._cache is not None:
+                self._cache.put(lesson, key, header_problems)
             return lesson
 
     def load_bodies(self) -> None:

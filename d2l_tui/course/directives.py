@@ -60,6 +60,7 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
                 "tolerance": (dict, int, float),
                 "unit": _TEXT,
                 "solution": _TEXT,
+                "starter": _TEXT,
                 "shuffle": bool,
                 "panel": _TEXT,
                 "settings": dict,
@@ -146,7 +147,7 @@ def validate_directive(name: str, data: Any) -> list[Finding]:
     if not isinstance(data, dict):
         return [((), f"the body of a {name} block must be YAML key: value pairs")]
     findings: list[Finding] = []
-    for key, expected in spec.required.items():
+    for key in spec.required:
         if key not in data:
             findings.append(((), f"{name} block is missing required key '{key}'"))
     for key, value in data.items():

@@ -68,28 +68,45 @@ def parse_front_matter(path: Path, content: str | None, first_line: int) -> Fron
     for key in REQUIRED_KEYS:
         if values.get(key) in (None, ""):
             problem(f"front matter is missing required key '{key}'")
-    checks = {
-        "id": (str, "text such as 'ndarray'"),
-        "title": (str, "text"),
-        "order": ((int, float), "a number"),
-        "summary": (str, "text"),
-        "minutes": (int, "a whole number"),
-        "lang": (str, "'zh' or 'en'"),
-    }
-    for key, (expected, said) in checks.items():
-        value = values.get(key)
-        if value is not None and (not isinstance(value, expected) or isinstance(value, bool)):
-            problem(f"front matter '{key}' must be {said}, not {value!r}")
-            values.pop(key)
-    requires = values.get("requires", [])
-    if isinstance(requires, str):
-        requires = [requires]
-    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+    for message in _wrong_types(values):
+        problem(message)
+    values["requires"], requires_ok = _requires(values.get("requires", []))
+    if not requires_ok:
         problem("front matter 'requires' must be a list of lesson ids")
-        requires = []
-    values["requires"] = requires
     for key in values:
         if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
             problem(f"unknown front matter key '{key}' (ignored)", severity="warning")
     result.values = values
     return result
+
+
+_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "id": (str, "text such as 'ndarray'"),
+    "title": (str, "text"),
+    "order": ((int, float), "a number"),
+    "summary": (str, "text"),
+    "minutes": (int, "a whole number"),
+    "lang": (str, "'zh' or 'en'"),
+}
+"""Each known key's type, and how a lesson author would say it."""
+
+
+def _wrong_types(values: dict[str, Any]) -> list[str]:
+    """Say which keys have the wrong type (or an unknown language), and drop them from `values`."""
+    messages = []
+    for key, (expected, said) in _TYPES.items():
+        value = values.get(key)
+        wrong = value is not None and (not isinstance(value, expected) or isinstance(value, bool))
+        if wrong or (key == "lang" and value is not None and value not in ("zh", "en")):
+            messages.append(f"front matter '{key}' must be {said}, not {value!r}")
+            values.pop(key)
+    return messages
+
+
+def _requires(requires: Any) -> tuple[list[str], bool]:
+    """The prerequisite ids (one id alone is a list of one), and whether they were well formed."""
+    if isinstance(requires, str):
+        requires = [requires]
+    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+        return [], False
+    return requires, True

@@ -148,6 +148,16 @@ def too_deep(path: Path, tokens: list[Token], max_nesting: int) -> list[Problem]
     return []
 
 
+def _directive(path: Path, fence: Token) -> Block | None:
+    """The interactive block a fence stands for; None for plain code in a known language."""
+    name = fence.info.strip().split(" ")[0] if fence.info.strip() else ""
+    if name not in DIRECTIVES and is_code_language(name):
+        return None
+    if name in DIRECTIVES and DIRECTIVES[name].body == "markdown":
+        return parse_markdown_block(path, fence, name)
+    return parse_block(path, fence, name)
+
+
 def parse_body(path: Path, text: str, lesson_title: str) -> tuple[list[Section], list[Problem], Token | None]:
     """Split a lesson body into sections of prose and blocks; also return the front matter token."""
     tokens = _PARSER.parse(text)
@@ -170,14 +180,11 @@ def parse_body(path: Path, text: str, lesson_title: str) -> tuple[list[Section],
         if opener.type == "heading_open" and opener.tag in ("h1", "h2"):
             sections.append(Section(_heading_text(group, lines), int(opener.tag[1]), start + 1))
             continue
-        if opener.type == "fence":
-            name = opener.info.strip().split(" ")[0] if opener.info.strip() else ""
-            if name in DIRECTIVES or not is_code_language(name):
-                markdown_body = name in DIRECTIVES and DIRECTIVES[name].body == "markdown"
-                block = (parse_markdown_block if markdown_body else parse_block)(path, opener, name)
-                problems.extend(block.problems)
-                current().items.append(block)
-                continue
+        block = _directive(path, opener) if opener.type == "fence" else None
+        if block is not None:
+            problems.extend(block.problems)
+            current().items.append(block)
+            continue
         if opener.type.startswith("math_block"):
             markdown = math_to_markdown(opener.content)
         else:

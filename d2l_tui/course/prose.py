@@ -78,7 +78,7 @@ def _replace_inline_math(lines: list[str | None], inline: Token) -> None:
         while row < end:
             text = lines[row]
             found = text.find(needle, col) if text is not None else -1
-            if found >= 0:
+            if text is not None and found >= 0:
                 lines[row] = text[:found] + math_to_markdown(child.content, inline=True) + text[found + len(needle):]
                 col = found + 1
                 break

@@ -46,7 +46,7 @@ class SolutionBlock(ItemWidget):
     SolutionBlock > .solution--key { color: $text-muted; }
     """
     COMPONENT_CLASSES = {"solution--label", "solution--key"}
-    BINDINGS = [Binding("enter,space,s", "toggle", "Show/fold the solution", id="solution-toggle")]
+    BINDINGS = [Binding("enter,space,s", "toggle_solution", "Show/fold the solution", id="solution-toggle")]
     can_focus = True
 
     unfolded: reactive[bool] = reactive(False, layout=True)
@@ -75,11 +75,11 @@ class SolutionBlock(ItemWidget):
             self.app.message_signal.unsubscribe(self)
             self.unfolded = True
 
-    def action_toggle(self) -> None:
+    def action_toggle_solution(self) -> None:
         """Unfold or fold the solution."""
         self.unfolded = not self.unfolded
 
-    def render(self) -> Group:  # type: ignore[override]
+    def render(self) -> Group:
         """The folded line, and the body below it when unfolded."""
         title = self.block.data.get("title")
         label = title if isinstance(title, str) and title else say_in(WORDS, self._lang, "label")
