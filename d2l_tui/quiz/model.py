@@ -67,6 +67,8 @@ class Quiz:
     tolerance: Tolerance = Tolerance()
     unit: str | None = None
     solution: str | None = None
+    starter: str = ""
+    """The code a code quiz's box starts from (and starts from again on a new try)."""
     shuffle: bool = True
 
     @classmethod
@@ -87,6 +89,7 @@ class Quiz:
             tolerance=read_tolerance(data.get("tolerance")),
             unit=data.get("unit") or None,
             solution=data.get("solution"),
+            starter=str(data.get("starter") or ""),
             shuffle=bool(data.get("shuffle", kind in ("choice", "multi"))),
         )
 
@@ -238,7 +241,7 @@ KINDS: dict[str, QuizKind] = {
         QuizKind("multi", "several correct options", frozenset({"options", "answer", "shuffle"}), _check_multi),
         QuizKind("numeric", "a number, within a tolerance",
                  frozenset({"answer", "tolerance", "unit", "solution"}), _check_numeric),
-        QuizKind("code", "a short MXNet snippet, run and compared", frozenset({"solution", "tolerance"}), _check_code),
+        QuizKind("code", "a short MXNet snippet, run and compared", frozenset({"solution", "tolerance", "starter"}), _check_code),
         QuizKind("predict", "a prediction that a training panel's run settles",
                  frozenset({"panel", "settings", "options", "shuffle"}), check_predict),
     )

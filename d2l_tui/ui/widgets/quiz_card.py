@@ -94,6 +94,8 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         self.chosen: set[int] = set()
         self.typed = ""
         self.code_text = ""
+        self.tried_code = False
+        """True after a new try emptied the code box: Ctrl+Z brings the checked code back."""
         self.grade: Grade | None = None
         """The verdict on screen; None while the learner is answering."""
         self.notice: Grade | None = None
@@ -129,7 +131,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
                             select_on_focus=False, disabled=self.locked)
                 yield Static(self.quiz.unit or "", id="unit", classes="" if self.quiz.unit else "-hidden")
         elif kind == "code":
-            yield AnswerArea(self.code_text, soft_wrap=True, tab_behavior="focus", compact=True, id="code",
+            yield AnswerArea(self.code_text or self.quiz.starter, soft_wrap=True, tab_behavior="focus", compact=True, id="code",
                              placeholder=self.words["code-placeholder"], read_only=self.locked)
         said = feedback(self)
         yield Static(said or "", id="feedback", classes="" if said else "-hidden")
@@ -366,7 +368,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         self.refresh_card()
 
     def action_retry(self) -> None:
-        """Clear the verdict for a new try (code stays, to be fixed)."""
+        """Clear the verdict for a new try; the code box starts over (Ctrl+Z brings the old code back)."""
         if not self.locked:
             return
         if self.pending:
@@ -380,7 +382,10 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
             box.value = ""
             box.focus()
         elif self.quiz.kind == "code":
-            self.query_one(AnswerArea).focus()
+            area = self.query_one(AnswerArea)
+            self.tried_code = area.start_over(self.quiz.starter)
+            area.focus()
+            self.refresh_card()
 
     def action_leave_answer(self) -> None:
         self.focus()

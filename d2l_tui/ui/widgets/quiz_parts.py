@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import codeop
+import functools
+import re
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -11,6 +14,8 @@ from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
+from d2l_tui.course.prose import NO_BREAK_SPACE, prepare_markdown
+from d2l_tui.ui.widgets.prose import TrimmedMarkdown
 from d2l_tui.words import table_for
 
 LABELS: dict[str, dict[str, str]] = {
@@ -18,7 +23,7 @@ LABELS: dict[str, dict[str, str]] = {
         "quiz": "Quiz", "choice": "choose one", "multi": "choose all that apply",
         "numeric": "type a number", "code": "write code",
         "right": "✔ Right", "partial": "◐ Partly right", "wrong": "✘ Wrong", "invalid": "Not graded",
-        "revealed": "Answer shown", "hint": "Hint", "answer": "Answer", "solution": "Solution",
+        "revealed": "Answer shown", "hint": "Hint", "hint-line": "*Hint:* {hint}", "answer": "Answer", "solution": "Solution",
         "check": "Check ⏎", "show-hint": "Hint h", "reveal": "Show answer s", "retry": "Try again r",
         "checking": "Running your code… (it is stopped after {seconds:g} s)",
         "attempts": "{count} attempts", "attempt": "1 attempt", "no-hint": "This question has no hint.",
@@ -27,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "keys-multi": "↑↓ move, Space or 1-{n} ticks, Enter checks",
         "keys-numeric": "type the number (0.5, .5, 1/2, 5e-1), Enter checks, Esc leaves the box",
         "keys-code": "Enter on a finished line (or Ctrl+R) checks, Esc leaves the box",
+        "keys-undo": "Ctrl+Z brings back the code you tried",
         "predict": "predict, then run", "commit": "Commit ⏎", "change": "Change prediction r",
         "happened": "what the run did", "keys-predict": "↑↓ or 1-{n} choose, Enter commits your prediction",
         "about": "About a run of the panel “{title}” {where}{using}.", "about-with": " with {settings}",
@@ -42,7 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "quiz": "测验", "choice": "单选", "multi": "多选", "numeric": "填数", "code": "写代码",
         "right": "✔ 正确", "partial": "◐ 部分正确", "wrong": "✘ 不对", "invalid": "未评分",
-        "revealed": "已显示答案", "hint": "提示", "answer": "答案", "solution": "参考代码",
+        "revealed": "已显示答案", "hint": "提示", "hint-line": "*提示：*{hint}", "answer": "答案", "solution": "参考代码",
         "check": "提交 ⏎", "show-hint": "提示 h", "reveal": "看答案 s", "retry": "再试一次 r",
         "checking": "正在运行你的代码…（超过 {seconds:g} 秒会被停止）",
         "attempts": "已答 {count} 次", "attempt": "已答 1 次", "no-hint": "这道题没有提示。",
@@ -51,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "keys-multi": "↑↓ 移动，空格或 1-{n} 勾选，Enter 提交",
         "keys-numeric": "输入数字（0.5、.5、1/2、5e-1 都行），Enter 提交，Esc 离开输入框",
         "keys-code": "在写完的一行按 Enter（或 Ctrl+R）提交，Esc 离开输入框",
+        "keys-undo": "按 Ctrl+Z 找回刚才提交的代码",
         "predict": "先预测再训练", "commit": "提交预测 ⏎", "change": "改预测 r",
         "happened": "实际结果", "keys-predict": "↑↓ 或 1-{n} 选择，Enter 提交预测",
         "about": "预测{where}面板“{title}”的一次训练{using}。", "about-with": "（{settings}）",
@@ -64,6 +71,30 @@ LABELS: dict[str, dict[str, str]] = {
         "run-with": "用 {settings} ",
     },
 }
+
+
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+"""An inline code span on one line: a run of backticks, the code, the same run again."""
+
+
+def keep_code_together(markdown: str) -> str:
+    """Join the words of each inline code span with no-break spaces: `lr * grad` wraps as a whole."""
+    return CODE_SPAN.sub(lambda m: m.group(1) + m.group(2).replace(" ", NO_BREAK_SPACE) + m.group(1), markdown)
+
+
+@functools.lru_cache(maxsize=1024)
+def quiz_markdown(text: str) -> TrimmedMarkdown:
+    """A quiz's prompt, option, hint or explanation rendered as lesson prose is (Markdown, math, CJK).
+
+    Rich Markdown, not markup: `autograd.record()` and `x[0]` keep their brackets. Cached, as an
+    option line is redrawn at every key; the renderable keeps its lines per width.
+    """
+    return TrimmedMarkdown(keep_code_together(prepare_markdown(text)))
+
+
+def hint_markdown(hint: str, words: dict[str, str]) -> TrimmedMarkdown:
+    """The hint line, as Markdown: "Hint: …"."""
+    return quiz_markdown(words["hint-line"].format(hint=hint))
 
 
 VERDICT_STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red", "invalid": "yellow"}
@@ -90,12 +121,14 @@ class OptionLine(Static):
             super().__init__()
             self.position = position
 
-    def __init__(self, position: int, pointer: bool, number: int, box: str, text: str, mark: Text | None) -> None:
+    def __init__(
+        self, position: int, pointer: bool, number: int, box: str, text: RenderableType, mark: Text | None
+    ) -> None:
         super().__init__(option_grid(pointer, number, box, text, mark), classes="-cursor" if pointer else "")
         self.position = position
         """Where the option is shown (0 is the top line), not its index in the lesson file."""
 
-    def show(self, pointer: bool, number: int, box: str, text: str, mark: Text | None) -> None:
+    def show(self, pointer: bool, number: int, box: str, text: RenderableType, mark: Text | None) -> None:
         """Redraw the line."""
         self.set_class(pointer, "-cursor")
         self.update(option_grid(pointer, number, box, text, mark))
@@ -135,14 +168,14 @@ class ActionBar(Static):
         self.post_message(self.Pressed(action))
 
 
-def option_grid(pointer: bool, number: int, box: str, text: str, mark: Text | None) -> Table:
-    """Pointer, number, tick box, the option's text (wrapping under itself), and a mark."""
+def option_grid(pointer: bool, number: int, box: str, text: RenderableType, mark: Text | None) -> Table:
+    """Pointer, number, tick box, the option's text (Markdown, wrapping under itself), and a mark."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_column(no_wrap=True)
     head = Text.assemble(("❯" if pointer else " ", "bold"), f" {number} ", box)
-    grid.add_row(head, Text(text), mark or Text(""))
+    grid.add_row(head, text, mark or Text(""))
     return grid
 
 
@@ -151,6 +184,17 @@ class AnswerArea(TextArea):
 
     class Submitted(Message):
         """The learner asked to check the code."""
+
+    def start_over(self, starter: str) -> bool:
+        """Empty the box (or put the starter code back) as one edit, so Ctrl+Z brings the old code back.
+
+        Returns True when there was other code to keep.
+        """
+        if self.text == starter:
+            return False
+        self.replace(starter, self.document.start, self.document.end)
+        self.move_cursor(self.document.end)
+        return True
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key != "enter" or self.read_only:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.course.model import Block, Lesson
 from d2l_tui.quiz.grading import Grade
 from d2l_tui.quiz.messages import say
@@ -20,8 +19,7 @@ from d2l_tui.quiz.predict_grading import (
 )
 from d2l_tui.quiz.records import QuizRecord
 from d2l_tui.ui.reach import lesson_of
-from d2l_tui.ui.widgets.prose import TrimmedMarkdown
-from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES
+from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES, hint_markdown, quiz_markdown
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -110,8 +108,8 @@ def feedback(card: QuizCard) -> RenderableType | None:
     words = card.words
     parts: list[RenderableType] = []
     if card.hint_shown:
-        hint = f"{words['hint']}: {card.quiz.hint}" if card.quiz.hint else words["no-hint"]
-        parts.append(Text(hint, style="italic"))
+        hint = card.quiz.hint
+        parts.append(hint_markdown(hint, words) if hint else Text(words["no-hint"], style="italic"))
     if card.pending:
         parts.append(Text(committed_text(card), style="bold"))
     verdict = card.grade or card.notice
@@ -123,7 +121,7 @@ def feedback(card: QuizCard) -> RenderableType | None:
     elif card.shown_answer:
         parts.append(Text.assemble((words["revealed"], "bold"), "  ", words["run-it"]))
     if card.grade is not None or card.shown_answer:
-        parts.append(TrimmedMarkdown(prepare_markdown(card.quiz.explain)))
+        parts.append(quiz_markdown(card.quiz.explain))
     return Group(*parts) if parts else None
 
 

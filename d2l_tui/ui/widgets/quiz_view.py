@@ -8,18 +8,34 @@ from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 
-from d2l_tui.course.prose import prepare_markdown
 from d2l_tui.quiz import code_grading
 from d2l_tui.quiz.grading import Grade, grade
 from d2l_tui.quiz.records import QuizRecord
 from d2l_tui.ui.widgets import quiz_predict
-from d2l_tui.ui.widgets.prose import TrimmedMarkdown
-from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES
+from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES, hint_markdown, quiz_markdown
 
 if TYPE_CHECKING:
     from d2l_tui.ui.widgets.quiz_card import QuizCard
 
 ACTION_WORDS = {"check": "check", "hint": "show-hint", "reveal": "reveal", "retry": "retry"}
+EXPLAIN_AFTER = 3
+"""Graded tries after which the explanation shows even without a right answer."""
+
+
+def explained(card: QuizCard) -> bool:
+    """True once the explanation may show: a right answer, the answer revealed, or the third try."""
+    verdict = card.grade
+    if card.shown_answer:
+        return True
+    return verdict is not None and (verdict.outcome == "right" or card.record.attempts >= EXPLAIN_AFTER)
+
+
+def hint_now(card: QuizCard) -> bool:
+    """True when the hint shows: as `h` last set it, else after a wrong try that does not explain yet."""
+    if card.hint_shown is not None or not card.quiz.hint:
+        return bool(card.hint_shown)
+    missed = card.grade is not None and card.grade.outcome in ("wrong", "partial")
+    return missed and not explained(card)
 
 
 def apply_record(card: QuizCard, record: QuizRecord, fresh: bool) -> None:
@@ -31,7 +47,7 @@ def apply_record(card: QuizCard, record: QuizRecord, fresh: bool) -> None:
     card.grade, card.notice, card.shown_answer, card.chosen = None, None, False, set()
     answer, kind, count = record.answer, card.quiz.kind, len(card.quiz.options)
     if kind == "code" and isinstance(answer, str):
-        card.code_text = answer  # kept even for a new try: the learner fixes their code
+        card.code_text = answer  # shown with its verdict; a new try starts over (Ctrl+Z brings it back)
     card.shown_answer = not fresh and record.revealed
     if fresh or not record.outcome:
         return
@@ -46,7 +62,7 @@ def apply_record(card: QuizCard, record: QuizRecord, fresh: bool) -> None:
     card.grade = grade(card.quiz, answer, card.lang) if kind != "code" else Grade(record.outcome, "")  # type: ignore[arg-type]
 
 
-def option_view(card: QuizCard, position: int) -> tuple[bool, int, str, str, Text | None]:
+def option_view(card: QuizCard, position: int) -> tuple[bool, int, str, RenderableType, Text | None]:
     """How the option shown at `position` looks: pointer, number, tick box, text, mark."""
     quiz, index = card.quiz, card.order[position]
     picked = index in card.chosen
@@ -63,17 +79,19 @@ def option_view(card: QuizCard, position: int) -> tuple[bool, int, str, str, Tex
         mark = Text("✔", style="green") if index in quiz.correct else Text("✘", style="red")
     focused = card.is_mounted and card.screen.focused is card
     pointer = position == card.cursor and focused and not card.locked
-    return pointer, position + 1, box, quiz.options[index], mark
+    return pointer, position + 1, box, quiz_markdown(quiz.options[index]), mark
 
 
 def feedback(card: QuizCard) -> RenderableType | None:
-    """Hint, verdict, error detail, the answer and the explanation, as far as they show now."""
+    """Verdict, error detail, hint, the answer and the explanation, as far as they show now.
+
+    A wrong try says what is wrong and gives the hint; the explanation (which tells the answer)
+    waits for a right answer, a reveal or the third try.
+    """
     words, quiz = card.words, card.quiz
     if quiz.kind == "predict":
         return quiz_predict.feedback(card)
     parts: list[RenderableType] = []
-    if card.hint_shown:
-        parts.append(Text(f"{words['hint']}: {quiz.hint}" if quiz.hint else words["no-hint"], style="italic"))
     verdict = card.grade or card.notice
     if card.checking:
         seconds = code_grading.ANSWER_TIMEOUT_S
@@ -87,10 +105,12 @@ def feedback(card: QuizCard) -> RenderableType | None:
         parts.append(Text(words["revealed"], style="bold"))
     if card.grade is not None and card.grade.detail:
         parts.append(Text(card.grade.detail.rstrip(), style="dim"))
+    if hint_now(card):
+        parts.append(hint_markdown(quiz.hint, words) if quiz.hint else Text(words["no-hint"], style="italic"))
     if card.shown_answer and quiz.kind in ("numeric", "code"):
         parts.append(answer_renderable(card))
-    if card.locked:
-        parts.append(TrimmedMarkdown(prepare_markdown(quiz.explain)))
+    if explained(card):
+        parts.append(quiz_markdown(quiz.explain))
     return Group(*parts) if parts else None
 
 
@@ -125,4 +145,7 @@ def keys_line(card: QuizCard) -> str:
     focused = card.is_mounted and card.has_focus_within
     if card.locked or not focused:
         return ""
-    return card.words[f"keys-{card.quiz.kind}"].format(n=min(len(card.order), 9))
+    keys = card.words[f"keys-{card.quiz.kind}"].format(n=min(len(card.order), 9))
+    if card.quiz.kind == "code" and card.tried_code:
+        keys += "\n" + card.words["keys-undo"]
+    return keys
