@@ -232,3 +232,50 @@ def test_a_lent_kernel_is_not_closed_to_make_room() -> None:
             assert quiz_kernel.run("6 * 7").value_repr == "42"
     finally:
         pool.close_all()
+
+
+async def test_scratchpad_takes_blocks_like_a_console(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        pad = app.screen
+        assert isinstance(pad, ScratchpadScreen)
+        prompt = pad.query_one(PromptInput)
+
+        async def block(*lines: str) -> None:
+            """Type lines (Enter after each; the editor indents), then Enter on the empty line."""
+            for line in lines:
+                await pilot.press(*line, "enter")
+            assert pad.running is False and prompt.text  # not run yet: the block is open
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: not pad.running and not prompt.text)
+            await wait_until(pilot, lambda: not pad.running)
+
+        await block("for i in range(3):", "print(i * i)")
+        await wait_until(pilot, lambda: "\n".join(pad.transcript).endswith("4"))
+        assert "\n".join(pad.transcript) == ">>> for i in range(3):\n...     print(i * i)\n0\n1\n4"
+        await block("def twice(x):", "return 2 * x")
+        await pilot.press(*"twice(21)", "enter")
+        await wait_until(pilot, lambda: pad.transcript[-1] == "42")
+
+        # Up at the first line walks back; inside a block it moves the cursor first.
+        await pilot.press("up")
+        assert prompt.text == "twice(21)"
+        await pilot.press("up")
+        assert prompt.text == "def twice(x):\n    return 2 * x"
+        await pilot.press("up", "up")  # to the block's first line, then one entry back
+        assert prompt.text.startswith("for i in range(3):")
+        await pilot.press("ctrl+a", *"1 +")  # Ctrl+A selects all: typing replaces it
+        assert prompt.text == "1 +"
+        await pilot.press("enter")  # a syntax error still runs, to say what is wrong
+        await wait_until(pilot, lambda: "SyntaxError" in pad.transcript[-1])
+
+
+async def test_ctrl_a_selects_all_in_a_code_cell(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="environment")
+    async with app.run_test(size=SIZE) as pilot:
+        cell = await open_environment(pilot, app)
+        cell.editor.focus()
+        await pilot.press("ctrl+a", *"7 * 6")
+        assert cell.editor.text == "7 * 6"
+        assert await run_cell(pilot, cell) == "42"
