@@ -49,7 +49,7 @@ async def settle(pilot, app, timeout: float = 30.0) -> None:
 
     deadline = time.monotonic() + timeout
     while isinstance(app.screen, LessonScreen) and not (
-        app.screen.first_paint_at and app.screen._mounted >= len(app.screen._refs)
+        app.screen.first_paint_at and app.screen.fully_mounted
     ):
         assert time.monotonic() < deadline, "the lesson never finished mounting"
         await pilot.pause(0.05)
@@ -292,3 +292,25 @@ async def test_tab_at_the_end_of_a_lesson_goes_to_its_last_block(isolated_data_d
         await pilot.press("tab")
         last = screen._blocks()[-1]
         assert app.focused is last or last in app.focused.ancestors_with_self
+
+
+async def test_a_deep_palette_jump_paints_its_section_first_and_keeps_it_on_top(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        lesson = app.course.body(app.course.get("autograd", "en"))
+        last = len(lesson.sections) // 2 + 1  # deep, yet far enough from the end to reach the top
+        app.open_lesson("autograd", section=last)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.first_paint_at is not None)
+        screen = app.screen
+        heading = screen.widget_for((last, -1))
+        assert heading is not None
+        await settle(pilot, app)
+        content = screen.query_one(LessonContent)
+        # At the top, or as near as the lesson's end allows.
+        await wait_for(pilot, lambda: abs(content.scroll_y - min(heading.virtual_region.y, content.max_scroll_y)) <= 1)
+        assert content.scroll_y > 20 and screen.fully_mounted
+        from d2l_tui.ui.widgets.prose import ItemWidget
+
+        assert [w.ref for w in content.query_children(ItemWidget)] == [ref for ref, _ in screen._refs]  # in lesson order
+        assert screen.position == (last, -1)
