@@ -163,3 +163,25 @@ def test_a_named_pipe_is_reported_not_waited_on(tmp_path: Path) -> None:
     path = tmp_path / "pipe.md"
     os.mkfifo(path)
     assert [str(p) for p in load_lesson(path).problems] == [f"{path}: cannot read lesson: it is not a regular file (a pipe or a device?)"]
+
+
+async def test_the_app_lists_bad_files_as_broken_lessons_and_opens_the_good_one(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from d2l_tui.ui.app import make_app
+    from d2l_tui.ui.widgets.prose import ProseBlock
+
+    folder = flat_course(tmp_path)
+    (folder / "loop.md").symlink_to(folder / "loop.md")
+    (folder / "folder.md").mkdir()
+    app = make_app(lessons_dir=folder, data_dir=tmp_path / "data", lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = [" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+        assert any("Good" in row for row in rows) and sum("✘" in row for row in rows) == 2
+        assert app.open_lesson("good")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [b.prose.markdown for b in app.screen.query(ProseBlock)] == ["Fine text."]
