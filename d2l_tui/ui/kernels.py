@@ -55,7 +55,7 @@ class KernelPool:
         self._kernels: OrderedDict[str, Kernel] = OrderedDict()  # least recently used first
         self._busy: set[str] = set()
         self._used: OrderedDict[str, None] = OrderedDict()  # keys code ran in, least recent first
-        self._executed: dict[str, tuple[object, list[str]]] = {}  # key: (generation, cells run in it)
+        self._executed: dict[str, tuple[Kernel, int, list[str]]] = {}  # key: (kernel, generation, cells run)
         self._closing: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._start_lock = threading.Lock()  # one thread at a time may start a kernel
@@ -108,16 +108,19 @@ class KernelPool:
     def executed(self, key: str, kernel: Kernel) -> list[str]:
         """The cells (by key) that ran in `kernel`'s current process, in the order they ran."""
         with self._lock:
-            generation, cells = self._executed.get(key, (None, []))
-            return list(cells) if generation == generation_of(kernel) else []
+            return list(self._cells_in(key, kernel))
 
     def mark_executed(self, key: str, kernel: Kernel, cell: str) -> None:
         """Note that `cell` ran in `kernel`'s current process (what it defined is there now)."""
         with self._lock:
-            generation = generation_of(kernel)
-            old_generation, cells = self._executed.get(key, (None, []))
-            cells = cells if old_generation == generation else []
-            self._executed[key] = (generation, [*[c for c in cells if c != cell], cell])
+            cells = self._cells_in(key, kernel)
+            self._executed[key] = (kernel, kernel.generation, [*[c for c in cells if c != cell], cell])
+
+    def _cells_in(self, key: str, kernel: Kernel) -> list[str]:
+        """The cells noted for `key`, if noted in this kernel's current process (else none)."""
+        noted, generation, cells = self._executed.get(key, (None, -1, []))
+        # A kernel the pool closed is replaced by a new Kernel whose generations count afresh.
+        return cells if noted is kernel and generation == kernel.generation else []
 
     def is_running(self, key: str) -> bool:
         """True while a cell runs in the kernel for `key`."""
@@ -177,11 +180,6 @@ class KernelPool:
         for thread in [*threads, *self._closing]:
             thread.join()
         self._closing.clear()
-
-
-def generation_of(kernel: Kernel) -> object:
-    """What changes whenever the kernel starts a new process (a new, empty namespace)."""
-    return kernel.pid
 
 
 def _app_kernel(setup: str | None) -> Kernel:

@@ -56,6 +56,10 @@ LABELS: dict[str, dict[str, str]] = {
         "none-above": "There is no code cell above this one.",
         "defined-above": "“{name}” is defined by the cell “{title}” above: run it first ({above} runs every cell above).",
         "saved-status": "{status} · {time}",
+        "no-mxnet": "MXNet cannot be loaded here, so only plain Python runs: {reason}",
+        "fix": "To fix it, run in a terminal: ",
+        "no-module": "The module “{module}” is not installed for this Python.",
+        "cut": "[output cut: {lines} more lines and {chars} more characters not shown]",
     },
     "zh": {
         "title": "代码",
@@ -95,6 +99,10 @@ LABELS: dict[str, dict[str, str]] = {
         "none-above": "上面没有代码单元。",
         "defined-above": "“{name}”在上面的单元“{title}”里定义：先运行它（按 {above} 运行上面所有单元）。",
         "saved-status": "{status} · {time}",
+        "no-mxnet": "这里加载不了 MXNet，只能运行普通的 Python 代码。",
+        "fix": "解决办法：在终端里运行 ",
+        "no-module": "这个 Python 里没有安装模块“{module}”。",
+        "cut": "[输出太长：另有 {lines} 行、{chars} 个字符没有显示]",
     },
 }
 """A code cell's words per language (the kernel's own messages stay as the kernel says them)."""
@@ -133,11 +141,13 @@ def result_text(result: CellResult, restart_key: str, lang: str = "en") -> Text:
     """Notices, printed output, the value, then what went wrong, each styled for its kind."""
     text = Text()
     for notice in result.notices:
-        text.append(notice.rstrip("\n") + "\n", style="yellow")
+        text.append_text(_notice(notice, lang))
     output = result.output
     if result.dropped_lines or result.dropped_chars:
         kept, _, note = output.rstrip("\n").rpartition("\n")
         text.append_text(Text.from_ansi(kept + "\n") if kept else Text())
+        if lang != "en":  # the kernel's note is English
+            note = say(lang, "cut", lines=result.dropped_lines, chars=result.dropped_chars)
         text.append(note + "\n", style="italic yellow")
     elif output:
         # Printed colour arrives as SGR codes (the kernel removes every other control sequence).
@@ -145,8 +155,40 @@ def result_text(result: CellResult, restart_key: str, lang: str = "en") -> Text:
     if result.value_repr is not None:
         text.append(shown_value(result.value_repr) + "\n")
     text.append_text(_ending(result, restart_key, lang))
+    # The kernel's error already ends with MXNet's fix in English: an English screen needs no more.
+    if result.missing_module and not (lang == "en" and "To fix it:" in (result.error or "")):
+        text.append("\n")
+        text.append_text(_missing_module(result.missing_module, lang))
     text.rstrip()
     return text
+
+
+MXNET_NOTICE = "MXNet is not available, so only plain Python runs: "
+"""How the kernel's one-time notice about a missing MXNet starts (its last line is the fix)."""
+
+
+def _notice(notice: str, lang: str) -> Text:
+    """A kernel notice; the one about MXNet, in the learner's language with its fix in bold."""
+    if not notice.startswith(MXNET_NOTICE):
+        return Text(notice.rstrip("\n") + "\n", style="yellow")
+    reason, _, fix = notice[len(MXNET_NOTICE):].partition("\nTo fix it: ")
+    return Text.assemble(
+        (say(lang, "no-mxnet", reason=reason.strip()) + "\n", "yellow"),
+        (say(lang, "fix"), "yellow"), (fix.strip() + "\n", "bold"),
+    )
+
+
+def _missing_module(module: str, lang: str) -> Text:
+    """What is not installed, and the command that installs it."""
+    if module.split(".")[0] == "mxnet":
+        from d2l_tui.mxnet_env import fix_command
+
+        fix = fix_command()
+    else:
+        fix = f"python -m pip install {module.split('.')[0]}"
+    return Text.assemble(
+        (say(lang, "no-module", module=module) + "\n", "yellow"), (say(lang, "fix"), "yellow"), (fix, "bold"),
+    )
 
 
 def shown_value(value_repr: str) -> str:

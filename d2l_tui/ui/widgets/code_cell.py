@@ -336,7 +336,7 @@ class CodeCell(KernelRunner, ItemWidget):
 
     def _name_hint(self, result: CellResult) -> str:
         """For a NameError: which cell above defines the name, if one does."""
-        name = missing_name(result.error) if result.status == "error" else None
+        name = (result.missing_name or missing_name(result.error)) if result.status == "error" else None
         above = self._cells_above(ran_only=False) if name else []
         found = defining_cell(name, [code for _, code in above]) if name else None
         if name is None or found is None:
