@@ -54,7 +54,8 @@ async def test_chinese_code_cell_hints_runs_and_interruptions(isolated_data_dir:
         hint = cell.query_one(".code-hint", Static)
         cell.editor.focus()
         await pilot.pause()
-        assert shown(hint) == "Ctrl+R 运行 · Esc 退出编辑 · F5 还原 · F8 重启内核"
+        said = shown(hint)  # the code cells' keys grow (F6 runs the cells above): check each, not the line
+        assert said.startswith("Ctrl+R 运行 · Esc 退出编辑") and "F5 还原" in said and "F8 重启内核" in said
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: cell.result is not None and not cell.running)
         assert cell.border_subtitle.startswith("✔ ") and cell.border_subtitle.endswith("秒")

@@ -332,7 +332,7 @@ class TutorApp(App[int]):
         """Open the palette with the course language's words (Textual's own says "Search for commands…")."""
         from d2l_tui.ui.palette import CoursePalette, course_palette
 
-        if self.use_command_palette and not CoursePalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CoursePalette):
             self.push_screen(course_palette(self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

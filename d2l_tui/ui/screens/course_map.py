@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from d2l_tui.summary import LessonRow, lesson_rows, percent_complete
 from d2l_tui.ui.app_words import say
+from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.course_footer import CourseFooter
 
 MARK_STYLES = {"done": "green", "started": "yellow", "new": "dim", "broken": "bold red"}
@@ -52,8 +53,8 @@ class CourseMapScreen(Screen):
 
     def refresh_rows(self) -> None:
         """Rebuild the table from the course and the progress store, keeping the cursor's lesson."""
-        app = self.app
-        course, store, lang = app.course, app.progress, app.lang  # type: ignore[attr-defined]
+        app = tutor_app(self)
+        course, store, lang = app.course, app.progress, app.lang
         table = self.query_one("#lessons", DataTable)
         selected = self.selected_row()
         keep = selected.lesson.id if selected else store.last_lesson
@@ -92,10 +93,10 @@ class CourseMapScreen(Screen):
 
     def update_status(self) -> None:
         """Show MXNet's state and any warning about the progress file."""
-        app = self.app
-        line = Text(app.mxnet_line())  # type: ignore[attr-defined]
-        if app.progress.moved_aside:  # type: ignore[attr-defined]
-            line.append("\n" + say(app.lang, "map-progress-aside", path=app.progress.moved_aside), style="yellow")  # type: ignore[attr-defined]
+        app = tutor_app(self)
+        line = Text(app.mxnet_line())
+        if app.progress.moved_aside:
+            line.append("\n" + say(app.lang, "map-progress-aside", path=app.progress.moved_aside), style="yellow")
         self.query_one("#status-line", Static).update(line)
 
     @on(DataTable.RowHighlighted)
@@ -103,16 +104,16 @@ class CourseMapScreen(Screen):
         row = self.selected_row()
         detail = self.query_one("#lesson-detail", Static)
         if row is None:
-            detail.update(Text(say(self.app.lang, "map-empty"), style="italic"))  # type: ignore[attr-defined]
+            detail.update(Text(say(lang_of(self), "map-empty"), style="italic"))
             return
         lesson = row.lesson
         text = Text(lesson.summary or "", style="italic")
         if lesson.requires:
-            text.append("\n" + say(self.app.lang, "map-requires", ids=", ".join(lesson.requires)), style="dim")  # type: ignore[attr-defined]
+            text.append("\n" + say(lang_of(self), "map-requires", ids=", ".join(lesson.requires)), style="dim")
         for problem in lesson.errors[:5]:
             text.append(f"\n✘ {problem}", style="red")
         if len(lesson.errors) > 5:
-            more = say(self.app.lang, "map-more-errors", count=len(lesson.errors) - 5)  # type: ignore[attr-defined]
+            more = say(lang_of(self), "map-more-errors", count=len(lesson.errors) - 5)
             text.append(f"\n{more}", style="red")
         detail.update(text)
 
@@ -128,7 +129,7 @@ class CourseMapScreen(Screen):
         """Open the highlighted lesson where the learner stopped."""
         row = self.selected_row()
         if row is not None:
-            self.app.open_lesson(row.lesson.id)  # type: ignore[attr-defined]
+            tutor_app(self).open_lesson(row.lesson.id)
 
     def action_cursor(self, direction: str) -> None:
         table = self.query_one("#lessons", DataTable)

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from d2l_tui.ui.app_words import say
+from d2l_tui.ui.reach import lang_of
 
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the screen underneath and of the app."""
@@ -31,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for keys, description in self.bindings:
             table.add_row(keys, description)
-        lang = getattr(self.app, "lang", "en")
+        lang = lang_of(self)
         with VerticalScroll() as scroll:
             scroll.border_title = say(lang, "help-title")
             yield Static(Text(say(lang, "help-intro") + "\n"))

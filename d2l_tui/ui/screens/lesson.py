@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -16,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from d2l_tui.course.model import Block, Lesson
+from d2l_tui.course.model import Block, Lesson, Prose, Section
 from d2l_tui.ui.app_words import say
 from d2l_tui.ui.collector import CollectorPause
 from d2l_tui.ui.reach import lang_of, tutor_app
@@ -25,6 +26,9 @@ from d2l_tui.ui.widgets.blocks import make_block_widget
 from d2l_tui.ui.widgets.course_footer import CourseFooter
 from d2l_tui.ui.widgets.prose import ItemWidget, ProseBlock, SectionHeading
 from d2l_tui.ui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from d2l_tui.ui.widgets.training_panel import TrainingPanel
 
 FIRST_PAINT_ITEMS = 8
 """How many widgets are mounted before the first paint; the rest follow in batches."""
@@ -144,12 +148,12 @@ class LessonScreen(Screen):
         """Build the widgets for refs[start:stop] (the caller counts them as mounted before awaiting)."""
         widgets: list[ItemWidget] = []
         for ref, item in self._refs[start:stop]:
-            if ref[1] == -1:
-                widgets.append(SectionHeading(item, ref[0]))  # type: ignore[arg-type]
+            if isinstance(item, Section):
+                widgets.append(SectionHeading(item, ref[0]))
             elif isinstance(item, Block):
                 widgets.append(make_block_widget(item, ref))
-            else:
-                widgets.append(ProseBlock(item, ref))  # type: ignore[arg-type]
+            elif isinstance(item, Prose):
+                widgets.append(ProseBlock(item, ref))
         return widgets
 
     def on_mount(self) -> None:
@@ -427,14 +431,14 @@ class LessonScreen(Screen):
     def on_screen_suspend(self) -> None:
         tutor_app(self).lesson_left(self)
 
-    def on_training_panel_run_ended(self, message: object) -> None:
+    def on_training_panel_run_ended(self, message: TrainingPanel.RunEnded) -> None:
         """A training panel's run ended: the predict quizzes about that panel may be graded by it."""
         from d2l_tui.ui.widgets.quiz_predict import relay_run_end  # only lessons with a panel need it
 
-        relay_run_end(self, message.panel, message.final)  # type: ignore[attr-defined]
+        relay_run_end(self, message.panel, message.final)
 
 
 def _searchable(item: object) -> str:
     """The text of a heading or item to search in."""
-    # Inline math uses no-break spaces; a learner types ordinary ones.
-    return (getattr(item, "title", None) or getattr(item, "text", "")).replace("\u00a0", " ")
+    text = item.title if isinstance(item, Section) else item.text if isinstance(item, (Prose, Block)) else ""
+    return text.replace("\u00a0", " ")  # inline math uses no-break spaces; a learner types ordinary ones

@@ -8,11 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from d2l_tui.course.model import Lesson
 from d2l_tui.quiz.records import REVIEW_STREAK, review_items
-from d2l_tui.ui.screens.lesson import lesson_refs
+from d2l_tui.ui.reach import lang_of, tutor_app
+from d2l_tui.ui.screens.lesson import LessonScreen, lesson_refs
 from d2l_tui.ui.widgets.course_footer import CourseFooter
 from d2l_tui.ui.widgets.quiz_card import QuizCard
 
@@ -60,10 +62,10 @@ class ReviewScreen(Screen):
         """The lesson of each card."""
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        words = WORDS.get(app.lang, WORDS["en"])  # type: ignore[attr-defined]
-        lessons = [app.course.body(lesson) for lesson in app.course.in_language(app.lang)]  # type: ignore[attr-defined]
-        items = review_items(lessons, app.progress.quizzes)  # type: ignore[attr-defined]
+        app = tutor_app(self)
+        words = WORDS.get(app.lang, WORDS["en"])
+        lessons = [app.course.body(lesson) for lesson in app.course.in_language(app.lang)]
+        items = review_items(lessons, app.progress.quizzes)
         yield Header()
         with VerticalScroll(id="review"):
             summary = words["count"].format(count=len(items)) if items else words["empty"]
@@ -79,7 +81,7 @@ class ReviewScreen(Screen):
         yield CourseFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = WORDS.get(self.app.lang, WORDS["en"])["title"]  # type: ignore[attr-defined]
+        self.sub_title = WORDS.get(lang_of(self), WORDS["en"])["title"]
         if self.cards:
             self.cards[0].focus()
         else:
@@ -90,7 +92,7 @@ class ReviewScreen(Screen):
         """Say when a question leaves the list (the app saves the record; the message goes on)."""
         if message.card not in self.cards:
             return
-        words = WORDS.get(self.app.lang, WORDS["en"])  # type: ignore[attr-defined]
+        words = WORDS.get(lang_of(self), WORDS["en"])
         note = self.query_one(f"#note-{self.cards.index(message.card)}", Static)
         record = message.record
         if not record.needs_review:
@@ -102,7 +104,7 @@ class ReviewScreen(Screen):
     @property
     def remaining(self) -> list[str]:
         """Ids of the listed quizzes still on the review list."""
-        store = self.app.progress  # type: ignore[attr-defined]
+        store = tutor_app(self).progress
         from d2l_tui.quiz.records import record_of
 
         return [card.quiz.id for card in self.cards if record_of(store.quizzes, card.quiz.id).needs_review]
@@ -118,17 +120,18 @@ class ReviewScreen(Screen):
             return
         lesson, block = self.homes[index], self.cards[index].block
         ref = next((ref for ref, item in lesson_refs(lesson) if item is block), (0, -1))
-        if self.app.open_lesson(lesson.id, *ref):  # type: ignore[attr-defined]
+        if tutor_app(self).open_lesson(lesson.id, *ref):
             screen = self.app.screen
-            screen.call_after_refresh(lambda: _focus(screen.widget_for(ref)))  # type: ignore[attr-defined]
+            if isinstance(screen, LessonScreen):
+                screen.call_after_refresh(lambda: _focus(screen.widget_for(ref)))
 
     def action_back(self) -> None:
         self.app.pop_screen()
         # The language may have been switched here: the lesson below follows, at its place.
-        self.app.call_later(self.app.show_in_course_language)  # type: ignore[attr-defined]
+        self.app.call_later(tutor_app(self).show_in_course_language)
 
 
-def _focus(widget: object) -> None:
+def _focus(widget: Widget | None) -> None:
     """Put the keys on the question just opened in its lesson."""
-    if widget is not None and getattr(widget, "can_focus", False):
-        widget.focus()  # type: ignore[attr-defined]
+    if widget is not None and widget.can_focus:
+        widget.focus()

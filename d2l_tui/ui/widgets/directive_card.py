@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.syntax import Syntax
 from rich.text import Text
@@ -10,6 +10,7 @@ from rich.text import Text
 from d2l_tui.course.directives import DIRECTIVES
 from d2l_tui.course.model import Block
 from d2l_tui.course.prose import prepare_markdown
+from d2l_tui.ui.reach import lang_of
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.words import table_for
 
@@ -45,14 +46,14 @@ class DirectiveCard(ItemWidget):
         self.border_title = f"{block.type}" + (f" · {block.data['kind']}" if isinstance(block.data.get("kind"), str) else "")
 
     def on_mount(self) -> None:
-        lang = getattr(self.app, "lang", "en")
+        lang = lang_of(self)
         if lang != "en":
             self.update(self.describe(self.block, lang))
 
     @staticmethod
     def describe(block: Block, lang: str = "en") -> Group:
         """Build the card's content from the block."""
-        parts: list[object] = []
+        parts: list[RenderableType] = []
         if block.problems:
             for problem in block.problems:
                 parts.append(Text(f"✘ {problem}", style="bold red"))

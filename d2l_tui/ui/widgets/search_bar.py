@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from d2l_tui.ui.reach import lang_of
 from d2l_tui.words import say_in
 
 LABELS: dict[str, dict[str, str]] = {
@@ -53,7 +54,7 @@ class SearchBar(Input):
         self.lang = "en"
 
     def on_mount(self) -> None:
-        self.lang = getattr(self.app, "lang", "en")
+        self.lang = lang_of(self)
         self.placeholder = self.message("placeholder")
 
     def message(self, key: str, **params: object) -> str:
