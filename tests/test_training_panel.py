@@ -167,7 +167,7 @@ async def test_pause_resume_and_one_step_while_paused(isolated_data_dir: Path) -
         # The UI stays usable while it trains: a setting can be typed and is checked at once.
         field = await type_while_training(pilot, app, panel, "lr", "fast")
         assert (
-            field.has_class("-invalid") and "learning rate must be a positive number" in field.note
+            field.has_class("-invalid") and "learning rate must be a number from 1e-30 to 1e+06" in field.note
         )
         send_key(app, "x")
         await until(pilot, lambda: ended(panel), what="the stop")
@@ -203,7 +203,7 @@ async def test_a_bad_value_is_explained_and_not_used_a_good_one_is_used_next_run
         field = await type_setting(pilot, panel, "lr", "-1")
         assert field.has_class("-invalid")
         assert (
-            "learning rate must be a positive number" in field.note
+            "learning rate must be a number from 1e-30 to 1e+06" in field.note
             and "still using 0.03" in field.note
         )
         batch = await type_setting(pilot, panel, "batch_size", "5000")
@@ -349,7 +349,7 @@ def test_check_reports_bad_train_settings_at_their_line(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     found = {(p.line, p.message) for lesson in collect_lessons([tmp_path]) for p in lesson.problems}
-    assert (11, "learning rate must be a positive number, e.g. 0.03") in found
+    assert (11, "learning rate must be a number from 1e-30 to 1e+06, e.g. 0.03 (MXNet computes in float32)") in found
     assert any(line == 13 and "unknown setting 'speed'" in message for line, message in found)
 
 

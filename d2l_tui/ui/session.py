@@ -7,6 +7,7 @@ One object instead of module-level per-app dictionaries: a widget reaches it wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from d2l_tui.ui.kernels import KernelPool
@@ -14,7 +15,9 @@ from d2l_tui.ui.kernels import KernelPool
 if TYPE_CHECKING:
     from d2l_tui.gpulab.detect import Detection
     from d2l_tui.gpulab.results import Measurements
+    from d2l_tui.gpulab.saved import SavedMeasurements
     from d2l_tui.training.history import RunHistory
+    from d2l_tui.training.saved import SavedRuns
     from d2l_tui.trust import TrustStore
     from d2l_tui.workbook import Workbook
 
@@ -37,6 +40,26 @@ class SessionState:
     """Which course folders' code may run, opened on first use (see `ui/kernel_runner.py`)."""
     notes_said: set[str] = field(default_factory=set)
     """One-time notes already said in this session (a disk that cannot be written, ...)."""
+    saved_runs: SavedRuns | None = None
+    """The training panels' runs kept in the data folder, opened when a panel first mounts."""
+    saved_measurements: SavedMeasurements | None = None
+    """The device panels' last measurements kept in the data folder, opened when a panel first mounts."""
+
+    def runs_file(self, data_dir: Path) -> SavedRuns:
+        """The saved training runs (opened on first use: a lesson without a panel never reads it)."""
+        if self.saved_runs is None:
+            from d2l_tui.training.saved import SavedRuns
+
+            self.saved_runs = SavedRuns(data_dir)
+        return self.saved_runs
+
+    def measurements_file(self, data_dir: Path) -> SavedMeasurements:
+        """The saved device measurements (opened on first use)."""
+        if self.saved_measurements is None:
+            from d2l_tui.gpulab.saved import SavedMeasurements
+
+            self.saved_measurements = SavedMeasurements(data_dir)
+        return self.saved_measurements
 
     def latest_measurements(self) -> Measurements | None:
         """The newest measurements any device panel made (for a cost preview elsewhere)."""

@@ -19,7 +19,7 @@ from d2l_tui.course.model import Block
 from d2l_tui.gpulab.block import shown_sections
 from d2l_tui.gpulab.report import BINDS, section_lines
 from d2l_tui.gpulab.words import progress_label
-from d2l_tui.ui.reach import lang_of, lesson_of, session
+from d2l_tui.ui.reach import lang_of, lesson_of, session, tutor_app
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.words import table_for
 
@@ -54,6 +54,8 @@ LABELS: dict[str, dict[str, str]] = {
         "drawing": "Drawing…",
         "quick-run": "quick run", "full-run": "full run",
         "done": "Measured in {seconds:.1f} s ({kind}, median of {repeats} samples each). Press m to measure again.",
+        "saved-unreadable": "The saved measurements could not be read ({why}); the file was set aside: {path}",
+        "saved-failed": "The measurement could not be saved ({error}); it is kept until you quit.",
     },
     "zh": {
         "detect": "本机",
@@ -78,6 +80,8 @@ LABELS: dict[str, dict[str, str]] = {
         "drawing": "正在绘图…",
         "quick-run": "快速测量", "full-run": "完整测量",
         "done": "用时 {seconds:.1f} 秒测完（{kind}，每项取 {repeats} 次的中位数）。按 m 重新测量。",
+        "saved-unreadable": "保存的测量结果读不出来（{why}），文件已移到一边：{path}",
+        "saved-failed": "测量结果没能保存（{error}），退出前仍然保留。",
     },
 }
 """The panel's words per language; section titles are keyed by section name."""
@@ -154,7 +158,7 @@ class DevicePanel(ItemWidget):
         lesson = lesson_of(self)
         self._cache_key = (lesson.id if lesson else "", self.key)
         state = session(self)
-        self.measured = state.measured.get(self._cache_key, (0.0, None))[1]
+        self.measured = self._load_measured()
         if state.detected is not None:
             self._show_detection(state.detected)
         else:
@@ -284,8 +288,44 @@ class DevicePanel(ItemWidget):
             return
         self.measured = message.measured
         session(self).measured[self._cache_key] = (time.monotonic(), self.measured)
+        self._save_measured(self.measured)
         self._say(self._done_text(self.measured))
         self._fill_sections()
+
+    # Kept across restarts ---------------------------------------------------------------------
+
+    @property
+    def saved_key(self) -> str:
+        """Where this panel's measurement is kept: its lesson and its id."""
+        return "/".join(self._cache_key)
+
+    def _load_measured(self) -> Measurements | None:
+        """The session's measurement of this panel; on its first mount, the one saved in the data folder."""
+        state = session(self)
+        if self._cache_key not in state.measured:
+            saved = state.measurements_file(tutor_app(self).data_dir)
+            last = saved.last(self.saved_key)
+            if last is not None:
+                # Older than anything measured in this session: keep the order `latest_measurements` sees.
+                age = max(0.0, time.time() - last[0])
+                state.measured[self._cache_key] = (time.monotonic() - age, last[1])
+            if saved.problem is not None:
+                self._note_once("saved-unreadable", why=saved.problem, path=str(saved.moved_to or saved.path))
+        return state.measured.get(self._cache_key, (0.0, None))[1]
+
+    def _save_measured(self, measured: Measurements) -> None:
+        saved = session(self).measurements_file(tutor_app(self).data_dir)
+        try:
+            saved.save(self.saved_key, measured)
+        except OSError as error:
+            self._note_once("saved-failed", error=error.strerror or str(error))
+
+    def _note_once(self, what: str, **values: str) -> None:
+        """Warn once per session."""
+        said = session(self).notes_said
+        if f"device-{what}" not in said:
+            said.add(f"device-{what}")
+            self.notify(self.words[what].format(**values), severity="warning", timeout=8)
 
     # Painting -------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from d2l_tui.course.model import Block
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.control import RunControl
 from d2l_tui.training.history import RunHistory, RunRecord
-from d2l_tui.ui.reach import lang_of, lesson_of, session
+from d2l_tui.ui.reach import lang_of, lesson_of, session, tutor_app
 from d2l_tui.ui.widgets.fit_plot import FitPlot, feature_of
 from d2l_tui.ui.widgets.loss_chart import LossChart
 from d2l_tui.ui.widgets.prose import ItemWidget
@@ -138,10 +138,7 @@ class TrainingPanel(ItemWidget):
         yield Static("", classes="train-history")
 
     def on_mount(self) -> None:
-        lesson = lesson_of(self)
-        # A run history outlives the panel (leaving and reopening a lesson): the session keeps it.
-        histories = session(self).histories
-        self.history = histories.setdefault((lesson.id if lesson else "", self.key), self.history)
+        self.history = self._load_history()
         self._status, self._results = self.query_one(StatusLine), self.query_one(ResultsView)
         self._loss_chart, self._fit_plot = self.query_one(LossChart), self.query_one(FitPlot)
         self._ghost = self.history.latest
@@ -292,6 +289,45 @@ class TrainingPanel(ItemWidget):
         if record.steps > 0:
             self.history.add(record)
             self._show_history()
+            self._save_history()
+
+    # Kept across restarts ---------------------------------------------------------------------
+
+    @property
+    def saved_key(self) -> str:
+        """Where this panel's runs are kept: its lesson and its id."""
+        lesson = lesson_of(self)
+        return f"{lesson.id if lesson else ''}/{self.key}"
+
+    def _load_history(self) -> RunHistory:
+        """The session's history of this panel; on its first mount, the runs saved in the data folder."""
+        lesson = lesson_of(self)
+        key = (lesson.id if lesson else "", self.key)
+        state = session(self)
+        # The history outlives the panel (leaving and reopening a lesson): the session keeps it.
+        if key not in state.histories:
+            saved = state.runs_file(tutor_app(self).data_dir)
+            history = RunHistory(HISTORY_RUNS)
+            for record in saved.runs(self.saved_key, HISTORY_RUNS):
+                history.add(record)
+            state.histories[key] = history
+            if saved.problem is not None:
+                self._note_once("saved-unreadable", why=saved.problem, path=str(saved.moved_to or saved.path))
+        return state.histories[key]
+
+    def _save_history(self) -> None:
+        saved = session(self).runs_file(tutor_app(self).data_dir)
+        try:
+            saved.save(self.saved_key, self.history, HISTORY_RUNS)
+        except OSError as error:
+            self._note_once("saved-failed", error=error.strerror or str(error))
+
+    def _note_once(self, what: str, **values: str) -> None:
+        """Warn once per session (a full disk would otherwise warn after every run)."""
+        said = session(self).notes_said
+        if f"training-{what}" not in said:
+            said.add(f"training-{what}")
+            self.notify(labels(self.lang)[what].format(**values), severity="warning", timeout=8)
 
     # Painting -------------------------------------------------------------------------------
 

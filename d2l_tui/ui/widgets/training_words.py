@@ -38,6 +38,8 @@ LABELS: dict[str, dict[str, str]] = {
         "diverged-note": "{message}. ({reason}.) Press r to reset.",
         "failed-note": "Training could not run: {message}", "fix": "  Fix: {fix}",
         "crashed": "Training stopped unexpectedly: {error}",
+        "saved-unreadable": "The saved training runs could not be read ({why}); the file was set aside: {path}",
+        "saved-failed": "The training runs could not be saved ({error}); they are kept until you quit.",
         # charts
         "loss": "loss", "log": " (log)", "linear": " (linear)", "now": "  ━ now",
         "before": "  ━ before", "before-label": "  ━ before: {label}",
@@ -81,6 +83,8 @@ LABELS: dict[str, dict[str, str]] = {
         "diverged-note": "{message}。{reason}。按 r 重置。",
         "failed-note": "无法训练：{message}", "fix": "  解决办法：{fix}",
         "crashed": "训练意外中止：{error}",
+        "saved-unreadable": "保存的训练记录读不出来（{why}），文件已移到一边：{path}",
+        "saved-failed": "训练记录没能保存（{error}），退出前仍然保留。",
         "loss": "损失", "log": "（对数）", "linear": "（线性）", "now": "  ━ 本次",
         "before": "  ━ 上次", "before-label": "  ━ 上次：{label}",
         "same-settings": "设置相同",
