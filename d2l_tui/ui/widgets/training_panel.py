@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalGroup
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from d2l_tui.course.model import Block
@@ -156,6 +156,10 @@ class TrainingPanel(ItemWidget):
     # Keys -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys typed in a setting's box are text: none of the panel's keys fires from there (Enter
+        # in a box trains through the box's own Submitted message).
+        if isinstance(self.app.focused, (Input, TextArea)):
+            return False
         # Space and x only mean something during a run; otherwise space pages down as usual.
         if action in ("pause", "stop"):
             return self.view.active
