@@ -3,6 +3,14 @@
 MXNet 1.9.1 (the last release) refers to NumPy aliases removed in NumPy 1.24 (`np.bool`, ...)
 and imports `distutils`, which Python 3.12 removed (setuptools brings it back). Everything
 in d2l-tui that needs MXNet goes through `load_mxnet()`, never a bare `import mxnet`.
+
+Python 3.13 and newer are not supported directly, measured on 2026-12-07 (2-core x86_64 Linux):
+MXNet 1.9.1 imports there and trains (nd, autograd, Gluon) with NumPy 1.26 and the aliases, but
+NumPy 1.26 has no 3.13 wheels, and building it from source took 10 min 44 s and needs a C
+compiler, which a learner should not need. NumPy 2 (which has wheels) breaks MXNet's own import
+(`np.PZERO` was removed, and more below it), and shimming NumPy's removed names would mean
+patching a library we do not test. So `requires-python` stops at 3.12, and on newer Pythons the
+fix is `uv run d2l-tui`, which brings a Python 3.11 of its own (`UV_FIX`).
 """
 
 from __future__ import annotations
