@@ -63,7 +63,7 @@ async def test_edit_run_interrupt_die_restart_in_a_lesson_cell(isolated_data_dir
         assert cell.border_title == "Your first code cell"
         assert await run_cell(pilot, cell) == STARTER_VALUE
         hint = str(cell.query_one(".code-hint").render())
-        assert hint == "Ctrl+R run · Esc leave editor · F6 run above · F5 starter · F8 restart"
+        assert hint == "Ctrl+R run · Esc leave · F6 run above · F5 starter · F8 restart"
         assert cell.border_subtitle.endswith((" ms", " s"))
 
         code = "y = x.reshape((3, 4))\nprint(len(y))\ny"

@@ -200,7 +200,11 @@ class KernelRunner:
             replayed.append(cell)
         if job.code is None:
             return RunOutcome(None, tuple(replayed))
-        result = kernel.run(job.code, on_output=lambda text: node.post_message(self.Output(text)))
+
+        def stream(text: str) -> None:
+            node.post_message(self.Output(text))
+
+        result = kernel.run(job.code, on_output=stream)
         if result.ok and job.cell is not None:
             pool.mark_executed(job.key, kernel, job.cell)
         return RunOutcome(result, tuple(replayed))

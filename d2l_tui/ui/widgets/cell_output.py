@@ -18,8 +18,8 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "code",
         "hint-stop": "{stop} stop",
-        "hint-leave": "{leave} leave editor",
-        "hint-edit": "Tab/{edit} edit",
+        "hint-leave": "{leave} leave",
+        "hint-edit": "{edit} edit",
         "hint": "{run} run · {where} · {above} run above · {reset} starter · {restart} restart",
         "running": "running…",
         "running-note": "running… ({stop} stops it)",
@@ -142,16 +142,7 @@ def result_text(result: CellResult, restart_key: str, lang: str = "en") -> Text:
     text = Text()
     for notice in result.notices:
         text.append_text(_notice(notice, lang))
-    output = result.output
-    if result.dropped_lines or result.dropped_chars:
-        kept, _, note = output.rstrip("\n").rpartition("\n")
-        text.append_text(Text.from_ansi(kept + "\n") if kept else Text())
-        if lang != "en":  # the kernel's note is English
-            note = say(lang, "cut", lines=result.dropped_lines, chars=result.dropped_chars)
-        text.append(note + "\n", style="italic yellow")
-    elif output:
-        # Printed colour arrives as SGR codes (the kernel removes every other control sequence).
-        text.append_text(Text.from_ansi(output if output.endswith("\n") else output + "\n"))
+    text.append_text(printed_text(result, lang))
     if result.value_repr is not None:
         text.append(shown_value(result.value_repr) + "\n")
     text.append_text(_ending(result, restart_key, lang))
@@ -160,6 +151,20 @@ def result_text(result: CellResult, restart_key: str, lang: str = "en") -> Text:
         text.append("\n")
         text.append_text(_missing_module(result.missing_module, lang))
     text.rstrip()
+    return text
+
+
+def printed_text(result: CellResult, lang: str = "en") -> Text:
+    """What the cell printed, its colours kept, and the note where it was cut."""
+    output = result.output
+    if not (result.dropped_lines or result.dropped_chars):
+        # Printed colour arrives as SGR codes (the kernel removes every other control sequence).
+        return Text.from_ansi(output if output.endswith("\n") else output + "\n") if output else Text()
+    kept, _, note = output.rstrip("\n").rpartition("\n")
+    text = Text.from_ansi(kept + "\n") if kept else Text()
+    if lang != "en":  # the kernel's note is English
+        note = say(lang, "cut", lines=result.dropped_lines, chars=result.dropped_chars)
+    text.append(note + "\n", style="italic yellow")
     return text
 
 

@@ -55,7 +55,7 @@ class CodeCell(KernelRunner, ItemWidget):
     CodeCell.-running, CodeCell.-running:focus-within { border: round $warning; }
     CodeCell > PythonEditor { height: auto; max-height: 20; border: none; padding: 0; }
     CodeCell > PythonEditor:focus { border: none; }
-    CodeCell > .code-hint { height: 1; padding: 0 1; color: $text-muted; text-style: italic; }
+    CodeCell > .code-hint { height: auto; padding: 0 1; color: $text-muted; text-style: italic; }
     CodeCell > .code-output { height: auto; padding: 0 1; border-top: dashed $secondary; }
     CodeCell > .code-output { display: none; }
     CodeCell.-has-output > .code-output { display: block; }
@@ -65,7 +65,8 @@ class CodeCell(KernelRunner, ItemWidget):
         # Priority, so a TextArea's copy does not take it; only while running (see check_action).
         Binding("ctrl+c", "interrupt", "Stop", id="code-interrupt", priority=True),
         # Priority: in the editor F6 would otherwise select the line.
-        Binding("f6,ctrl+shift+r", "run_above", "Run all above", id="code-run-above", priority=True),
+        # Not in the Footer (it would push the app's keys out): the hint line and Help list it.
+        Binding("f6,ctrl+shift+r", "run_above", "Run all above", id="code-run-above", priority=True, show=False),
         Binding("f5", "reset", "Starter code", id="code-reset"),
         Binding("f8", "restart", "Restart kernel", id="code-restart"),
         Binding("escape", "leave_editor", "Leave editor", id="code-leave"),
