@@ -215,3 +215,45 @@ async def test_the_shipped_course_never_asks(isolated_data_dir: Path) -> None:
         cell = screen.query_one(CodeCell)
         assert (await run(pilot, cell)).endswith("<NDArray 12 @cpu(0)>")
         assert not (isolated_data_dir / "trust.json").exists()
+
+
+async def test_a_workbook_that_cannot_be_written_is_said_once_and_kept_in_memory(
+    course: Path, isolated_data_dir: Path
+) -> None:
+    trusted(course, isolated_data_dir)
+    (isolated_data_dir / "workbook.json").mkdir()  # where the file should be: it cannot be written
+    app = make_app(course, isolated_data_dir, lang="zh", open_lesson="cells")
+    async with app.run_test(size=SIZE) as pilot:
+        make, double, _ = await cells_of(pilot, app)
+        assert await run(pilot, make, "a = nd.ones(2)\nprint('ok')") == "ok"
+        assert (await run(pilot, double)).endswith("<NDArray 2 @cpu(0)>")
+        said = [n.message for n in app._notifications if "没法保存" in n.message]
+        assert len(said) == 1 and "workbook.json" in said[0]
+
+        await pilot.press("escape", "escape")  # leave and come back: kept in memory
+        await wait_until(pilot, lambda: not isinstance(app.screen, LessonScreen))
+        await pilot.pause(0.3)
+        app.open_lesson("cells")
+        make = (await cells_of(pilot, app))[0]
+        assert make.editor.text == "a = nd.ones(2)\nprint('ok')" and make.output_text == "ok"
+
+
+async def test_a_code_quiz_in_an_untrusted_folder_is_checked_only_after_a_yes(course: Path, isolated_data_dir: Path) -> None:
+    from d2l_tui.ui.widgets.quiz_card import QuizCard
+    from d2l_tui.ui.widgets.quiz_parts import AnswerArea
+
+    app = make_app(course, isolated_data_dir, lang="en", open_lesson="other")
+    async with app.run_test(size=SIZE) as pilot:
+        await cells_of(pilot, app, "other")
+        card = app.screen.query_one(QuizCard)
+        card.query_one(AnswerArea).focus()
+        await pilot.press(*"nd.ones(3)", "ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not card.checking)
+        assert card.grade is None and card.record.attempts == 0
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: card.grade is not None)
+        assert card.grade.outcome == "right"
