@@ -44,7 +44,7 @@ async def test_a_wrong_number_gets_the_hint_and_the_explanation_waits_for_the_th
         assert number.grade.outcome == "wrong" and "13 is too high" in said
         # The hint, as Markdown: no backticks, brackets kept; neither the explanation nor the value.
         assert "Hint:" in said and "autograd.record()" in said and "x[0]" in said and "x[11]" in said
-        assert "`" not in said and "twelve" not in said and "Answer: 12" not in said
+        assert "`" not in said and "*" not in said and "twelve" not in said and "Answer: 12" not in said
         await pilot.press("r", "1", "1", "enter")
         assert "twelve" not in verdict(number) and "Hint:" in verdict(number)
         assert app.focused is number
@@ -89,12 +89,13 @@ async def test_a_new_code_try_starts_from_the_starter_and_ctrl_z_brings_the_trie
         area = code.query_one(AnswerArea)
         assert code.grade is not None and code.grade.outcome == "wrong" and area.text == tried
         said = verdict(code)
-        assert "提示：" in said and "nd.arange(12)" in said and "就是这个矩阵" not in said
+        assert "提示：" in said and "*" not in said and "nd.arange(12)" in said and "就是这个矩阵" not in said
         await tab_to(pilot, app, code)
         if app.focused is not code:
             await pilot.press("escape")
         await pilot.press("r")
         assert area.text == "nd.arange(12)" and not area.read_only and app.focused is area
+        assert area.cursor_location == area.document.end
         assert "Ctrl+Z 找回" in shown(code.query_one("#actions"))
         await pilot.press("ctrl+z")
         assert area.text == tried  # the learner's try is never lost

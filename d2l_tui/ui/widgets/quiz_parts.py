@@ -48,7 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "quiz": "测验", "choice": "单选", "multi": "多选", "numeric": "填数", "code": "写代码",
         "right": "✔ 正确", "partial": "◐ 部分正确", "wrong": "✘ 不对", "invalid": "未评分",
-        "revealed": "已显示答案", "hint": "提示", "hint-line": "*提示：*{hint}", "answer": "答案", "solution": "参考代码",
+        "revealed": "已显示答案", "hint": "提示", "hint-line": "*提示*：{hint}", "answer": "答案", "solution": "参考代码",
         "check": "提交 ⏎", "show-hint": "提示 h", "reveal": "看答案 s", "retry": "再试一次 r",
         "checking": "正在运行你的代码…（超过 {seconds:g} 秒会被停止）",
         "attempts": "已答 {count} 次", "attempt": "已答 1 次", "no-hint": "这道题没有提示。",
@@ -172,7 +172,7 @@ def option_grid(pointer: bool, number: int, box: str, text: RenderableType, mark
     """Pointer, number, tick box, the option's text (Markdown, wrapping under itself), and a mark."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")  # code longer than the line folds, never cut with …
     grid.add_column(no_wrap=True)
     head = Text.assemble(("❯" if pointer else " ", "bold"), f" {number} ", box)
     grid.add_row(head, text, mark or Text(""))
@@ -184,6 +184,10 @@ class AnswerArea(TextArea):
 
     class Submitted(Message):
         """The learner asked to check the code."""
+
+    def on_mount(self) -> None:
+        # Tab into the box lands after the starter (or the last answer), ready to go on typing.
+        self.move_cursor(self.document.end)
 
     def start_over(self, starter: str) -> bool:
         """Empty the box (or put the starter code back) as one edit, so Ctrl+Z brings the old code back.
