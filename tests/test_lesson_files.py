@@ -185,3 +185,19 @@ async def test_the_app_lists_bad_files_as_broken_lessons_and_opens_the_good_one(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [b.prose.markdown for b in app.screen.query(ProseBlock)] == ["Fine text."]
+
+
+def test_yaml_that_refers_to_itself_or_expands_without_end_is_refused_at_its_block(tmp_path: Path) -> None:
+    laughs = "\n".join(
+        [f"l0: &l0 [{', '.join(['x'] * 9)}]"]
+        + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 8)]
+    )
+    path = tmp_path / "aliases.md"
+    path.write_text(GOOD + "\n```train\nid: t\neditable: &a [*a]\n```\n\n```device\ntitle: x\nshow: []\n" + laughs + "\n```\n", encoding="utf-8")
+    started = time.perf_counter()
+    lesson = load_lesson(path)
+    assert time.perf_counter() - started < 5  # refused, not expanded (a generous bound: no timing claim)
+    assert [str(p) for p in lesson.problems] == [
+        f"{path}:11: train block: the YAML refers to itself (an alias inside its own anchor)",
+        f"{path}:16: device block: the YAML expands to more than 100000 values (through aliases)",
+    ]

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from d2l_tui.course.model import Problem
-from d2l_tui.course.reading import YAML_CONTROLS, strip_yaml_controls
+from d2l_tui.course.reading import YAML_CONTROLS, UnboundedYaml, strip_yaml_controls
 
 # libyaml's loader when PyYAML was built with it (its wheels are): 5-10x faster on a course's headers.
 FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,7 +62,11 @@ def parse_front_matter(path: Path, content: str | None, first_line: int) -> Fron
     if not isinstance(values, dict):
         problem("front matter must be YAML key: value pairs (id, title, order, ...)")
         return result
-    values, stripped = strip_yaml_controls(values)
+    try:
+        values, stripped = strip_yaml_controls(values)
+    except UnboundedYaml as error:
+        problem(f"front matter: {error}")
+        return result
     if stripped:
         problem(f"front matter: {YAML_CONTROLS}", severity="warning")
     for key in REQUIRED_KEYS:

@@ -73,25 +73,62 @@ def control_warnings(path: Path, text: str) -> list[Problem]:
     return problems
 
 
+MAX_YAML_VALUES = 100_000
+"""The most values a block's YAML may expand to: aliases (`*a`) can nest into billions."""
+
+
+class UnboundedYaml(ValueError):
+    """YAML that refers to itself (`&a [*a]`) or whose aliases expand past `MAX_YAML_VALUES`."""
+
+
 def strip_yaml_controls(value: Any) -> tuple[Any, bool]:
     """A parsed YAML value with controls stripped from every string, and whether any were.
 
     YAML escapes such as `"\\e"` or `"\\x07"` become control characters only when parsed.
+    Raises `UnboundedYaml` for a value that contains itself or expands to too many values
+    (JSON, the cache and the widgets all see a value expanded).
     """
-    if isinstance(value, str):
-        clean = strip_controls(value)
-        return clean, clean != value
-    if isinstance(value, list):
-        pairs = [strip_yaml_controls(item) for item in value]
-        return [item for item, _ in pairs], any(changed for _, changed in pairs)
-    if isinstance(value, dict):
-        changed = False
-        out = {}
-        for key, item in value.items():
-            out[key], item_changed = strip_yaml_controls(item)
-            changed = changed or item_changed
-        return out, changed
-    return value, False
+    walk = _Walk()
+    clean = walk.strip(value)
+    return clean, walk.changed
+
+
+class _Walk:
+    """`strip_yaml_controls`'s walk: each shared value (a YAML alias) is cleaned once, and counted
+    as often as it is used."""
+
+    def __init__(self) -> None:
+        self.done: dict[int, tuple[Any, int]] = {}
+        self.open: set[int] = set()
+        self.changed = False
+
+    def strip(self, value: Any) -> Any:
+        clean, size = self._strip(value)
+        if size > MAX_YAML_VALUES:
+            raise UnboundedYaml(f"the YAML expands to more than {MAX_YAML_VALUES} values (through aliases)")
+        return clean
+
+    def _strip(self, value: Any) -> tuple[Any, int]:
+        if isinstance(value, str):
+            clean = strip_controls(value)
+            self.changed = self.changed or clean != value
+            return clean, 1
+        if not isinstance(value, (list, dict)):
+            return value, 1
+        key = id(value)
+        if key in self.open:
+            raise UnboundedYaml("the YAML refers to itself (an alias inside its own anchor)")
+        if key not in self.done:
+            self.open.add(key)
+            items = value if isinstance(value, list) else value.values()
+            parts = [self._strip(item) for item in items]
+            size = 1 + sum(part_size for _, part_size in parts)
+            if size > MAX_YAML_VALUES:
+                raise UnboundedYaml(f"the YAML expands to more than {MAX_YAML_VALUES} values (through aliases)")
+            cleaned = [part for part, _ in parts]
+            self.done[key] = (cleaned if isinstance(value, list) else dict(zip(value, cleaned)), size)
+            self.open.discard(key)
+        return self.done[key]
 
 
 YAML_CONTROLS = ("control characters written as YAML escapes removed: in a double-quoted string a backslash "
