@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from d2l_tui.course.catalog import Course
+from d2l_tui.course.check import collect_lessons, report_json
 from d2l_tui.course.loader import load_lesson
 from d2l_tui.course.model import Block, Prose
 from d2l_tui.course.solutions import MARKDOWN_KEY
@@ -48,6 +49,8 @@ def test_a_solution_block_keeps_its_quiz_title_and_markdown_prepared_like_prose(
     assert linked.data[MARKDOWN_KEY] == "答案是 x²，因为它最小。\n\n```python\nprint(1)\n```"
     assert free.data == {"title": "参考思路", MARKDOWN_KEY: "自由思考的要点。"}
     assert "x²" in course.get("sol", "en").blocks[1].data[MARKDOWN_KEY]
+    report = json.loads(report_json(collect_lessons([root])))
+    assert {"type": "solution", "line": 18, "known": True, "for": "q-pick"} in report["lessons"][0]["blocks"]
 
 
 def test_check_names_an_unknown_quiz_bad_keys_and_a_missing_translation(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def collect_lessons(paths: list[Path]) -> list[Lesson]:
 def describe_block(block: Block) -> dict[str, Any]:
     """A block as `--format json` shows it; features add their own fields (a quiz's `kind`)."""
     info: dict[str, Any] = {"type": block.type, "line": block.line, "known": block.known}
-    for key in ("id", "kind", "impl", "model"):
+    for key in ("id", "kind", "impl", "model", "for"):
         if isinstance(block.data.get(key), str):
             info[key] = block.data[key]
     if block.problems:
