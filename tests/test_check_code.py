@@ -30,7 +30,7 @@ explain: e
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "d2l_tui", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "d2l_tui", *args], capture_output=True, text=True, timeout=120, check=False)
 
 
 def write_course(tmp_path: Path) -> tuple[Path, Path]:

@@ -23,10 +23,10 @@ QUIZ = "```quiz\nid: q-pick\nkind: choice\nprompt: {prompt}\noptions: [a, b]\nan
 LINKED = "````solution for=q-pick\n{body}\n\n```python\nprint(1)\n```\n````\n\n"
 FREE = '```solution title="{title}"\n{body}\n```\n'
 BODIES = {
-    "zh": dict(title="练习", prompt="选哪个？", explain="第一个。", body="答案是 $x^2$，\n因为它最小。",
-               free_title="参考思路", free="自由思考的要点。"),
-    "en": dict(title="Exercise", prompt="Which?", explain="The first.", body="The answer is $x^2$,\nthe smallest.",
-               free_title="Our take", free="Points to think about."),
+    "zh": {"title": "练习", "prompt": "选哪个？", "explain": "第一个。", "body": "答案是 $x^2$，\n因为它最小。",
+           "free_title": "参考思路", "free": "自由思考的要点。"},
+    "en": {"title": "Exercise", "prompt": "Which?", "explain": "The first.", "body": "The answer is $x^2$,\nthe smallest.",
+           "free_title": "Our take", "free": "Points to think about."},
 }
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-
 KeyPath = tuple[str, ...]
 Finding = tuple[KeyPath, str]
 """A problem inside a directive body: the key it concerns (empty for the whole block) and a message."""

@@ -15,7 +15,12 @@ from d2l_tui.course.directives import DIRECTIVES, KeyPath, validate_directive
 from d2l_tui.course.frontmatter import FAST_SAFE_LOADER, parse_front_matter, yaml_error_offset
 from d2l_tui.course.model import Block, Lesson, Problem, Prose, Section
 from d2l_tui.course.prose import make_parser, math_to_markdown, prepare_lines
-from d2l_tui.course.reading import YAML_CONTROLS, UnboundedYaml, read_lesson_text, strip_yaml_controls
+from d2l_tui.course.reading import (
+    YAML_CONTROLS,
+    UnboundedYaml,
+    read_lesson_text,
+    strip_yaml_controls,
+)
 from d2l_tui.course.solutions import parse_markdown_block, solution_links
 
 # Fence info strings that are plain code to show, never a directive.
