@@ -360,6 +360,7 @@ class TrainingPanel(ItemWidget):
         self._paint_charts()
         self._show_notes()
         self._show_history()
+        self.refresh_bindings()  # the Footer offers pause only while a run goes on
 
     def _show_notes(self) -> None:
         notes = self.view.notes()
