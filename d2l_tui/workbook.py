@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,42 +27,49 @@ LOCK_WAIT_S = 1.0
 _NAME_ERROR = re.compile(r"NameError: name '([A-Za-z_][A-Za-z0-9_]*)' is not defined")
 
 
+RESULT_FIELDS: dict[str, tuple[type, ...]] = {
+    "status": (str,), "output": (str,), "value_repr": (str,), "error": (str,), "duration_s": (int, float),
+    "dropped_lines": (int,), "dropped_chars": (int,), "exit_code": (int,), "kernel_log": (str,),
+    "restarted": (bool,), "notices": (list,), "missing_name": (str,), "missing_module": (str,),
+}
+"""What is kept of a run's result (the kernel's `CellResult`, as text): enough to show it again,
+in whichever language the learner reads then."""
+
+
 @dataclass(frozen=True)
 class SavedCell:
-    """One cell as the learner left it: the code, and the output of its last run (if any)."""
+    """One cell as the learner left it: the code, and the result of its last run (if any)."""
 
     code: str
-    output: str = ""
-    """The output area's text as shown (notices, printed text, value, error)."""
-    spans: tuple[tuple[int, int, str], ...] = ()
-    """The output's styles: (start, end, style) in characters of `output`."""
-    status: str = ""
-    """How the last run ended ('ok', 'error', 'interrupted', 'timeout', 'died'); '' if never run."""
-    duration_s: float = 0.0
+    result: dict[str, Any] | None = None
+    """The last run's result (RESULT_FIELDS); None if never run."""
     ran_at: float = 0.0
     """When the learner last ran it (seconds since the epoch); 0 if never."""
 
     @property
     def ran(self) -> bool:
         """True once the learner has run this cell."""
-        return self.ran_at > 0
+        return self.result is not None
+
+    @property
+    def status(self) -> str:
+        """How the last run ended ('ok', 'error', 'interrupted', 'timeout', 'died'); '' if never run."""
+        return str(self.result.get("status", "")) if self.result else ""
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["spans"] = [list(span) for span in self.spans]
-        return data
+        return {"code": self.code, "result": self.result, "ran_at": self.ran_at}
 
     @classmethod
     def from_json(cls, data: object) -> SavedCell | None:
         """A saved cell from its JSON, or None when it is not one (a hand-edited file)."""
         if not isinstance(data, dict) or not isinstance(data.get("code"), str):
             return None
-        try:
-            spans = tuple((int(s), int(e), str(style)) for s, e, style in data.get("spans", []))
-            return cls(data["code"], str(data.get("output", "")), spans, str(data.get("status", "")),
-                       float(data.get("duration_s", 0.0)), float(data.get("ran_at", 0.0)))
-        except (TypeError, ValueError):
-            return None
+        raw = data.get("result")
+        result = {k: v for k, v in raw.items() if isinstance(v, RESULT_FIELDS.get(k, ()))} if isinstance(raw, dict) else None
+        if result is not None and not isinstance(result.get("status"), str):
+            result = None
+        ran_at = data.get("ran_at", 0.0)
+        return cls(data["code"], result, float(ran_at) if isinstance(ran_at, (int, float)) else 0.0)
 
 
 def cell_key(lesson_id: str, block_id: object, index: int) -> str:

@@ -163,8 +163,15 @@ async def test_name_error_names_the_cell_above_and_f6_runs_all_above(course: Pat
         assert output.endswith("“a” is defined by the cell “Make a” above: run it first (F6 runs every cell above).")
         assert "F6 run above" in str(double.query_one(".code-hint").render())
 
+        # In Chinese the same kept result reads in Chinese (the words are not kept, the result is).
+        app.action_switch_language()
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson.lang == "zh")
+        make, double, third = await cells_of(pilot, app)
+        assert double.output_text.endswith("“a”在上面的单元“做出 a”里定义：先运行它（按 F6 运行上面所有单元）。")
+        assert double.border_subtitle.startswith("✘ 出错 · ")
+
         output = await run(pilot, third, key="f6")
-        assert output == "Ran the 2 cells above."
+        assert output == "运行了上面 2 个单元。"
         assert make.output_text == "made a" and double.output_text.endswith("<NDArray 4 @cpu(0)>")
         assert not double.has_class("-failed")
         assert await run(pilot, third) == C_SUM  # nothing to restore: no first line

@@ -14,13 +14,13 @@ def test_two_windows_saving_different_cells_lose_nothing(tmp_path: Path) -> None
     left, right = Workbook.open(tmp_path), Workbook.open(tmp_path)
     left.edit("l/#0", "x = 1")
     right.edit("l/#1", "y = 2")
-    right.put("l/#2", SavedCell("z", output="3", status="ok", ran_at=1.0))
+    right.put("l/#2", SavedCell("z", {"status": "ok", "value_repr": "3"}, ran_at=1.0))
     assert left.save() and right.save()
     left.edit("l/#0", "x = 10")  # a later edit in one window keeps the other's cells
     assert left.save()
     cells = Workbook.open(tmp_path).cells
     assert {key: cell.code for key, cell in cells.items()} == {"l/#0": "x = 10", "l/#1": "y = 2", "l/#2": "z"}
-    assert cells["l/#2"].ran and not cells["l/#0"].ran
+    assert cells["l/#2"].ran and cells["l/#2"].status == "ok" and not cells["l/#0"].ran
     assert left.get("l/#1") is not None  # the other window's cells are read back on save
 
 
@@ -34,8 +34,10 @@ def test_a_disk_that_cannot_be_written_keeps_the_cells_in_memory(tmp_path: Path)
 
 
 def test_a_damaged_workbook_reads_as_empty(tmp_path: Path) -> None:
-    (tmp_path / "workbook.json").write_text('{"cells": {"a": {"code": 3}, "b": {"code": "ok"}}}')
-    assert list(Workbook.open(tmp_path).cells) == ["b"]
+    cells = '{"a": {"code": 3}, "b": {"code": "ok", "result": {"status": 1}}, "c": {"code": "", "result": {"status": "ok", "output": 5}}}'
+    (tmp_path / "workbook.json").write_text('{"cells": %s}' % cells)
+    read = Workbook.open(tmp_path).cells
+    assert list(read) == ["b", "c"] and not read["b"].ran and read["c"].result == {"status": "ok"}
     (tmp_path / "workbook.json").write_text("{not json")
     assert Workbook.open(tmp_path).cells == {}
 

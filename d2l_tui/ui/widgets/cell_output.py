@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Union
 
 from rich.text import Text
 from textual.app import App
@@ -11,6 +13,55 @@ from d2l_tui.words import say_in
 
 if TYPE_CHECKING:  # the kernel package imports NumPy: not before the first paint
     from d2l_tui.kernel import CellResult
+
+
+@dataclass(frozen=True)
+class SavedResult:
+    """A run's result as kept in the workbook: the text of a `CellResult`, shown again in any language."""
+
+    status: str
+    output: str = ""
+    value_repr: str | None = None
+    error: str | None = None
+    duration_s: float = 0.0
+    dropped_lines: int = 0
+    dropped_chars: int = 0
+    exit_code: int | None = None
+    kernel_log: str = ""
+    restarted: bool = False
+    notices: tuple[str, ...] = ()
+    missing_name: str | None = None
+    missing_module: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> SavedResult:
+        """From the workbook's data (fields it does not know are left out)."""
+        known = {f.name for f in fields(cls)} & set(data)
+        values = {name: data[name] for name in known}
+        values["notices"] = tuple(str(n) for n in values.get("notices", ()))
+        return cls(**values)
+
+
+Shown = Union["CellResult", SavedResult]
+"""A result to show: just run, or kept from an earlier run."""
+
+
+def result_data(result: Shown) -> dict[str, Any]:
+    """What the workbook keeps of a result (text only; the value's data is not kept)."""
+    data = {f.name: getattr(result, f.name) for f in fields(SavedResult)}
+    data["status"] = status_of(result)
+    data["notices"] = list(result.notices)
+    return {key: value for key, value in data.items() if value not in (None, "", 0, (), [], False) or key == "status"}
+
+
+def status_of(result: Shown) -> str:
+    """How the run ended, as a plain string ('ok', 'error', ...)."""
+    status = result.status
+    return str(status.value) if isinstance(status, Enum) else str(status)
 
 KERNEL_LOG_LINES = 3
 """How much of a dead kernel's own last words (e.g. 'Segmentation fault') to show."""
@@ -137,7 +188,7 @@ def running_text(streamed: str, stop_key: str, lang: str = "en") -> Text:
     return text
 
 
-def result_text(result: CellResult, restart_key: str, lang: str = "en") -> Text:
+def result_text(result: Shown, restart_key: str, lang: str = "en") -> Text:
     """Notices, printed output, the value, then what went wrong, each styled for its kind."""
     text = Text()
     for notice in result.notices:
@@ -154,7 +205,7 @@ def result_text(result: CellResult, restart_key: str, lang: str = "en") -> Text:
     return text
 
 
-def printed_text(result: CellResult, lang: str = "en") -> Text:
+def printed_text(result: Shown, lang: str = "en") -> Text:
     """What the cell printed, its colours kept, and the note where it was cut."""
     output = result.output
     if not (result.dropped_lines or result.dropped_chars):
@@ -210,7 +261,7 @@ def displayed_text(result: CellResult) -> str:
     return result.output + value
 
 
-def _ending(result: CellResult, restart_key: str, lang: str) -> Text:
+def _ending(result: Shown, restart_key: str, lang: str) -> Text:
     """The error, interruption or death, said plainly."""
     error = (result.error or "").rstrip("\n")
     # CellStatus is a str enum, so plain strings compare equal to it.
@@ -233,9 +284,9 @@ def _ending(result: CellResult, restart_key: str, lang: str) -> Text:
     return Text()
 
 
-def status_line(result: CellResult, lang: str = "en") -> str:
+def status_line(result: Shown, lang: str = "en") -> str:
     """A few words on how the run went, for the cell's border."""
-    return status_words(str(result.status.value), result.duration_s, lang)
+    return status_words(status_of(result), result.duration_s, lang)
 
 
 def status_words(status: str, duration_s: float, lang: str = "en") -> str:

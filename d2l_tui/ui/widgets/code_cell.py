@@ -10,8 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from rich.style import Style
-from rich.text import Span, Text
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -22,7 +21,16 @@ from d2l_tui.course.model import Block, Lesson
 from d2l_tui.ui.kernel_runner import CodeJob, KernelRunner, RunOutcome, folder_trusted, save_workbook, workbook_of
 from d2l_tui.ui.kernels import SCRATCHPAD_KEY, lesson_setup
 from d2l_tui.ui.reach import lang_of, lesson_of
-from d2l_tui.ui.widgets.cell_output import key_name, result_text, running_text, say, status_line, status_words
+from d2l_tui.ui.widgets.cell_output import (
+    SavedResult,
+    Shown,
+    key_name,
+    result_data,
+    result_text,
+    running_text,
+    say,
+    status_line,
+)
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.ui.widgets.python_editor import PythonEditor
 from d2l_tui.workbook import SavedCell, cell_key, defining_cell, missing_name
@@ -133,12 +141,13 @@ class CodeCell(KernelRunner, ItemWidget):
         save_workbook(self, self.lang)
 
     def _show_saved(self, saved: SavedCell) -> None:
-        """The output of the learner's last run, as it was, with when it ran."""
-        spans = [Span(start, end, Style.parse(style)) for start, end, style in saved.spans]
-        self._show_output(Text(saved.output, spans=spans))
-        status = status_words(saved.status, saved.duration_s, self.lang)
+        """The output of the learner's last run (in today's language), with when it ran."""
+        assert saved.result is not None
+        result = SavedResult.from_data(saved.result)
+        self._show_output(self._result_text(result))
+        status = status_line(result, self.lang)
         self.border_subtitle = say(self.lang, "saved-status", status=status, time=_when(saved.ran_at))
-        self.set_class(saved.status != "ok", "-failed")
+        self.set_class(not result.ok, "-failed")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is not self.editor or not self.key:
@@ -272,7 +281,7 @@ class CodeCell(KernelRunner, ItemWidget):
             cell.show_result(message.result)
         elif cell is None:  # not mounted yet: its output is kept for when it is
             code = dict(self._cells_above(ran_only=False)).get(message.cell, "")
-            self._keep(message.cell, code, message.result, None)
+            self._keep(message.cell, code, message.result)
 
     def on_kernel_runner_finished(self, message: KernelRunner.Finished) -> None:
         message.stop()
@@ -306,10 +315,7 @@ class CodeCell(KernelRunner, ItemWidget):
         """Show a finished run's result (with a line above it) and keep it in the workbook."""
         self.running = False
         self.result = result
-        text = result_text(result, self._key_label("code-restart", "f8"), self.lang)
-        hint = self._name_hint(result)
-        if hint:
-            text.append("\n" + hint, style="yellow")
+        text = self._result_text(result)
         if lead:
             text = Text(lead + "\n", style="italic dim") + text
         self.border_subtitle = status_line(result, self.lang)
@@ -317,25 +323,29 @@ class CodeCell(KernelRunner, ItemWidget):
         self._show_output(text)
         self._show_hint()
         if self.key:
-            self._keep(self.key, self.editor.text, result, text)
+            self._keep(self.key, self.editor.text, result)
+
+    def _result_text(self, result: Shown) -> Text:
+        """A result as shown under the cell: what it printed, its value or error, and for a
+        NameError the cell above that defines the name."""
+        text = result_text(result, self._key_label("code-restart", "f8"), self.lang)
+        hint = self._name_hint(result)
+        if hint:
+            text.append("\n" + hint, style="yellow")
+        return text
 
     def finished_away(self, outcome: object) -> None:
         """The learner left while the cell ran: its output is kept, and shown when they come back."""
         if isinstance(outcome, RunOutcome) and outcome.result is not None and self.key:
             saved = workbook_of(self).get(self.key)
-            self._keep(self.key, saved.code if saved else self.starter, outcome.result, None)
+            self._keep(self.key, saved.code if saved else self.starter, outcome.result)
 
-    def _keep(self, key: str, code: str, result: CellResult, shown: Text | None) -> None:
-        """Save a run's output (as shown) with its status and time, beside the cell's code."""
-        book = workbook_of(self)
-        if shown is None:
-            shown = result_text(result, self._key_label("code-restart", "f8"), self.lang)
-        spans = tuple((span.start, span.end, str(span.style)) for span in shown.spans if str(span.style))
-        status = str(result.status.value)
-        book.put(key, SavedCell(code, shown.plain, spans, status, result.duration_s, time.time()))
+    def _keep(self, key: str, code: str, result: CellResult) -> None:
+        """Save a run's result with its time, beside the cell's code."""
+        workbook_of(self).put(key, SavedCell(code, result_data(result), time.time()))
         save_workbook(self, self.lang)
 
-    def _name_hint(self, result: CellResult) -> str:
+    def _name_hint(self, result: Shown) -> str:
         """For a NameError: which cell above defines the name, if one does."""
         name = (result.missing_name or missing_name(result.error)) if result.status == "error" else None
         above = self._cells_above(ran_only=False) if name else []
