@@ -120,24 +120,27 @@ class Workbook:
         self.put(key, replace(old, code=code) if old else SavedCell(code))
 
     def save(self) -> bool:
-        """Merge the changed cells into the file on disk; False (and `error` set) if it failed."""
+        """Merge the changed cells into the file on disk and take in the others' newer cells;
+        False (and `error` set) if it could not be written."""
         with self._lock:
             dirty = {key: self.cells[key] for key in self._dirty}
-        if not dirty:
-            return self.error is None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with _file_lock(self.folder / LOCK_FILE):
+            if not dirty:  # nothing to write: just take in what another window saved
                 merged = _read(self.path)
-                merged.update(dirty)
-                _write(self.path, merged)
+            else:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                with _file_lock(self.folder / LOCK_FILE):
+                    merged = _read(self.path)
+                    merged.update(dirty)
+                    _write(self.path, merged)
         except OSError as error:
             self.error = f"{self.path}: {error.strerror or error}"
             return False
         with self._lock:
             self._dirty -= {key for key, cell in dirty.items() if self.cells.get(key) == cell}
             for key, cell in merged.items():  # what another window saved meanwhile
-                self.cells.setdefault(key, cell)
+                if key not in self._dirty:
+                    self.cells[key] = cell
         self.error = None
         return True
 
