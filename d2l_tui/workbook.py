@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from d2l_tui.course.model import Block, Lesson
+
 WORKBOOK_FILE = "workbook.json"
 LOCK_FILE = "workbook.lock"
 LOCK_WAIT_S = 1.0
@@ -70,6 +72,26 @@ class SavedCell:
             result = None
         ran_at = data.get("ran_at", 0.0)
         return cls(data["code"], result, float(ran_at) if isinstance(ran_at, (int, float)) else 0.0)
+
+
+def lesson_cells(lesson: Lesson) -> list[tuple[str, Block]]:
+    """(key, block) of a lesson's usable code blocks, in order."""
+    blocks = [block for block in lesson.blocks if block.type == "code" and not block.broken]
+    return [(cell_key(lesson.id, block.data.get("id"), index), block) for index, block in enumerate(blocks)]
+
+
+def cells_above(lesson: Lesson, block: Block, book: Workbook, ran_only: bool) -> list[tuple[str, str]]:
+    """(key, current code) of the code cells above `block`; with `ran_only`, only those the
+    learner last ran without error (their variables are worth restoring)."""
+    above: list[tuple[str, str]] = []
+    for key, other in lesson_cells(lesson):
+        if other is block:
+            break
+        saved = book.get(key)
+        if ran_only and (saved is None or saved.status != "ok"):
+            continue
+        above.append((key, saved.code if saved is not None else other.data["code"].rstrip("\n")))
+    return above
 
 
 def cell_key(lesson_id: str, block_id: object, index: int) -> str:

@@ -103,3 +103,12 @@ def test_the_cells_run_in_a_kernel_are_forgotten_when_it_restarts() -> None:
         assert pool.executed("lesson", kernel) == []
     finally:
         pool.close_all()
+
+
+def test_workbook_and_trust_are_pure_core() -> None:
+    import subprocess
+    import sys
+
+    code = "import d2l_tui.workbook, d2l_tui.trust, sys; print(' '.join(sys.modules))"
+    modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "numpy", "mxnet")}

@@ -33,18 +33,13 @@ from d2l_tui.ui.widgets.cell_output import (
 )
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.ui.widgets.python_editor import PythonEditor
-from d2l_tui.workbook import SavedCell, cell_key, defining_cell, missing_name
+from d2l_tui.workbook import SavedCell, cells_above, defining_cell, lesson_cells, missing_name
 
 if TYPE_CHECKING:  # the kernel package imports NumPy; it loads off the UI thread
     from d2l_tui.kernel import CellResult
 
 SAVE_DELAY_S = 1.0
 """How long after the last keystroke the cell's code is written to disk."""
-
-
-def code_blocks(lesson: Lesson) -> list[Block]:
-    """The lesson's usable code blocks, in order."""
-    return [block for block in lesson.blocks if block.type == "code" and not block.broken]
 
 
 class CodeCell(KernelRunner, ItemWidget):
@@ -105,9 +100,7 @@ class CodeCell(KernelRunner, ItemWidget):
         self._lesson = lesson = lesson_of(self)
         if lesson is not None:
             self._kernel = (lesson.id, lesson_setup(lesson))
-            blocks = code_blocks(lesson)
-            index = next((i for i, block in enumerate(blocks) if block is self.block), len(blocks))
-            self.key = cell_key(lesson.id, self.block.data.get("id"), index)
+            self.key = next((key for key, block in lesson_cells(lesson) if block is self.block), "")
         saved = workbook_of(self).get(self.key) if self.key else None
         self.border_title = self.block.data.get("title") or say(self.lang, "title")
         code = saved.code if saved is not None else self.starter
@@ -239,20 +232,10 @@ class CodeCell(KernelRunner, ItemWidget):
         return not self.running
 
     def _cells_above(self, ran_only: bool) -> list[tuple[str, str]]:
-        """(key, current code) of the code cells above this one; with `ran_only`, only those the
-        learner ran without error last time (their variables are worth restoring)."""
+        """(key, current code) of the code cells above this one (see `workbook.cells_above`)."""
         if self._lesson is None:
             return []
-        book, above = workbook_of(self), []
-        for index, block in enumerate(code_blocks(self._lesson)):
-            if block is self.block:
-                break
-            key = cell_key(self._lesson.id, block.data.get("id"), index)
-            saved = book.get(key)
-            if ran_only and (saved is None or saved.status != "ok"):
-                continue
-            above.append((key, saved.code if saved is not None else block.data["code"].rstrip("\n")))
-        return above
+        return cells_above(self._lesson, self.block, workbook_of(self), ran_only)
 
     def _start(self, code: str | None, above: list[tuple[str, str]]) -> None:
         if self.running or not self.is_attached:
@@ -358,11 +341,9 @@ class CodeCell(KernelRunner, ItemWidget):
 
     def _title_of(self, key: str) -> str:
         """A cell's title, or 'cell 2' (counting the lesson's code cells from 1)."""
-        blocks = code_blocks(self._lesson) if self._lesson is not None else []
-        for index, block in enumerate(blocks):
-            if self._lesson is not None and cell_key(self._lesson.id, block.data.get("id"), index) == key:
-                return block.data.get("title") or say(self.lang, "cell-n", n=index + 1)
-        return key
+        cells = lesson_cells(self._lesson) if self._lesson is not None else []
+        index, block = next(((i, b) for i, (k, b) in enumerate(cells) if k == key), (-1, None))
+        return key if block is None else block.data.get("title") or say(self.lang, "cell-n", n=index + 1)
 
     def _show_output(self, text: Text) -> None:
         self.query_one(".code-output", Static).update(text)
