@@ -19,7 +19,7 @@ def validate_device(data: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
         return []
     if not show:
         return [(("show",), f"show must list at least one of: {', '.join(SHOW_ITEMS)}")]
-    findings = []
+    findings: list[tuple[tuple[str, ...], str]] = []
     for item in show:
         if str(item) not in SHOW_ITEMS or not isinstance(item, str):
             close = difflib.get_close_matches(str(item), SHOW_ITEMS, n=1)

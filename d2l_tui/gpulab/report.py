@@ -260,7 +260,8 @@ def section_lines(
         return []
     devices = [measured.cpu, *measured.gpus]
     if name == "matmul":
-        return [line for d in devices for line in matmul_lines(d, measured.plan.repeats, width, lang)]
+        repeats = measured.plan.repeats if measured.plan else 0
+        return [line for d in devices for line in matmul_lines(d, repeats, width, lang)]
     if name == "bandwidth":
         return [line for d in devices for line in bandwidth_lines(d, width, lang)]
     if name == "roofline":

@@ -92,7 +92,7 @@ def _plan_from_json(data: Any) -> Any:
     if not isinstance(data, dict):
         raise ValueError("the plan is not an object")
     names = {f.name for f in dataclasses.fields(Plan)}
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
     return Plan(**values)
 
 

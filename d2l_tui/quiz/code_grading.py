@@ -147,8 +147,8 @@ def grade_code(quiz: Quiz, answer: str, kernel: Kernel, timeout: float = ANSWER_
     if result.status is CellStatus.INTERRUPTED:
         return Grade("invalid", say(lang, "code-stopped"))
     if result.status is CellStatus.ERROR:
-        error = clean_error(result.error)
-        return Grade("wrong", say(lang, "code-raised", error=last_line(error)) + note, detail=error)
+        raised = clean_error(result.error)
+        return Grade("wrong", say(lang, "code-raised", error=last_line(raised)) + note, detail=raised)
     if not _has_value(result):
         gave_none = result.value is not None and result.value.type_name == "NoneType"
         return Grade("invalid", say(lang, "code-none" if gave_none else "code-no-value") + note)

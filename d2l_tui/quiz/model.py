@@ -229,7 +229,8 @@ def _check_code(data: dict[str, Any]) -> list[Finding]:
     try:
         compile(solution, "<solution>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
-        where = f" (line {error.lineno} of the solution)" if getattr(error, "lineno", None) else ""
+        line = getattr(error, "lineno", None)
+        where = f" (line {line} of the solution)" if line else ""
         return [(("solution",), f"the solution does not parse: {getattr(error, 'msg', error)}{where}")]
     return _check_tolerance(data, required=False)
 

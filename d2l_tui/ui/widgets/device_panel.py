@@ -341,7 +341,8 @@ class DevicePanel(ItemWidget):
 
     def _done_text(self, measured: Measurements) -> str:
         kind = self.words["quick-run" if measured.quick else "full-run"]
-        return self.words["done"].format(seconds=measured.seconds, kind=kind, repeats=measured.plan.repeats)
+        repeats = measured.plan.repeats if measured.plan else 0
+        return self.words["done"].format(seconds=measured.seconds, kind=kind, repeats=repeats)
 
     def _fill_sections(self) -> None:
         """Render every shown section at the panel's width; measured ones stay hidden until measured."""

@@ -136,6 +136,7 @@ class FitPlot(StripChart):
             for x, y in zip(sample.xs, sample.ys, strict=True):
                 data.dot(x_of(x), y_of(y), DATA)
             self._data, self._scales = (sample, key, data), (x_of, y_of, x_low, x_high)
+        assert self._scales is not None  # set with the data above
         canvas = self._data[2].copy()
         x_of, y_of = self._scales[0], self._scales[1]
         for layer, line in ((TRUE, self.true_line), (FITTED, self.fitted)):

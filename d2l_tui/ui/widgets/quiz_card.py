@@ -54,7 +54,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
     BINDINGS = [
         Binding("up", "move(-1)", "Previous option", show=False, id="quiz-up"),
         Binding("down", "move(1)", "Next option", show=False, id="quiz-down"),
-        Binding("space", "toggle", "Tick", id="quiz-toggle"),
+        Binding("space", "tick", "Tick", id="quiz-toggle"),
         Binding("enter", "submit", "Check", id="quiz-submit"),
         Binding("ctrl+r", "submit", "Check", show=False, id="quiz-submit-code"),
         Binding("h", "hint", "Hint", id="quiz-hint"),
@@ -203,7 +203,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         inside = self.app.focused is not None and self.app.focused is not self
         if action == "move":
             return self.quiz.kind in OPTION_KINDS and not inside
-        if action == "toggle":
+        if action == "tick":
             return self.quiz.kind == "multi" and not inside and not self.locked
         if action == "leave_answer":
             return inside
@@ -226,7 +226,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         self.notice = None
         self.refresh_card()
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:  # not action_toggle: that is Textual's own (toggle an attribute)
         self.pick(self.cursor)
 
     def pick(self, position: int) -> None:

@@ -34,6 +34,10 @@ class PredictMixin:
     """A prediction is committed and waits for a run of its panel."""
     run: RunSummary | None = None
     """The run that gave the verdict on screen."""
+    grade: Grade | None = None
+    """The verdict on screen (the card's own attribute, declared for the type checker)."""
+    notice: Grade | None = None
+    """Why the last answer could not be graded (the card's own attribute, declared likewise)."""
 
     def commit_prediction(self: Any) -> None:
         """Lock the chosen option in and save it; a run of the panel will grade it."""

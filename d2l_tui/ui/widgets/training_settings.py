@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -118,7 +119,8 @@ class SettingsBox(VerticalGroup):
             value = parse_setting(name, event.value, self.config)
         except SettingError as error:
             kept = self._kept.get(name, getattr(self.lesson_config, name))
-            self.config = dataclasses.replace(self.config, **{name: kept})
+            back: dict[str, Any] = {name: kept}
+            self.config = dataclasses.replace(self.config, **back)
             note = labels(self.lang)["still-using"].format(
                 error=error.words(self.lang), value=format_setting(kept)
             )
