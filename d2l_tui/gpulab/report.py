@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 from d2l_tui.gpulab.block import SHOW_ITEMS
 from d2l_tui.gpulab.cards import NOTE, compare, headline, times
@@ -256,22 +257,33 @@ def section_lines(
     """One section's text in `lang`; measured sections are empty until there are measurements."""
     if name == "detect":
         return detect_lines(found, width, lang) if found else []
-    if measured is None:
-        return []
-    devices = [measured.cpu, *measured.gpus]
-    if name == "matmul":
-        repeats = measured.plan.repeats if measured.plan else 0
-        return [line for d in devices for line in matmul_lines(d, repeats, width, lang)]
-    if name == "bandwidth":
-        return [line for d in devices for line in bandwidth_lines(d, width, lang)]
-    if name == "roofline":
-        charts = [["", *roofline_lines(r, width, lang)] for r in rooflines(measured)]
-        return [line for chart_lines in charts for line in chart_lines][1:]
-    if name == "compare":
-        return compare_lines(reference_device(measured), width, lang)
-    if name == "cost":
-        return cost_lines(estimate_epoch_seconds(TrainConfig(), measured), width, lang)
-    raise ValueError(f"unknown section {name!r}")
+    if name not in MEASURED_SECTIONS:
+        raise ValueError(f"unknown section {name!r}")
+    return MEASURED_SECTIONS[name](measured, width, lang) if measured is not None else []
+
+
+def _matmul_section(measured: Measurements, width: int, lang: str) -> list[str]:
+    repeats = measured.plan.repeats if measured.plan else 0
+    return [line for d in (measured.cpu, *measured.gpus) for line in matmul_lines(d, repeats, width, lang)]
+
+
+def _bandwidth_section(measured: Measurements, width: int, lang: str) -> list[str]:
+    return [line for d in (measured.cpu, *measured.gpus) for line in bandwidth_lines(d, width, lang)]
+
+
+def _roofline_section(measured: Measurements, width: int, lang: str) -> list[str]:
+    charts = [["", *roofline_lines(r, width, lang)] for r in rooflines(measured)]
+    return [line for chart_lines in charts for line in chart_lines][1:]  # a blank line between charts
+
+
+MEASURED_SECTIONS: dict[str, Callable[[Measurements, int, str], list[str]]] = {
+    "matmul": _matmul_section,
+    "bandwidth": _bandwidth_section,
+    "roofline": _roofline_section,
+    "compare": lambda measured, width, lang: compare_lines(reference_device(measured), width, lang),
+    "cost": lambda measured, width, lang: cost_lines(estimate_epoch_seconds(TrainConfig(), measured), width, lang),
+}
+"""The sections drawn from measurements, by name."""
 
 
 TITLES = {

@@ -45,12 +45,20 @@ def apply_record(card: QuizCard, record: QuizRecord, fresh: bool) -> None:
         return
     card.record = record
     card.grade, card.notice, card.shown_answer, card.chosen = None, None, False, set()
-    answer, kind, count = record.answer, card.quiz.kind, len(card.quiz.options)
+    answer, kind = record.answer, card.quiz.kind
     if kind == "code" and isinstance(answer, str):
         card.code_text = answer  # shown with its verdict; a new try starts over (Ctrl+Z brings it back)
     card.shown_answer = not fresh and record.revealed
     if fresh or not record.outcome:
         return
+    _restore_answer(card, answer)
+    # Choice, multi and numeric verdicts are recomputed; a code verdict would need the kernel.
+    card.grade = grade(card.quiz, answer, card.lang) if kind != "code" else Grade(record.outcome, "")  # type: ignore[arg-type]
+
+
+def _restore_answer(card: QuizCard, answer: object) -> None:
+    """Put a stored choice, ticks or typed number back on the card (a bad stored value is dropped)."""
+    kind, count = card.quiz.kind, len(card.quiz.options)
     if kind == "choice" and isinstance(answer, int) and 0 <= answer < count:
         card.chosen = {answer}
         card.cursor = card.order.index(answer)
@@ -58,8 +66,6 @@ def apply_record(card: QuizCard, record: QuizRecord, fresh: bool) -> None:
         card.chosen = {i for i in answer if isinstance(i, int) and 0 <= i < count}
     elif kind == "numeric" and isinstance(answer, str):
         card.typed = answer
-    # Choice, multi and numeric verdicts are recomputed; a code verdict would need the kernel.
-    card.grade = grade(card.quiz, answer, card.lang) if kind != "code" else Grade(record.outcome, "")  # type: ignore[arg-type]
 
 
 def option_view(card: QuizCard, position: int) -> tuple[bool, int, str, RenderableType, Text | None]:
@@ -91,8 +97,20 @@ def feedback(card: QuizCard) -> RenderableType | None:
     words, quiz = card.words, card.quiz
     if quiz.kind == "predict":
         return quiz_predict.feedback(card)
+    parts = verdict_parts(card)
+    if hint_now(card):
+        parts.append(hint_markdown(quiz.hint, words) if quiz.hint else Text(words["no-hint"], style="italic"))
+    if card.shown_answer and quiz.kind in ("numeric", "code"):
+        parts.append(answer_renderable(card))
+    if explained(card):
+        parts.append(quiz_markdown(quiz.explain))
+    return Group(*parts) if parts else None
+
+
+def verdict_parts(card: QuizCard) -> list[RenderableType]:
+    """"Checking…", the verdict with its message, or "Answer shown"; then the error's detail."""
+    words, verdict = card.words, card.grade or card.notice
     parts: list[RenderableType] = []
-    verdict = card.grade or card.notice
     if card.checking:
         seconds = code_grading.ANSWER_TIMEOUT_S
         parts.append(Text(words["checking"].format(seconds=seconds), style="italic"))
@@ -105,13 +123,7 @@ def feedback(card: QuizCard) -> RenderableType | None:
         parts.append(Text(words["revealed"], style="bold"))
     if card.grade is not None and card.grade.detail:
         parts.append(Text(card.grade.detail.rstrip(), style="dim"))
-    if hint_now(card):
-        parts.append(hint_markdown(quiz.hint, words) if quiz.hint else Text(words["no-hint"], style="italic"))
-    if card.shown_answer and quiz.kind in ("numeric", "code"):
-        parts.append(answer_renderable(card))
-    if explained(card):
-        parts.append(quiz_markdown(quiz.explain))
-    return Group(*parts) if parts else None
+    return parts
 
 
 def answer_renderable(card: QuizCard) -> RenderableType:
