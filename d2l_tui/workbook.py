@@ -1,6 +1,7 @@
 """Saved cells: each code cell's edited code and last output, per learner, lesson and cell (pure).
 
-Kept in `workbook.json` in the data folder, never in the lesson file. A save merges only the
+Kept in the data folder (`workbook/<lesson id>.json`, one small file per lesson, so a save
+rewrites one lesson's cells, not the course's), never in the lesson file. A save merges only the
 cells that changed into what is on disk, under a lock, so two windows on one data folder lose
 nothing; a disk that cannot be written keeps the cells in memory and says so once.
 """
@@ -8,24 +9,23 @@ nothing; a disk that cannot be written keeps the cells in memory and says so onc
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import re
 import tempfile
 import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from d2l_tui.course.model import Block, Lesson
+from d2l_tui.filelock import exclusive_lock
 
-WORKBOOK_FILE = "workbook.json"
-LOCK_FILE = "workbook.lock"
-LOCK_WAIT_S = 1.0
-"""How long a save waits for another window's save before writing anyway."""
+WORKBOOK_DIR = "workbook"
+"""The folder in the data folder holding one JSON file per lesson."""
+LOCK_FILE = ".lock"
 _NAME_ERROR = re.compile(r"NameError: name '([A-Za-z_][A-Za-z0-9_]*)' is not defined")
 
 
@@ -105,58 +105,76 @@ def cell_key(lesson_id: str, block_id: object, index: int) -> str:
 
 @dataclass
 class Workbook:
-    """The saved cells of one data folder; thread-safe."""
+    """The saved cells of one data folder, one file per lesson, each read when first needed; thread-safe."""
 
     folder: Path
     cells: dict[str, SavedCell] = field(default_factory=dict)
+    """The cells of the lessons read so far, by key ("lesson/cell")."""
     error: str | None = None
     """Why the last save failed (the cells are then kept in memory only); None when it worked."""
     _dirty: set[str] = field(default_factory=set)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _read_lessons: set[str] = field(default_factory=set)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
     def open(cls, folder: Path) -> Workbook:
-        """Read the saved cells; a missing or unreadable file gives an empty workbook."""
-        book = cls(Path(folder))
-        book.cells = _read(book.path)
-        return book
+        """The workbook of a data folder (nothing is read until a lesson's cells are asked for)."""
+        return cls(Path(folder))
 
-    @property
-    def path(self) -> Path:
-        return self.folder / WORKBOOK_FILE
+    def path(self, lesson_id: str) -> Path:
+        """The file holding one lesson's cells."""
+        return self.folder / WORKBOOK_DIR / f"{_file_name(lesson_id)}.json"
 
     def get(self, key: str) -> SavedCell | None:
         with self._lock:
+            self._read_lesson(_lesson_of(key))
             return self.cells.get(key)
 
     def put(self, key: str, cell: SavedCell) -> None:
         """Keep a cell's new state in memory; `save()` writes it."""
         with self._lock:
+            self._read_lesson(_lesson_of(key))
             if self.cells.get(key) != cell:
                 self.cells[key] = cell
                 self._dirty.add(key)
 
     def edit(self, key: str, code: str) -> None:
         """The learner changed a cell's code."""
-        old = self.get(key)
-        self.put(key, replace(old, code=code) if old else SavedCell(code))
+        with self._lock:
+            old = self.get(key)
+            self.put(key, replace(old, code=code) if old else SavedCell(code))
+
+    def _read_lesson(self, lesson_id: str) -> None:
+        if lesson_id not in self._read_lessons:
+            self._read_lessons.add(lesson_id)
+            for key, cell in _read(self.path(lesson_id)).items():
+                self.cells.setdefault(key, cell)
 
     def save(self) -> bool:
-        """Merge the changed cells into the file on disk and take in the others' newer cells;
-        False (and `error` set) if it could not be written."""
+        """Merge the changed cells into their lessons' files and take in newer cells another
+        window saved there; False (and `error` set) if a file could not be written."""
         with self._lock:
-            dirty = {key: self.cells[key] for key in self._dirty}
+            lessons = {_lesson_of(key) for key in self._dirty} or set(self._read_lessons)
+        ok = True
+        for lesson_id in sorted(lessons):
+            ok = self._save_lesson(lesson_id) and ok
+        return ok
+
+    def _save_lesson(self, lesson_id: str) -> bool:
+        path = self.path(lesson_id)
+        with self._lock:
+            dirty = {key: self.cells[key] for key in self._dirty if _lesson_of(key) == lesson_id}
         try:
             if not dirty:  # nothing to write: just take in what another window saved
-                merged = _read(self.path)
+                merged = _read(path)
             else:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                with _file_lock(self.folder / LOCK_FILE):
-                    merged = _read(self.path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with exclusive_lock(self.folder / WORKBOOK_DIR / LOCK_FILE):
+                    merged = _read(path)
                     merged.update(dirty)
-                    _write(self.path, merged)
+                    _write(path, merged)
         except OSError as error:
-            self.error = f"{self.path}: {error.strerror or error}"
+            self.error = f"{path}: {error.strerror or error}"
             return False
         with self._lock:
             self._dirty -= {key for key, cell in dirty.items() if self.cells.get(key) == cell}
@@ -165,6 +183,18 @@ class Workbook:
                     self.cells[key] = cell
         self.error = None
         return True
+
+
+def _lesson_of(key: str) -> str:
+    return key.partition("/")[0]
+
+
+def _file_name(lesson_id: str) -> str:
+    """A file name for a lesson id: the id itself when it is safe, else a safe form and a hash."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", lesson_id).lstrip(".") or "_"
+    if safe == lesson_id:
+        return safe
+    return f"{safe[:60]}-{hashlib.sha256(lesson_id.encode()).hexdigest()[:8]}"
 
 
 def _read(path: Path) -> dict[str, SavedCell]:
@@ -190,30 +220,6 @@ def _write(path: Path, cells: dict[str, SavedCell]) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-@contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """Hold an advisory lock on `path` (POSIX); elsewhere, or after LOCK_WAIT_S, go on without it."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: os.replace keeps each write whole
-        yield
-        return
-    with open(path, "a+b") as file:
-        deadline = time.monotonic() + LOCK_WAIT_S
-        locked = False
-        while not locked and time.monotonic() < deadline:
-            try:
-                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                locked = True
-            except BlockingIOError:
-                time.sleep(0.02)
-        try:
-            yield
-        finally:
-            if locked:
-                fcntl.flock(file, fcntl.LOCK_UN)
 
 
 # Which cells a cell depends on -------------------------------------------------------------

@@ -228,14 +228,14 @@ async def test_a_workbook_that_cannot_be_written_is_said_once_and_kept_in_memory
     course: Path, isolated_data_dir: Path
 ) -> None:
     trusted(course, isolated_data_dir)
-    (isolated_data_dir / "workbook.json").mkdir()  # where the file should be: it cannot be written
+    (isolated_data_dir / "workbook" / "cells.json").mkdir(parents=True)  # a folder where the file should be
     app = make_app(course, isolated_data_dir, lang="zh", open_lesson="cells")
     async with app.run_test(size=SIZE) as pilot:
         make, double, _ = await cells_of(pilot, app)
         assert await run(pilot, make, "a = nd.ones(2)\nprint('ok')") == "ok"
         assert (await run(pilot, double)).endswith("<NDArray 2 @cpu(0)>")
         said = [n.message for n in app._notifications if "没法保存" in n.message]
-        assert len(said) == 1 and "workbook.json" in said[0]
+        assert len(said) == 1 and "cells.json" in said[0]
 
         await pilot.press("escape", "escape")  # leave and come back: kept in memory
         await wait_until(pilot, lambda: not isinstance(app.screen, LessonScreen))

@@ -18,7 +18,9 @@ def test_two_windows_saving_different_cells_lose_nothing(tmp_path: Path) -> None
     assert left.save() and right.save()
     left.edit("l/#0", "x = 10")  # a later edit in one window keeps the other's cells
     assert left.save()
-    cells = Workbook.open(tmp_path).cells
+    fresh = Workbook.open(tmp_path)
+    fresh.get("l/#0")  # reads the lesson's file
+    cells = fresh.cells
     assert {key: cell.code for key, cell in cells.items()} == {"l/#0": "x = 10", "l/#1": "y = 2", "l/#2": "z"}
     assert cells["l/#2"].ran and cells["l/#2"].status == "ok" and not cells["l/#0"].ran
     assert left.get("l/#1") is not None  # the other window's cells are read back on save
@@ -38,11 +40,24 @@ def test_a_disk_that_cannot_be_written_keeps_the_cells_in_memory(tmp_path: Path)
 
 def test_a_damaged_workbook_reads_as_empty(tmp_path: Path) -> None:
     cells = '{"a": {"code": 3}, "b": {"code": "ok", "result": {"status": 1}}, "c": {"code": "", "result": {"status": "ok", "output": 5}}}'
-    (tmp_path / "workbook.json").write_text('{"cells": %s}' % cells)
-    read = Workbook.open(tmp_path).cells
-    assert list(read) == ["b", "c"] and not read["b"].ran and read["c"].result == {"status": "ok"}
-    (tmp_path / "workbook.json").write_text("{not json")
-    assert Workbook.open(tmp_path).cells == {}
+    path = Workbook.open(tmp_path).path("l")
+    path.parent.mkdir()
+    path.write_text('{"cells": %s}' % cells.replace('"a"', '"l/a"').replace('"b"', '"l/b"').replace('"c"', '"l/c"'))
+    book = Workbook.open(tmp_path)
+    assert book.get("l/a") is None and book.get("l/b") is not None and not book.get("l/b").ran
+    assert book.get("l/c").result == {"status": "ok"}
+    path.write_text("{not json")
+    assert Workbook.open(tmp_path).get("l/b") is None
+
+
+def test_each_lesson_has_a_file_of_its_own(tmp_path: Path) -> None:
+    book = Workbook.open(tmp_path)
+    book.edit("linear-algebra/#0", "x = 1")
+    book.edit("odd id?/#0", "y = 2")
+    assert book.save()
+    names = sorted(p.name for p in (tmp_path / "workbook").glob("*.json"))
+    assert names[0] == "linear-algebra.json" and names[1].startswith("odd_id_-")
+    assert Workbook.open(tmp_path).get("odd id?/#0") == SavedCell("y = 2")
 
 
 def test_cells_are_keyed_by_block_id_else_index() -> None:
