@@ -264,3 +264,22 @@ async def test_a_code_quiz_in_an_untrusted_folder_is_checked_only_after_a_yes(co
         await pilot.press("y")
         await wait_until(pilot, lambda: card.grade is not None)
         assert card.grade.outcome == "right"
+
+
+async def test_leaving_while_a_cell_runs_keeps_how_it_ended(course: Path, isolated_data_dir: Path) -> None:
+    trusted(course, isolated_data_dir)
+    app = make_app(course, isolated_data_dir, lang="en", open_lesson="cells")
+    async with app.run_test(size=SIZE) as pilot:
+        make = (await cells_of(pilot, app))[0]
+        make.editor.focus()
+        await pilot.press("ctrl+a", *"print('started')", "enter", *"while 1: pass", "ctrl+r")
+        await wait_until(pilot, lambda: "started" in make.output_text)
+        await pilot.press("escape", "escape")  # leaving stops the loop; its end is still kept
+        await wait_until(pilot, lambda: not isinstance(app.screen, LessonScreen))
+        await wait_until(pilot, lambda: not app.kernels.is_running("cells"))
+        await pilot.pause(0.3)
+        app.open_lesson("cells")
+        make = (await cells_of(pilot, app))[0]
+        assert make.editor.text == "print('started')\nwhile 1: pass"
+        assert make.output_text.startswith("started\n")
+        assert make.output_text.endswith("interrupted: your variables are still there")
