@@ -11,7 +11,7 @@ import re
 import threading
 from typing import TYPE_CHECKING
 
-from d2l_tui.course.model import Lesson, Problem
+from d2l_tui.course.model import Block, Lesson, Problem
 from d2l_tui.quiz.grading import Grade
 from d2l_tui.quiz.messages import say
 
@@ -122,7 +122,7 @@ def expected_value(kernel: Kernel, quiz: Quiz) -> tuple[ValueData | None, str]:
 
 def grade_code(quiz: Quiz, answer: str, kernel: Kernel, timeout: float = ANSWER_TIMEOUT_S, lang: str = "en") -> Grade:
     """Run the learner's code and the solution, and compare type, shape, dtype and values."""
-    from d2l_tui.kernel import CellStatus, KernelBusy
+    from d2l_tui.kernel import KernelBusy
 
     if not answer.strip():
         return Grade("invalid", say(lang, "code-empty"))
@@ -139,6 +139,18 @@ def grade_code(quiz: Quiz, answer: str, kernel: Kernel, timeout: float = ANSWER_
     except KernelBusy:
         return Grade("invalid", say(lang, "code-busy"))
     note = say(lang, "code-printed", count=result.dropped_lines) if result.dropped_lines else ""
+    failed = _failed_run(result, timeout, note, lang)
+    if failed is not None:
+        return failed
+    assert result.value is not None
+    verdict = compare_answer(result.value, expected, quiz, lang)
+    return Grade(verdict.outcome, verdict.message + note, verdict.score)
+
+
+def _failed_run(result: CellResult, timeout: float, note: str, lang: str) -> Grade | None:
+    """The grade of an answer whose run gave no value to compare (timed out, died, raised, a statement)."""
+    from d2l_tui.kernel import CellStatus
+
     if result.status is CellStatus.TIMEOUT:
         restarted = say(lang, "code-restarted") if result.restarted else ""
         return Grade("wrong", say(lang, "code-timeout", seconds=timeout) + restarted + note)
@@ -152,23 +164,16 @@ def grade_code(quiz: Quiz, answer: str, kernel: Kernel, timeout: float = ANSWER_
     if not _has_value(result):
         gave_none = result.value is not None and result.value.type_name == "NoneType"
         return Grade("invalid", say(lang, "code-none" if gave_none else "code-no-value") + note)
-    assert result.value is not None
-    verdict = compare_answer(result.value, expected, quiz, lang)
-    return Grade(verdict.outcome, verdict.message + note, verdict.score)
+    return None
 
 
 def compare_answer(got: ValueData, expected: ValueData, quiz: Quiz, lang: str = "en") -> Grade:
     """Compare an answer's value with the solution's: array type, shape, dtype, then values."""
     from d2l_tui.kernel import find_mismatch
 
-    if got.shape and expected.shape and got.type_name != expected.type_name:
-        return Grade("wrong", say(lang, "code-type", want=_type_words(expected.type_name, lang),
-                                  have=_type_words(got.type_name, lang)))
-    if got.shape is not None and expected.shape is not None:
-        if got.shape != expected.shape:
-            return Grade("wrong", say(lang, "code-shape", have=got.shape, want=expected.shape))
-        if got.dtype and expected.dtype and got.dtype != expected.dtype:
-            return Grade("wrong", say(lang, "code-dtype", have=got.dtype, want=expected.dtype))
+    different = _different_array(got, expected, lang)
+    if different is not None:
+        return different
     tolerance = quiz.tolerance
     rtol = tolerance.rel if tolerance.rel is not None else 1e-5
     atol = tolerance.abs if tolerance.abs is not None else 1e-8
@@ -178,6 +183,20 @@ def compare_answer(got: ValueData, expected: ValueData, quiz: Quiz, lang: str = 
         return Grade("wrong", say(lang, "code-values" if got.shape is not None else "code-differs", why=why))
     dtype = f", {got.dtype}" if got.dtype else ""
     return Grade("right", say(lang, "code-right", shape=got.shape, dtype=dtype), 1.0)
+
+
+def _different_array(got: ValueData, expected: ValueData, lang: str) -> Grade | None:
+    """A wrong grade when the arrays differ in type, shape or dtype; None when they match so far."""
+    if got.shape and expected.shape and got.type_name != expected.type_name:
+        return Grade("wrong", say(lang, "code-type", want=_type_words(expected.type_name, lang),
+                                  have=_type_words(got.type_name, lang)))
+    if got.shape is None or expected.shape is None:
+        return None
+    if got.shape != expected.shape:
+        return Grade("wrong", say(lang, "code-shape", have=got.shape, want=expected.shape))
+    if got.dtype and expected.dtype and got.dtype != expected.dtype:
+        return Grade("wrong", say(lang, "code-dtype", have=got.dtype, want=expected.dtype))
+    return None
 
 
 def _mismatch_words(mismatch: Mismatch, lang: str) -> str:
@@ -199,9 +218,7 @@ def check_solutions(lessons: list[Lesson], timeout: float = SOLUTION_TIMEOUT_S) 
     """Run every valid code quiz's solution in one kernel; record a problem on each that fails."""
     from d2l_tui.kernel import Kernel
 
-    found = [(lesson, block) for lesson in lessons for block in lesson.blocks
-             if block.type == "quiz" and not block.broken and (block.data.get("kind") == "code"
-             or (block.data.get("kind") == "numeric" and block.data.get("solution")))]
+    found = [(lesson, block) for lesson in lessons for block in lesson.blocks if _has_solution(block)]
     if not found:
         return
     with Kernel() as kernel:
@@ -210,22 +227,35 @@ def check_solutions(lessons: list[Lesson], timeout: float = SOLUTION_TIMEOUT_S) 
         for lesson, block in found:
             if not ready or missing:
                 why = missing["reason"] if missing else "the code kernel did not start"
-                problem = Problem(lesson.path, block.line, f"could not run the solution: {why}", "warning")
+                problem: Problem | None = Problem(lesson.path, block.line, f"could not run the solution: {why}", "warning")
             else:
-                value, failure = run_solution(kernel, block.data["solution"], timeout)
-                if value is not None and block.data.get("kind") == "numeric":
-                    failure = numeric_key_problem(block.data, value)
-                    if not failure:
-                        continue
-                    line = block.line + 1 + _key_offset(block.source, "answer")
-                    problem = Problem(lesson.path, line, f"quiz '{block.data.get('id')}': {failure}")
-                elif value is not None:
-                    continue
-                else:
-                    line = block.line + 1 + _key_offset(block.source, "solution")
-                    problem = Problem(lesson.path, line, f"quiz '{block.data.get('id')}': the solution fails: {failure}")
-            block.problems.append(problem)
-            lesson.problems.append(problem)
+                problem = _solution_problem(kernel, lesson, block, timeout)
+            if problem is not None:
+                block.problems.append(problem)
+                lesson.problems.append(problem)
+
+
+def _has_solution(block: Block) -> bool:
+    """A valid code quiz, or a numeric one whose answer a solution computes."""
+    kind = block.data.get("kind")
+    return (block.type == "quiz" and not block.broken
+            and (kind == "code" or (kind == "numeric" and bool(block.data.get("solution")))))
+
+
+def _solution_problem(kernel: Kernel, lesson: Lesson, block: Block, timeout: float) -> Problem | None:
+    """What is wrong with one quiz's solution (it fails, or computes another answer), at its line."""
+    value, failure = run_solution(kernel, block.data["solution"], timeout)
+    quiz_id = block.data.get("id")
+    if value is not None and block.data.get("kind") == "numeric":
+        failure = numeric_key_problem(block.data, value)
+        if not failure:
+            return None
+        line = block.line + 1 + _key_offset(block.source, "answer")
+        return Problem(lesson.path, line, f"quiz '{quiz_id}': {failure}")
+    if value is not None:
+        return None
+    line = block.line + 1 + _key_offset(block.source, "solution")
+    return Problem(lesson.path, line, f"quiz '{quiz_id}': the solution fails: {failure}")
 
 
 def numeric_key_problem(data: dict, value: ValueData) -> str:
