@@ -251,17 +251,7 @@ KINDS: dict[str, QuizKind] = {
 
 def validate(data: dict[str, Any]) -> list[Finding]:
     """Every problem in a quiz block's body (already known to be a mapping of the right types)."""
-    findings: list[Finding] = []
-    quiz_id = data.get("id")
-    if isinstance(quiz_id, str) and not _ID.match(quiz_id):
-        findings.append((("id",), f"quiz id '{quiz_id}' may only use letters, digits, '-', '_' and '.'"))
-    for key in ("prompt", "explain", "hint"):
-        if key in data and not str(data.get(key) or "").strip():
-            what = {"prompt": "ask the question", "explain": "say why the answer is right",
-                    "hint": "remove it or write a hint"}[key]
-            findings.append(((key,), f"'{key}' is empty: {what}"))
-    if "explain" not in data:
-        findings.append(((), "quiz block is missing 'explain', shown once the learner has answered"))
+    findings = _common_problems(data)
     kind = KINDS.get(str(data.get("kind")))
     if kind is None:
         known = ", ".join(sorted(KINDS))
@@ -274,3 +264,22 @@ def validate(data: dict[str, Any]) -> list[Finding]:
             belongs = f" (it belongs to {' and '.join(users)} quizzes)" if users else ""
             findings.append(((key,), f"'{key}' is not used by a {kind.name} quiz{belongs}"))
     return findings + kind.check(data)
+
+
+EMPTY_KEY_FIXES = {"prompt": "ask the question", "explain": "say why the answer is right",
+                   "hint": "remove it or write a hint"}
+"""What to write in a key every quiz has, when it is there but empty."""
+
+
+def _common_problems(data: dict[str, Any]) -> list[Finding]:
+    """Problems with the keys every quiz has: its id, an empty prompt, explanation or hint."""
+    findings: list[Finding] = []
+    quiz_id = data.get("id")
+    if isinstance(quiz_id, str) and not _ID.match(quiz_id):
+        findings.append((("id",), f"quiz id '{quiz_id}' may only use letters, digits, '-', '_' and '.'"))
+    for key, what in EMPTY_KEY_FIXES.items():
+        if key in data and not str(data.get(key) or "").strip():
+            findings.append(((key,), f"'{key}' is empty: {what}"))
+    if "explain" not in data:
+        findings.append(((), "quiz block is missing 'explain', shown once the learner has answered"))
+    return findings
