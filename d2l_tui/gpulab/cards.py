@@ -16,7 +16,8 @@ class Card:
     """"consumer" (GeForce) or "data center" (Tesla / A100 / H100)."""
     fp32_tflops: float
     fp16_tflops: float | None
-    """fp16 tensor-core peak, dense; None where the curriculum lists none."""
+    """fp16 tensor-core peak, dense, with fp32 accumulate (GeForce cards run that at half their fp16-accumulate
+    rate); None for a card without tensor cores (Pascal)."""
     memory_gb: float
     memory_note: str
     bandwidth_gbs: float
@@ -46,7 +47,7 @@ CARDS: tuple[Card, ...] = (
         "RTX 2080 Ti",
         "consumer",
         13.4,
-        None,
+        53.8,
         11,
         "11 GB GDDR6",
         616,
@@ -57,7 +58,7 @@ CARDS: tuple[Card, ...] = (
         "RTX 3090",
         "consumer",
         35.6,
-        None,
+        71,
         24,
         "24 GB GDDR6X",
         936,
@@ -68,7 +69,7 @@ CARDS: tuple[Card, ...] = (
         "RTX 4090",
         "consumer",
         82.6,
-        None,
+        165.2,
         24,
         "24 GB GDDR6X",
         1008,
@@ -110,8 +111,8 @@ CARDS: tuple[Card, ...] = (
     ),
 )
 NOTE = (
-    "Vendor peak figures, dense (no sparsity); fp16 is the tensor-core rate, given only for the "
-    "data-center cards here. Measured figures on this machine are what it really reaches, "
+    "Vendor peak figures, dense (no sparsity); fp16 is the tensor-core rate with fp32 accumulate "
+    "(the GTX 1080 Ti has no tensor cores). Measured figures on this machine are what it really reaches, "
     "so the ratios flatter the cards a little."
 )
 

@@ -121,7 +121,7 @@ WORDS: dict[str, dict[str, str]] = {
         "assumptions": "假设：",
         "headline": "{name} 的 fp32 算力约是{machine} 实测值的 {compute}，内存带宽约是它的 {bandwidth}。",
         "note-cards": (
-            "厂商给的是峰值，按稠密计算（不算稀疏）；fp16 是张量核心（tensor core）的速率，只列出了数据中心显卡的。"
+            "厂商给的是峰值，按稠密计算（不算稀疏）；fp16 是张量核心（tensor core）按 fp32 累加的速率（GTX 1080 Ti 没有张量核心）。"
             "本机的数字是实测的真实水平，所以这些倍数对显卡略有偏袒。"
         ),
     },
