@@ -27,3 +27,14 @@ async def test_tab_puts_the_cursor_in_a_setting_and_letters_there_are_text(isola
         assert app.focused is panel
         await pilot.press("y")  # on the panel itself its keys work again
         assert chart.log_scale != log
+
+
+async def test_a_message_with_brackets_is_shown_as_written(isolated_data_dir: Path) -> None:
+    app = new_app(isolated_data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = await open_panel(pilot, app)
+        panel.view.message = "MXNetError: [12:00:01] src/operator/x.cc:10: check failed: [bold]x[/bold]"
+        panel._show_notes()
+        await pilot.pause()
+        shown = str(panel.query_one(".train-message").render())
+        assert "[12:00:01]" in shown and "[bold]x[/bold]" in shown

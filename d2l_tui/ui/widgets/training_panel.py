@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalGroup
@@ -367,6 +368,6 @@ class TrainingPanel(ItemWidget):
         if notes != self._notes:
             self._notes = notes
             box = self.query_one(".train-message", Static)
-            box.update(notes)
+            box.update(Text(notes))  # not markup: MXNet's errors hold [brackets]
             box.set_class(bool(notes), "-shown")
         self.border_subtitle = engine_name(self.view.engine, self.lang)

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -62,7 +63,7 @@ class SettingField(Horizontal):
     def show_note(self, note: str, *, invalid: bool) -> None:
         """Say what is wrong with the typed value (or what will happen with it)."""
         self.set_class(invalid, "-invalid")
-        self.query_one(".train-field-note", Static).update(note)
+        self.query_one(".train-field-note", Static).update(Text(note))  # not markup: values hold [ ]
 
     @property
     def note(self) -> str:
