@@ -42,7 +42,8 @@ def test_a_damaged_workbook_reads_as_empty(tmp_path: Path) -> None:
     cells = '{"a": {"code": 3}, "b": {"code": "ok", "result": {"status": 1}}, "c": {"code": "", "result": {"status": "ok", "output": 5}}}'
     path = Workbook.open(tmp_path).path("l")
     path.parent.mkdir()
-    path.write_text('{"cells": %s}' % cells.replace('"a"', '"l/a"').replace('"b"', '"l/b"').replace('"c"', '"l/c"'))
+    keyed = cells.replace('"a"', '"l/a"').replace('"b"', '"l/b"').replace('"c"', '"l/c"')
+    path.write_text(f'{{"cells": {keyed}}}')
     book = Workbook.open(tmp_path)
     assert book.get("l/a") is None and book.get("l/b") is not None and not book.get("l/b").ran
     assert book.get("l/c").result == {"status": "ok"}

@@ -157,7 +157,10 @@ class KernelRunner:
             return RunOutcome(CellResult(CellStatus.ERROR, error=error))
 
         pool, node = self.pool(), self._node()
-        body = lambda kernel: self._code_body(job, kernel, pool, node)  # noqa: E731
+
+        def body(kernel: Kernel) -> RunOutcome:
+            return self._code_body(job, kernel, pool, node)
+
         self.run_with_kernel(job.key, job.setup, body, failed, job.lang)
 
     def run_with_kernel(

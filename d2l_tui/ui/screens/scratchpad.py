@@ -110,12 +110,12 @@ class PromptInput(PythonEditor):
         self.move_cursor(self.document.end)
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter" and not self.read_only:
-            if not wants_newline(self.text, self.cursor_location, self.document.end):
-                event.stop()
-                event.prevent_default()
-                self.post_message(self.Submitted(self.text.rstrip()))
-                return
+        complete = event.key == "enter" and not wants_newline(self.text, self.cursor_location, self.document.end)
+        if complete and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self.text.rstrip()))
+            return
         await super()._on_key(event)
 
     def action_cursor_up(self, select: bool = False) -> None:

@@ -18,7 +18,14 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from d2l_tui.course.model import Block, Lesson
-from d2l_tui.ui.kernel_runner import CodeJob, KernelRunner, RunOutcome, folder_trusted, save_workbook, workbook_of
+from d2l_tui.ui.kernel_runner import (
+    CodeJob,
+    KernelRunner,
+    RunOutcome,
+    folder_trusted,
+    save_workbook,
+    workbook_of,
+)
 from d2l_tui.ui.kernels import SCRATCHPAD_KEY, lesson_setup
 from d2l_tui.ui.reach import lang_of, lesson_of
 from d2l_tui.ui.widgets.cell_output import (
