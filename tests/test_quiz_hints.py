@@ -108,3 +108,21 @@ def test_inline_code_wraps_as_a_whole_when_it_fits_on_the_next_line() -> None:
     console.print(quiz_markdown("Each step runs `param[:] = param - lr * param.grad` once."))
     lines = [line.replace(NBSP, " ").rstrip() for line in console.export_text().splitlines()]
     assert any("param[:] = param - lr * param.grad" in line for line in lines), lines
+
+
+async def test_no_letter_of_the_card_fires_from_inside_its_read_only_code_box(isolated_data_dir: Path) -> None:
+    store = ProgressStore.open(isolated_data_dir)
+    store.quizzes["hints-code"] = QuizRecord(attempts=1, answer="nd.arange(12)", outcome="wrong").to_json()
+    assert store.save()
+    app = new_app(isolated_data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        code = cards(app)["hints-code"]
+        area = code.query_one(AnswerArea)
+        area.focus()
+        await pilot.pause()
+        assert area.read_only and app.focused is area
+        await pilot.press("s", "r", "h", "n")
+        assert not code.shown_answer and code.grade is not None and not code.record.revealed
+        assert code.hint_shown is None and app.screen is not None and code.is_attached
+        assert area.text == "nd.arange(12)"
