@@ -141,71 +141,103 @@ def si(value: float) -> str:
     return f"{value:.1g}"
 
 
-def chart(roofline: Roofline, width: int = 72, height: int = 12) -> list[str]:
-    """Draw the roof (braille) and the measured points (letters) on log-log axes, `width` columns wide."""
+@dataclass(frozen=True)
+class _LogAxes:
+    """Log-log axes of a chart `cols` × `height` cells: braille dots, 2 across and 4 down a cell."""
+
+    x_lo: float
+    x_hi: float
+    y_lo: float
+    y_hi: float
+    cols: int
+    height: int
+
+    @property
+    def dots_x(self) -> int:
+        return 2 * self.cols
+
+    @property
+    def dots_y(self) -> int:
+        return 4 * self.height
+
+    def px(self, x: float) -> float:
+        span = math.log10(self.x_hi) - math.log10(self.x_lo)
+        return (math.log10(x) - math.log10(self.x_lo)) / span * (self.dots_x - 1)
+
+    def py(self, y_flops: float) -> float:
+        t = (math.log10(max(y_flops, 1e-30)) - math.log10(self.y_lo)) / (
+            math.log10(self.y_hi) - math.log10(self.y_lo)
+        )
+        return (1 - t) * (self.dots_y - 1)
+
+    def x_at(self, dx: int) -> float:
+        """The intensity at dot column `dx`."""
+        span = math.log10(self.x_hi) - math.log10(self.x_lo)
+        return 10 ** (math.log10(self.x_lo) + dx / (self.dots_x - 1) * span)
+
+
+def _axes(roofline: Roofline, cols: int, height: int) -> _LogAxes:
+    """Decades around the points and the ridge; the roof with a little headroom above it."""
     roof, points = roofline.roof, roofline.points
     xs = [p.workload.intensity for p in points] + [roof.ridge]
     x_lo, x_hi = 10 ** math.floor(math.log10(min(xs))), 10 ** math.ceil(math.log10(max(xs) * 1.5))
-    y_hi = roof.peak_gflops * 1e9 * 1.6  # a little headroom above the flat roof
-    lows = [roof.attainable(x_lo) * 1e9] + [
-        p.measured_gflops * 1e9 for p in points if p.measured_gflops
-    ]
+    y_hi = roof.peak_gflops * 1e9 * 1.6
+    lows = [roof.attainable(x_lo) * 1e9] + [p.measured_gflops * 1e9 for p in points if p.measured_gflops]
     y_lo = max(
         10 ** math.floor(math.log10(min(lows))),
         10 ** math.floor(math.log10(y_hi / 10 ** max(3, height * 2 // 3))),
     )
-    label_w = 5
-    cols = max(10, width - label_w - 2)
-    dots_x, dots_y = 2 * cols, 4 * height
+    return _LogAxes(x_lo, x_hi, y_lo, y_hi, cols, height)
 
-    def px(x: float) -> float:
-        return (
-            (math.log10(x) - math.log10(x_lo))
-            / (math.log10(x_hi) - math.log10(x_lo))
-            * (dots_x - 1)
-        )
 
-    def py(y_flops: float) -> float:
-        t = (math.log10(max(y_flops, 1e-30)) - math.log10(y_lo)) / (
-            math.log10(y_hi) - math.log10(y_lo)
-        )
-        return (1 - t) * (dots_y - 1)
-
-    bits = [[0] * cols for _ in range(height)]
-    previous: tuple[int, int] | None = None
-    for dx in range(dots_x):
-        x = 10 ** (math.log10(x_lo) + dx / (dots_x - 1) * (math.log10(x_hi) - math.log10(x_lo)))
-        dy = round(py(roof.attainable(x) * 1e9))
-        span = range(min(dy, previous[1]), max(dy, previous[1]) + 1) if previous else [dy]
+def _roof_grid(roof: Roof, axes: _LogAxes) -> list[list[str]]:
+    """The roof as braille cells, its slope without gaps, and a dotted line down from the ridge."""
+    bits = [[0] * axes.cols for _ in range(axes.height)]
+    previous: int | None = None
+    for dx in range(axes.dots_x):
+        dy = round(axes.py(roof.attainable(axes.x_at(dx)) * 1e9))
+        span = range(min(dy, previous), max(dy, previous) + 1) if previous is not None else [dy]
         for y in span:  # fill vertical gaps so the slope stays a line
-            if 0 <= y < dots_y:
+            if 0 <= y < axes.dots_y:
                 bits[y // 4][dx // 2] |= _DOT_BITS[dx % 2][y % 4]
-        previous = (dx, dy)
+        previous = dy
     grid = [[chr(_BRAILLE + b) if b else " " for b in row] for row in bits]
-    ridge_col = int(px(roof.ridge)) // 2
-    ridge_top = round(py(roof.peak_gflops * 1e9)) // 4 + 1
-    for row in range(ridge_top, height):
+    ridge_col = int(axes.px(roof.ridge)) // 2
+    for row in range(round(axes.py(roof.peak_gflops * 1e9)) // 4 + 1, axes.height):
         if grid[row][ridge_col] == " ":
             grid[row][ridge_col] = "┊"
-    for point in points:
-        measured = (point.measured_gflops or point.attainable_gflops) * 1e9
-        row = min(height - 1, max(0, round(py(measured)) // 4))
-        grid[row][min(cols - 1, int(px(point.workload.intensity)) // 2)] = point.letter
-    labels: dict[int, str] = {}
-    for decade in range(round(math.log10(y_lo)), round(math.log10(y_hi)) + 1):
-        labels.setdefault(min(height - 1, round(py(10.0**decade)) // 4), si(10.0**decade))
-    lines = [
-        f"{labels.get(row, ''):>{label_w}} {'┤' if row in labels else '│'}{''.join(grid[row])}"
-        for row in range(height)
-    ]
+    return grid
+
+
+def _x_axis(axes: _LogAxes, label_w: int) -> list[str]:
+    """The x axis with a tick per decade, and the decades under it where they do not collide."""
+    cols = axes.cols
     axis, under = ["─"] * cols, [" "] * (cols + 4)
-    for decade in range(round(math.log10(x_lo)), round(math.log10(x_hi)) + 1):
-        col = min(cols - 1, int(px(10.0**decade)) // 2)
+    for decade in range(round(math.log10(axes.x_lo)), round(math.log10(axes.x_hi)) + 1):
+        col = min(cols - 1, int(axes.px(10.0**decade)) // 2)
         axis[col] = "┬"
         text = f"{10.0**decade:g}" if decade >= -3 else f"1e{decade}"
         start = min(max(0, col - len(text) // 2), cols - len(text))  # the last label stays inside
         if all(c == " " for c in under[max(0, start - 1) : start + len(text) + 1]):
             under[start : start + len(text)] = list(text)
-    lines.append(f"{'':>{label_w}} └{''.join(axis)}")
-    lines.append(f"{'':>{label_w}}  {''.join(under).rstrip()}")
-    return lines
+    return [f"{'':>{label_w}} └{''.join(axis)}", f"{'':>{label_w}}  {''.join(under).rstrip()}"]
+
+
+def chart(roofline: Roofline, width: int = 72, height: int = 12) -> list[str]:
+    """Draw the roof (braille) and the measured points (letters) on log-log axes, `width` columns wide."""
+    label_w = 5
+    cols = max(10, width - label_w - 2)
+    axes = _axes(roofline, cols, height)
+    grid = _roof_grid(roofline.roof, axes)
+    for point in roofline.points:
+        measured = (point.measured_gflops or point.attainable_gflops) * 1e9
+        row = min(height - 1, max(0, round(axes.py(measured)) // 4))
+        grid[row][min(cols - 1, int(axes.px(point.workload.intensity)) // 2)] = point.letter
+    labels: dict[int, str] = {}
+    for decade in range(round(math.log10(axes.y_lo)), round(math.log10(axes.y_hi)) + 1):
+        labels.setdefault(min(height - 1, round(axes.py(10.0**decade)) // 4), si(10.0**decade))
+    lines = [
+        f"{labels.get(row, ''):>{label_w}} {'┤' if row in labels else '│'}{''.join(grid[row])}"
+        for row in range(height)
+    ]
+    return lines + _x_axis(axes, label_w)
