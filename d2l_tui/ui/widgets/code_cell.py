@@ -278,8 +278,9 @@ class CodeCell(KernelRunner, ItemWidget):
         self.running = False
         outcome: RunOutcome = message.outcome
         lead = self._lead_line(outcome)
-        if outcome.result is None:
+        if outcome.result is None:  # only the cells above ran: they show their own outputs
             self.border_subtitle = ""
+            self.set_class(False, "-failed")
             self._show_output(Text(lead, style="italic"))
         elif outcome.failed is not None:
             self.border_subtitle = status_line(outcome.result, self.lang)
