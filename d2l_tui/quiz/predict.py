@@ -51,6 +51,21 @@ def option_holds(outcome: Any, summary: RunSummary) -> bool:
     return summary.final_loss < limit if name == "final_loss_below" else summary.final_loss > limit
 
 
+def required_settings(data: dict[str, Any], panel: dict[str, Any] | None) -> dict[str, Any]:
+    """The settings a run must use to grade the quiz: the panel's lesson settings, then the quiz's own.
+
+    Every setting the learner may change on the panel is pinned, so a value left over from an earlier
+    run never grades a prediction whose prompt assumes the lesson's value.
+    """
+    wanted = dict(data.get("settings") or {})
+    if panel is None:
+        return wanted
+    from d2l_tui.training.config import TrainConfig  # pure, but keep quiz imports light
+
+    lesson, _problems = TrainConfig.from_mapping(panel)
+    return {name: getattr(lesson, name) for name in lesson.editable} | wanted
+
+
 def settles(data: dict[str, Any], summary: RunSummary) -> bool:
     """Whether this run may grade the quiz: its panel, every required setting, a finished run."""
     if summary.panel != data.get("panel") or not (summary.completed or summary.diverged):

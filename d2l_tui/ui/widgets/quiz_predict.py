@@ -12,7 +12,7 @@ from rich.text import Text
 from d2l_tui.course.model import Block, Lesson
 from d2l_tui.quiz.grading import Grade
 from d2l_tui.quiz.messages import say
-from d2l_tui.quiz.predict import RunSummary, option_holds, settles
+from d2l_tui.quiz.predict import RunSummary, option_holds, required_settings, settles
 from d2l_tui.quiz.predict_grading import (
     committed_answer, grade_prediction, graded_answer, outcome_of_option, read_answer, settings_said,
     why_unsettled,
@@ -58,7 +58,7 @@ class PredictMixin:
 
     def take_run(self: Any, summary: RunSummary, ended: str, step: int | None = None) -> None:
         """A run of some panel ended: grade the waiting prediction if the run settles it, else say why not."""
-        data = self.block.data
+        data = run_data(self)
         if summary.panel != data.get("panel") or self.shown_answer or self.grade is not None:
             return
         if not self.pending:
@@ -129,6 +129,13 @@ def feedback(card: QuizCard) -> RenderableType | None:
     return Group(*parts) if parts else None
 
 
+def run_data(card: QuizCard) -> dict[str, Any]:
+    """The quiz's data with every setting a grading run must use: the panel's lesson settings plus the quiz's."""
+    data = card.block.data
+    panel = _panel(_lesson(card), data.get("panel"))
+    return {**data, "settings": required_settings(data, panel.data if panel else None)}
+
+
 def _lesson(card: QuizCard) -> Lesson | None:
     return card.home or lesson_of(card)
 
@@ -152,7 +159,7 @@ def _where(card: QuizCard) -> tuple[str, str]:
 
 def about_text(card: QuizCard) -> Text:
     """The run the prediction is about: `About a run of the panel “…” above with lr = 3.`"""
-    words, settings = card.words, card.block.data.get("settings") or {}
+    words, settings = card.words, run_data(card)["settings"]
     where, title = _where(card)
     lesson = _lesson(card)
     place = words[where].format(lesson=lesson.title if lesson else "")
@@ -165,7 +172,7 @@ def about_text(card: QuizCard) -> Text:
 
 def committed_text(card: QuizCard) -> str:
     """What to do now a prediction is committed: which panel to run, with which settings, by which keys."""
-    words, settings = card.words, card.block.data.get("settings") or {}
+    words, settings = card.words, run_data(card)["settings"]
     run_with = words["run-with"].format(settings=settings_said(settings)) if settings else ""
     where, _title = _where(card)
     if where == "in-lesson":
