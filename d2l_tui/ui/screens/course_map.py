@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +17,10 @@ from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.course_footer import CourseFooter
 
 MARK_STYLES = {"done": "green", "started": "yellow", "new": "dim", "broken": "bold red"}
+MAP_PADDING = 4
+"""Columns the map's own padding takes (`#map { padding: 0 2 }`)."""
+SCROLLBAR = 2
+"""Columns kept for the table's scroll bar, which appears when the lessons outgrow the height."""
 
 
 class CourseMapScreen(Screen):
@@ -32,6 +37,8 @@ class CourseMapScreen(Screen):
         self.rows: list[LessonRow] = []
         self._headings_lang: str | None = None
         """The language the table's headings are in (they are rebuilt only when it changes)."""
+        self._title_width = 0
+        """The title column's width: what the other columns leave of the screen."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,28 +66,24 @@ class CourseMapScreen(Screen):
         selected = self.selected_row()
         keep = selected.lesson.id if selected else store.last_lesson
         self.rows = lesson_rows(course, store, lang)
-        if lang != self._headings_lang:
-            # New headings only when the language changed: rebuilding the columns on every refresh
-            # (mount and resume come one right after the other) left them at their headings' width.
-            self._headings_lang = lang
+        cells = [self._cells(row) for row in self.rows]
+        headings = [" ", "#", say(lang, "map-lesson"), say(lang, "map-minutes"), say(lang, "map-quiz")]
+        widths = [max([cell_len(h)] + [cell_len(str(c[i])) for c in cells]) for i, h in enumerate(headings)]
+        # Every column but the title keeps its width; the title gets the rest and ends in "…".
+        title_width = max(8, self.size.width - MAP_PADDING - sum(widths) + widths[2] - 2 * len(widths) - SCROLLBAR)
+        title_width = min(title_width, widths[2]) if self.size.width else widths[2]
+        if lang != self._headings_lang or title_width != self._title_width:
+            # New headings only when the language or the width changed: rebuilding the columns on every
+            # refresh (mount and resume come one right after the other) left them at their headings' width.
+            self._headings_lang, self._title_width = lang, title_width
             table.clear(columns=True)
-            table.add_column(" ", key="mark")
-            table.add_column("#", key="order")
-            table.add_column(say(lang, "map-lesson"), key="title")
-            table.add_column(say(lang, "map-minutes"), key="minutes")
-            table.add_column(say(lang, "map-quiz"), key="score")
+            for key, heading, width in zip(("mark", "order", "title", "minutes", "score"), headings, widths):
+                table.add_column(heading, key=key, width=title_width if key == "title" else width)
         else:
             table.clear()
-        for row in self.rows:
-            lesson = row.lesson
-            table.add_row(
-                Text(row.mark, style=MARK_STYLES[row.status]),
-                f"{lesson.order:g}",
-                Text(lesson.title, style="red" if lesson.broken else ""),
-                str(lesson.minutes or ""),
-                row.score,
-                key=str(lesson.path),
-            )
+        for row, (mark, order, title, minutes, score) in zip(self.rows, cells):
+            title.truncate(title_width, overflow="ellipsis")
+            table.add_row(mark, order, title, minutes, score, key=str(row.lesson.path))
         ids = [row.lesson.id for row in self.rows]
         if keep in ids:
             table.move_cursor(row=ids.index(keep), animate=False)
@@ -90,6 +93,18 @@ class CourseMapScreen(Screen):
         self.query_one("#course-title", Static).update(Text(f"{heading}   {percent}%", style="bold"))
         self.update_status()
         self._show_detail()
+
+    @staticmethod
+    def _cells(row: LessonRow) -> tuple[Text, str, Text, str, str]:
+        """A lesson's cells in the table: mark, order, title, minutes, quiz score."""
+        lesson = row.lesson
+        title = Text(lesson.title, style="red" if lesson.broken else "")
+        return Text(row.mark, style=MARK_STYLES[row.status]), f"{lesson.order:g}", title, str(lesson.minutes or ""), row.score
+
+    def on_resize(self) -> None:
+        """Titles are shortened to the new width (with "…")."""
+        if self.rows:
+            self.refresh_rows()
 
     def update_status(self) -> None:
         """Show MXNet's state and any warning about the progress file."""

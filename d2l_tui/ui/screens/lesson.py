@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 FIRST_PAINT_ITEMS = 8
 """How many widgets are mounted before the first paint; the rest follow in batches."""
 BATCH = 8
+OUTLINE_MIN_WIDTH = 70
+"""Below this many columns the outline hides (its titles wrapped mid-word in 16 columns); `o` shows it."""
 TEXT_FIRST_BLOCKS = {"quiz"}
 LEFT_BOX_KINDS = {"quiz", "code", "train", "text"}
 """Block types whose Tab stop is their answer box (a number or code question), not the card."""
@@ -54,6 +56,9 @@ class LessonContent(VerticalScroll):
 
 class LessonScreen(Screen):
     """Shows one lesson; remembers where the learner is."""
+
+    AUTO_FOCUS = "#content"
+    """The lesson's text takes the keys when the screen opens (Textual's default, the first focusable, is the outline)."""
 
     BINDINGS = [
         Binding("escape", "back", "Map", id="back"),
@@ -164,6 +169,7 @@ class LessonScreen(Screen):
         self.call_after_refresh(self._first_painted)
         self.watch(self.query_one(LessonContent), "scroll_y", self._scrolled, init=False)
         self.watch(self, "focused", self._focus_moved, init=False)
+        self._fit_outline()
 
     @work(exclusive=True, group="lesson-mount")
     async def mount_rest(self) -> None:
@@ -304,7 +310,8 @@ class LessonScreen(Screen):
         self._leaving_box = focused if event.key == "escape" and is_text_box(focused) else None
 
     def _focus_moved(self, focused: Widget | None) -> None:
-        """After Esc out of a text box, a short notice naming what the keys act on now."""
+        """Hide a narrow screen's outline when focus leaves it; after Esc out of a text box, say where focus went."""
+        self._fit_outline()
         box, self._leaving_box = self._leaving_box, None
         if box is None or focused is None or is_text_box(focused) or not self.is_current:
             return
@@ -314,13 +321,41 @@ class LessonScreen(Screen):
         self.notify(say(lang_of(self), f"left-box-{kind}" if kind in LEFT_BOX_KINDS else "left-box"), timeout=2)
 
     def action_focus_outline(self) -> None:
-        self.query_one("#outline", OptionList).focus()
+        """Focus the outline, showing it first on a narrow terminal (until it loses focus)."""
+        outline = self.query_one("#outline", OptionList)
+        outline.display = True
+        outline.focus()
+
+    def on_resize(self) -> None:
+        """Fit the outline, and keep the block in focus (or else the item at the top) in view as text rewraps."""
+        self._fit_outline()
+        if self.first_paint_at is None:
+            return
+        focused = self.focused
+        block = next((n for n in focused.ancestors_with_self if isinstance(n, ItemWidget)), None) if focused else None
+        target = block or self.widget_for(self.position)  # taken now: scrolling on the rewrap moves `position`
+        if target is not None:
+            self.call_after_refresh(self._keep_in_view, target, block is not None)
+
+    def _keep_in_view(self, target: ItemWidget, in_focus: bool) -> None:
+        """After a resize: a focused block back on screen, or the top item back at the top."""
+        if in_focus:
+            self.query_one(LessonContent).scroll_to_widget(target, animate=False)
+        else:
+            self._scroll_to_top(target)
+
+    def _fit_outline(self) -> None:
+        """Show the outline where there is room for it, or while the learner is in it."""
+        outline = self.query_one("#outline", OptionList)
+        outline.display = self.size.width >= OUTLINE_MIN_WIDTH or self.focused is outline
 
     def action_back(self) -> None:
         tutor_app(self).back_to_map()
 
     @on(OptionList.OptionSelected, "#outline")
     def _jump_to_section(self, event: OptionList.OptionSelected) -> None:
+        if self.size.width < OUTLINE_MIN_WIDTH:
+            self.query_one(LessonContent).focus()  # the outline stood in for the lesson: back to it
         self.jump_to((int(event.option_id[1:]), -1))  # type: ignore[index]
 
     @work(exclusive=True, group="lesson-jump")

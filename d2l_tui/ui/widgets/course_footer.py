@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -15,7 +16,8 @@ class CourseFooter(Footer):
 
     Textual's Footer draws `Binding.description`, which is one English string per binding class;
     rewriting the descriptions of shared bindings would change them for every screen, so the words
-    are swapped on the keys the Footer builds instead.
+    are swapped on the keys the Footer builds instead. The palette key, docked right, is left out
+    when the keys before it would run under it (at 60 columns it was drawn over them, "^p 命  面板").
     """
 
     def compose(self) -> ComposeResult:
@@ -23,7 +25,20 @@ class CourseFooter(Footer):
         ids: dict[str, str | None] = {}
         for _, binding, _, _ in self.screen.active_bindings.values():
             ids.setdefault(binding.action, binding.id)  # the Footer shows an action's first binding
+        used = 0
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.description:
-                widget.description = key_words(lang, ids.get(widget.action), widget.description)
+            if isinstance(widget, FooterKey):
+                if widget.description:
+                    widget.description = key_words(lang, ids.get(widget.action), widget.description)
+                if widget.has_class("-command-palette") and used + key_width(widget) > self.size.width:
+                    continue
+                used += key_width(widget)
             yield widget
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.recompose)  # the palette key may fit now, or no longer
+
+
+def key_width(key: FooterKey) -> int:
+    """The columns a compact Footer key takes: its key, a space, its words and the gap after it."""
+    return cell_len(key.key_display) + (1 + cell_len(key.description) if key.description else 0) + 1

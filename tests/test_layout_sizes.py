@@ -1,0 +1,86 @@
+"""80x24 and 60x20 work: outline, course map titles, Footer keys, and the place kept across a resize."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, OptionList
+from textual.widgets._footer import FooterKey
+
+from d2l_tui.ui.app import make_app
+from d2l_tui.ui.screens.course_map import CourseMapScreen
+from d2l_tui.ui.screens.lesson import LessonContent, LessonScreen
+from d2l_tui.ui.widgets.course_footer import key_width
+from tests.test_app import settle, wait_for
+
+
+def footer_keys(app) -> list[FooterKey]:
+    return list(app.screen.query(FooterKey))
+
+
+async def test_a_narrow_lesson_hides_its_outline_until_o_shows_it(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="autograd")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        outline = screen.query_one("#outline", OptionList)
+        assert not outline.display and app.focused is screen.query_one(LessonContent)
+        await pilot.press("o")
+        assert outline.display and app.focused is outline
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: screen.position == (2, -1))
+        assert not outline.display and app.focused is screen.query_one(LessonContent)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert outline.display  # room for it again
+
+
+async def test_course_map_titles_end_in_an_ellipsis_and_every_column_fits(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="zh")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, CourseMapScreen) and app.screen.rows)
+        table = app.screen.query_one("#lessons", DataTable)
+        await pilot.pause()
+        assert table.virtual_size.width <= table.scrollable_content_region.width, "the quiz column is cut off"
+        titles = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert any(title.endswith("…") for title in titles)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        titles = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert not any(title.endswith("…") for title in titles)  # whole titles where they fit
+
+
+async def test_the_footer_drops_the_palette_key_rather_than_draw_it_over_other_keys(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="preface")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: any(k.has_class("-command-palette") for k in footer_keys(app)))
+        await pilot.resize_terminal(60, 20)
+        await wait_for(pilot, lambda: not any(k.has_class("-command-palette") for k in footer_keys(app)))
+        await pilot.resize_terminal(100, 30)
+        await wait_for(pilot, lambda: any(k.has_class("-command-palette") for k in footer_keys(app)))
+        assert sum(key_width(k) for k in footer_keys(app)) <= 100
+
+
+async def test_a_resize_keeps_the_focused_block_and_the_paragraph_on_screen(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="autograd")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        screen: LessonScreen = app.screen
+        content = screen.query_one(LessonContent)
+        card = [c for c in screen.query("QuizCard")][1]
+        screen._focus_block(card)
+        content.scroll_to_widget(card, animate=False, top=True)
+        await pilot.pause(0.3)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause(0.5)
+        top, bottom = content.scroll_y, content.scroll_y + content.scrollable_content_region.height
+        assert card.virtual_region.y < bottom and card.virtual_region.bottom > top, "the focused block left the screen"
+        content.focus()
+        heading = screen.widget_for((4, -1))
+        content.scroll_to_widget(heading, animate=False, top=True)
+        await wait_for(pilot, lambda: screen.position == (4, -1))
+        for size in ((80, 24), (100, 30), (60, 20)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.4)
+            assert abs(content.scroll_y - heading.virtual_region.y) <= 1, size
