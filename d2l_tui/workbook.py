@@ -113,7 +113,8 @@ class Workbook:
     error: str | None = None
     """Why the last save failed (the cells are then kept in memory only); None when it worked."""
     _dirty: set[str] = field(default_factory=set)
-    _read_lessons: set[str] = field(default_factory=set)
+    _stamps: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    """Each lesson file's (mtime, size) when last read or written: a change means another window saved."""
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
@@ -145,16 +146,22 @@ class Workbook:
             self.put(key, replace(old, code=code) if old else SavedCell(code))
 
     def _read_lesson(self, lesson_id: str) -> None:
-        if lesson_id not in self._read_lessons:
-            self._read_lessons.add(lesson_id)
-            for key, cell in _read(self.path(lesson_id)).items():
-                self.cells.setdefault(key, cell)
+        """Read a lesson's file the first time, and again when another window has saved it since
+        (its cells replace ours, except those changed here and not saved yet)."""
+        path = self.path(lesson_id)
+        stamp = _stamp(path)
+        if lesson_id in self._stamps and self._stamps[lesson_id] == stamp:
+            return
+        self._stamps[lesson_id] = stamp
+        for key, cell in _read(path).items():
+            if key not in self._dirty:
+                self.cells[key] = cell
 
     def save(self) -> bool:
-        """Merge the changed cells into their lessons' files and take in newer cells another
-        window saved there; False (and `error` set) if a file could not be written."""
+        """Merge the changed cells into their lessons' files (taking in newer cells another window
+        saved there); False (and `error` set) if a file could not be written."""
         with self._lock:
-            lessons = {_lesson_of(key) for key in self._dirty} or set(self._read_lessons)
+            lessons = {_lesson_of(key) for key in self._dirty}
         ok = True
         for lesson_id in sorted(lessons):
             ok = self._save_lesson(lesson_id) and ok
@@ -165,24 +172,32 @@ class Workbook:
         with self._lock:
             dirty = {key: self.cells[key] for key in self._dirty if _lesson_of(key) == lesson_id}
         try:
-            if not dirty:  # nothing to write: just take in what another window saved
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with exclusive_lock(self.folder / WORKBOOK_DIR / LOCK_FILE):
                 merged = _read(path)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with exclusive_lock(self.folder / WORKBOOK_DIR / LOCK_FILE):
-                    merged = _read(path)
-                    merged.update(dirty)
-                    _write(path, merged)
+                merged.update(dirty)
+                _write(path, merged)
+                stamp = _stamp(path)
         except OSError as error:
             self.error = f"{path}: {error.strerror or error}"
             return False
         with self._lock:
             self._dirty -= {key for key, cell in dirty.items() if self.cells.get(key) == cell}
+            self._stamps[lesson_id] = stamp
             for key, cell in merged.items():  # what another window saved meanwhile
                 if key not in self._dirty:
                     self.cells[key] = cell
         self.error = None
         return True
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size; None when it does not exist (or cannot be read)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def _lesson_of(key: str) -> str:
