@@ -1,0 +1,183 @@
+"""Issue 14's errata stay fixed: numbers recomputed, the GPU table against the lab's cards, quiz tolerances, pins and hints."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from d2l_tui.course.catalog import Course
+from d2l_tui.course.model import Block, Lesson
+from d2l_tui.gpulab.cards import CARDS
+from d2l_tui.paths import shipped_lessons_dir
+from d2l_tui.quiz.grading import grade_numeric
+from d2l_tui.quiz.model import Quiz
+from d2l_tui.quiz.predict import RunSummary, required_settings, settles
+from d2l_tui.training.config import TrainConfig
+
+LANGS = ("zh", "en")
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return Course.load(Path(shipped_lessons_dir()))
+
+
+def lesson(course: Course, lesson_id: str, lang: str) -> Lesson:
+    return next(item for item in course.in_language(lang) if item.id == lesson_id)
+
+
+def text_of(lesson_id: str, lang: str) -> str:
+    return (shipped_lessons_dir() / lang / f"{lesson_id}.md").read_text(encoding="utf-8")
+
+
+def quiz_data(found: Lesson, quiz_id: str) -> dict[str, Any]:
+    return next(b.data for b in found.blocks if b.type == "quiz" and b.data.get("id") == quiz_id)
+
+
+def table_rows(text: str, first: str) -> list[list[str]]:
+    """The rows of every Markdown table whose header's first cell is `first`, header excluded."""
+    rows, inside = [], False
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            inside = False
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[0] == first:
+            inside = True
+        elif inside and not set(line) <= set("|-: "):
+            rows.append(cells)
+    return rows
+
+
+def number(cell: str) -> float:
+    return float(cell.replace("−", "-"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_calculus_difference_table_is_recomputed(lang: str) -> None:
+    """Each row of f(x) = 3x² − 4x at x = 1: f(1+h), the change and the rate, as printed, from the function."""
+    rows = table_rows(text_of("calculus", lang), "$h$")
+    assert [row[0] for row in rows] == ["0.1", "0.01", "0.001"]
+    f = lambda x: 3 * x**2 - 4 * x  # noqa: E731
+    for h_cell, value, change, rate in rows:
+        h = float(h_cell)
+        assert number(value) == pytest.approx(f(1 + h), abs=1e-9), h_cell
+        assert number(change) == pytest.approx(f(1 + h) - f(1), abs=1e-9), h_cell
+        assert number(rate) == pytest.approx((f(1 + h) - f(1)) / h, abs=1e-9), h_cell
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_gpu_lesson_table_and_the_labs_cards_agree(lang: str) -> None:
+    """Every card in the lab appears in the lesson's table with the same compute, tensor-core fp16 and bandwidth."""
+    header = "显卡" if lang == "zh" else "Card"
+    rows = {row[0]: row[1:] for row in table_rows(text_of("gpu", lang), header)}
+    assert set(rows) == {card.name for card in CARDS}
+    for card in CARDS:
+        fp32, fp16, _memory, bandwidth = rows[card.name]
+        assert number(fp32) == card.fp32_tflops, card.name
+        assert fp16 == ("—" if card.fp16_tflops is None else f"{card.fp16_tflops:g}"), card.name
+        assert number(bandwidth) == card.bandwidth_gbs, card.name
+
+
+def test_consumer_cards_with_tensor_cores_have_their_fp16_figures() -> None:
+    by_name = {card.name: card for card in CARDS}
+    assert by_name["GTX 1080 Ti"].fp16_tflops is None  # Pascal: no tensor cores
+    for name in ("RTX 2080 Ti", "RTX 3090", "RTX 4090"):
+        card = by_name[name]
+        assert card.kind == "consumer" and card.fp16_tflops is not None
+        assert card.fp16_tflops >= 1.99 * card.fp32_tflops, name  # the lesson: "about twice or more"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_approximation_quiz_takes_the_estimate_not_the_exact_value(course: Course, lang: str) -> None:
+    quiz = Quiz.from_data(quiz_data(lesson(course, "calculus", lang), "calculus-approx-estimate"))
+    assert grade_numeric(quiz, "9.06", lang).outcome == "right"
+    assert grade_numeric(quiz, str(3.01**2), lang).outcome != "right"  # 9.0601, the value the estimate approximates
+
+
+def predict_quizzes(course: Course, lang: str) -> list[tuple[Lesson, dict[str, Any], Block]]:
+    found = []
+    for item in course.in_language(lang):
+        panels = {b.data.get("id"): b for b in item.blocks if b.type == "train"}
+        for block in item.blocks:
+            if block.type == "quiz" and block.data.get("kind") == "predict":
+                found.append((item, block.data, panels[block.data["panel"]]))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_predict_quiz_pins_every_setting_its_panel_lets_the_learner_change(course: Course, lang: str) -> None:
+    quizzes = predict_quizzes(course, lang)
+    assert len(quizzes) >= 6
+    for item, data, panel in quizzes:
+        editable = TrainConfig.from_mapping(panel.data)[0].editable
+        assert set(editable) <= set(data.get("settings") or {}), (item.id, data["id"])
+
+
+def test_a_leftover_setting_does_not_grade_a_prediction() -> None:
+    """The quiz pins only lr; a run that kept an earlier batch size of 1000 is not about the quiz's run."""
+    panel = {"id": "p", "lr": 0.03, "batch_size": 10, "epochs": 3, "editable": ["lr", "batch_size", "epochs", "noise"]}
+    quiz = {"id": "q", "kind": "predict", "panel": "p", "settings": {"lr": 3}}
+    wanted = required_settings(quiz, panel)
+    assert wanted == {"lr": 3, "batch_size": 10, "epochs": 3, "noise": 0.01}
+    pinned = {**quiz, "settings": wanted}
+    base = {"lr": 3.0, "batch_size": 10, "epochs": 3, "noise": 0.01}
+    run = RunSummary("p", base, diverged=True, final_loss=None, completed=False)
+    leftover = RunSummary("p", {**base, "batch_size": 1000}, diverged=False, final_loss=20.0, completed=True)
+    assert settles(pinned, run)
+    assert not settles(pinned, leftover)
+    assert settles(quiz, leftover), "without the lesson's settings the leftover run would have graded it"
+
+
+GIVEAWAYS = {
+    # quiz id: text that gave the answer (or the last step to it) away
+    "calculus-partial-x2": ("4 + 6x_2", "6x_2"),
+    "calculus-quadratic-grad": ("2x_1 + 6x_2",),
+    "autograd-why-4x": ("4\\mathbf{x}",),
+    "ndarray-equal-count": ("2 1 4 3", "0 1 2 3"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hints_nudge_without_giving_the_answer_away(course: Course, lang: str) -> None:
+    for lesson_id, quiz_id in (("calculus", "calculus-partial-x2"), ("calculus", "calculus-quadratic-grad"),
+                               ("autograd", "autograd-why-4x"), ("ndarray", "ndarray-equal-count")):
+        data = quiz_data(lesson(course, lesson_id, lang), quiz_id)
+        hint = str(data["hint"])
+        assert hint and not any(given in hint for given in GIVEAWAYS[quiz_id]), (lang, quiz_id)
+        assert not re.search(rf"(?<![\d.]){re.escape(str(data['answer']))}(?![\d.])", hint), (lang, quiz_id)
+
+
+def test_a_softmax_without_keepdims_raises_for_a_batch_that_is_not_square() -> None:
+    """What the softmax quiz's explanation says MXNet does with (2, 3) ÷ (2,), and with a square batch."""
+    from mxnet import base, nd
+
+    scores = nd.array([[1, 2, 3], [0, 0, 0]])
+    with pytest.raises(base.MXNetError):
+        (scores.exp() / scores.exp().sum(axis=1)).wait_to_read()
+    square = nd.array([[1, 2], [0, 0]])
+    wrong = (square.exp() / square.exp().sum(axis=1)).asnumpy()
+    assert abs(wrong.sum(axis=1) - 1).max() > 0.1  # no error, and the rows do not sum to 1
+    for lang in LANGS:
+        explain = quiz_data(lesson(Course.load(Path(shipped_lessons_dir())), "softmax-preview", lang),
+                            "softmax-preview-code")["explain"]
+        assert "MXNet" in explain and ("(2, 3)" in explain)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_regression_lessons_print_their_own_losses_beside_the_books(lang: str) -> None:
+    scratch = text_of("linear-regression-scratch", lang)
+    for printed in ("epoch 1, loss 0.040579", "epoch 2, loss 0.000157", "epoch 3, loss 0.000051"):
+        assert printed in scratch  # the cell's expect, checked against a real run by test_lesson_code
+    for said in ("0.0406", "1.57e-4", "5.1e-5", "0.035", "1.3e-4"):
+        assert said in scratch and said in text_of("linear-regression-gluon", lang), said
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_lesson_promises_an_install_from_a_package_index(lang: str) -> None:
+    for item in ("environment", "preface"):
+        assert "pip install d2l-tui" not in text_of(item, lang)
+    assert "uv run d2l-tui" in text_of("environment", lang) and "pip install ." in text_of("environment", lang)
