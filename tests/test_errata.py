@@ -61,7 +61,9 @@ def test_the_calculus_difference_table_is_recomputed(lang: str) -> None:
     """Each row of f(x) = 3x² − 4x at x = 1: f(1+h), the change and the rate, as printed, from the function."""
     rows = table_rows(text_of("calculus", lang), "$h$")
     assert [row[0] for row in rows] == ["0.1", "0.01", "0.001"]
-    f = lambda x: 3 * x**2 - 4 * x  # noqa: E731
+    def f(x: float) -> float:
+        return 3 * x**2 - 4 * x
+
     for h_cell, value, change, rate in rows:
         h = float(h_cell)
         assert number(value) == pytest.approx(f(1 + h), abs=1e-9), h_cell
@@ -151,7 +153,7 @@ def test_hints_nudge_without_giving_the_answer_away(course: Course, lang: str) -
         assert not re.search(rf"(?<![\d.]){re.escape(str(data['answer']))}(?![\d.])", hint), (lang, quiz_id)
 
 
-def test_a_softmax_without_keepdims_raises_for_a_batch_that_is_not_square() -> None:
+def test_a_softmax_without_keepdims_raises_for_a_batch_that_is_not_square(course: Course) -> None:
     """What the softmax quiz's explanation says MXNet does with (2, 3) ÷ (2,), and with a square batch."""
     from mxnet import base, nd
 
@@ -162,8 +164,7 @@ def test_a_softmax_without_keepdims_raises_for_a_batch_that_is_not_square() -> N
     wrong = (square.exp() / square.exp().sum(axis=1)).asnumpy()
     assert abs(wrong.sum(axis=1) - 1).max() > 0.1  # no error, and the rows do not sum to 1
     for lang in LANGS:
-        explain = quiz_data(lesson(Course.load(Path(shipped_lessons_dir())), "softmax-preview", lang),
-                            "softmax-preview-code")["explain"]
+        explain = quiz_data(lesson(course, "softmax-preview", lang), "softmax-preview-code")["explain"]
         assert "MXNet" in explain and ("(2, 3)" in explain)
 
 
