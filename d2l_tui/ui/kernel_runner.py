@@ -190,6 +190,7 @@ class KernelRunner:
 
     def _code_body(self, job: CodeJob, kernel: Kernel, pool: KernelPool, node: DOMNode) -> RunOutcome:
         """In the worker: re-run the cells above the kernel lost, then the code."""
+        pool.note_used(job.key)  # (a quiz's check keeps no variables, so it does not count)
         done = set(pool.executed(job.key, kernel))
         replayed: list[str] = []
         for cell, code in job.above:

@@ -94,8 +94,6 @@ class KernelPool:
         while lent it counts as busy, so making room for another lesson never closes it."""
         with self._lock:
             self._busy.add(key)  # first, so that no other thread's warm() closes it meanwhile
-            self._used[key] = None
-            self._used.move_to_end(key)
         try:
             kernel = self.kernel(key, setup)
             if kernel.pid is None:  # never started, or closed to make room
@@ -104,6 +102,12 @@ class KernelPool:
         finally:
             with self._lock:
                 self._busy.discard(key)
+
+    def note_used(self, key: str) -> None:
+        """The learner ran code in the kernel for `key`: its variables are worth keeping."""
+        with self._lock:
+            self._used[key] = None
+            self._used.move_to_end(key)
 
     def executed(self, key: str, kernel: Kernel) -> list[str]:
         """The cells (by key) that ran in `kernel`'s current process, in the order they ran."""
