@@ -84,3 +84,26 @@ async def test_a_resize_keeps_the_focused_block_and_the_paragraph_on_screen(isol
             await pilot.resize_terminal(*size)
             await pilot.pause(0.4)
             assert abs(content.scroll_y - heading.virtual_region.y) <= 1, size
+
+
+async def test_theme_switches_and_notices_keep_the_place_and_stay_off_the_text(isolated_data_dir: Path) -> None:
+    from textual.widgets._toast import Toast
+
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="autograd")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot, app)
+        screen: LessonScreen = app.screen
+        content = screen.query_one(LessonContent)
+        heading = screen.widget_for((3, -1))
+        content.scroll_to_widget(heading, animate=False, top=True)
+        await wait_for(pilot, lambda: screen.position == (3, -1))
+        scroll_y = content.scroll_y
+        for _ in range(3):
+            await pilot.press("t")  # a new theme, and a notice saying which
+            await pilot.pause(0.2)
+        assert screen.position == (3, -1) and content.scroll_y == scroll_y
+        await wait_for(pilot, lambda: bool(list(screen.query(Toast))))
+        await pilot.pause()
+        toasts = list(screen.query(Toast))
+        for toast in toasts:
+            assert not toast.region.overlaps(content.region.shrink((0, 0, 0, 2))), "a notice covers the lesson's text"
