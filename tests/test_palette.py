@@ -25,6 +25,12 @@ def footer_words(app) -> dict[str, str]:
     return {key.key_display: key.description for key in app.screen.query(FooterKey) if key.description}
 
 
+def highlighted_or_any(app) -> str:
+    """The text of every option in the palette's list."""
+    commands = app.screen.query_one(CommandList)
+    return " ".join(str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count))
+
+
 def hidden_list_with_hits(palette: CommandPalette) -> CommandList:
     """The palette's list hidden (no height) while it holds hits, as between two searches."""
     commands = palette.query_one(CommandList)
@@ -72,7 +78,9 @@ async def test_chinese_palette_words_and_system_commands(isolated_data_dir: Path
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "主题" in titles and "截图" in titles
         assert not [title for title in titles if LATIN.search(title)]
-        await pilot.press(*"按键")
+        await pilot.press(*"zqzqzq")
+        await wait_for(pilot, lambda: "没有找到" in highlighted_or_any(app))
+        await pilot.press(*["backspace"] * 6, *"按键")
         await wait_for(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -183,7 +183,7 @@ class TutorApp(App[int]):
             if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
                 raise ValueError("expected an object of binding id to keys")
         except (OSError, ValueError) as error:
-            self.notify(f"{path} was ignored: {error}", severity="warning", timeout=10)
+            self.notify(say(self.lang, "keymap-ignored", path=path, error=error), severity="warning", timeout=10)
             return
         self.set_keymap(keymap)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from rich.align import Align
+from rich.text import Text
 
 from textual.app import SystemCommand
 from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider
+from textual.widgets.option_list import Option
 
 from d2l_tui.ui.app_words import say
 
@@ -21,6 +25,23 @@ PAGE_ACTIONS = {"page_down": "cursor_down", "page_up": "cursor_up"}
 
 class CoursePalette(CommandPalette):
     """Textual's palette with our placeholder words, whose page keys never raise."""
+
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+        """The course language, for the words the palette itself shows."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual 8.2.8 writes "No matches found" here; the same countdown, in the course language.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                no_matches = Align.center(Text(say(self.lang, "palette-no-matches"), style="not bold"))
+                self.query_one(CommandList).add_option(Option(no_matches, disabled=True, id=self._NO_MATCHES))
+            self._list_visible = bool(search_value)
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
     def _action_command_list(self, action: str) -> None:
         # Textual 8.2.8: OptionList._move_page reads `_index_to_line[highlighted]`, which is
@@ -41,12 +62,12 @@ class CoursePalette(CommandPalette):
 
 def course_palette(lang: str) -> CoursePalette:
     """The app's palette (the id Textual gives its own, so `CommandPalette.is_open` holds)."""
-    return CoursePalette(placeholder=say(lang, "palette-placeholder"), id="--command-palette")
+    return CoursePalette(placeholder=say(lang, "palette-placeholder"), id="--command-palette", lang=lang)
 
 
 def theme_palette(lang: str) -> CoursePalette:
     """A palette of the themes to choose from."""
-    return CoursePalette(providers=[ThemeProvider], placeholder=say(lang, "palette-themes"))
+    return CoursePalette(providers=[ThemeProvider], placeholder=say(lang, "palette-themes"), lang=lang)
 
 
 def system_commands(app: TutorApp, screen: Screen) -> Iterable[SystemCommand]:
