@@ -139,7 +139,7 @@ async def test_a_device_measurement_comes_back_after_a_restart(monkeypatch, isol
         panel = await device_tests.open_panel(pilot, again)
         assert isinstance(panel, DevicePanel) and panel.measured == measured
         assert again.session.latest_measurements() == measured
-        assert "Measured in" in device_tests.status(panel)
+        assert "Measured in" in device_tests.status(panel) and "earlier session" in device_tests.status(panel)
         await pilot.pause()
         assert device_tests.section(panel, "matmul").has_class("-filled")
     assert list(data["panels"]) == [f"device/{panel.key}"]

@@ -55,6 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
         "quick-run": "quick run", "full-run": "full run",
         "done": "Measured in {seconds:.1f} s ({kind}, median of {repeats} samples each). Press m to measure again.",
         "saved-unreadable": "The saved measurements could not be read ({why}); the file was set aside: {path}",
+        "kept": " (Measured in an earlier session, {when}.)",
         "saved-failed": "The measurement could not be saved ({error}); it is kept until you quit.",
     },
     "zh": {
@@ -81,6 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
         "quick-run": "快速测量", "full-run": "完整测量",
         "done": "用时 {seconds:.1f} 秒测完（{kind}，每项取 {repeats} 次的中位数）。按 m 重新测量。",
         "saved-unreadable": "保存的测量结果读不出来（{why}），文件已移到一边：{path}",
+        "kept": "（这是以前 {when} 测的结果。）",
         "saved-failed": "测量结果没能保存（{error}），退出前仍然保留。",
     },
 }
@@ -135,6 +137,8 @@ class DevicePanel(ItemWidget):
         self.found: Detection | None = None
         self.measured: Measurements | None = None
         self.running = False
+        self._kept_from: float | None = None
+        """When the measurement shown was saved, if it came from the data folder (wall-clock seconds)."""
         self._run = 0
         self._cancel = threading.Event()
         self.lang = "en"
@@ -286,7 +290,7 @@ class DevicePanel(ItemWidget):
         if message.measured is None:
             self._say(message.message, problem=message.message != self.words["cancelled"])
             return
-        self.measured = message.measured
+        self.measured, self._kept_from = message.measured, None
         session(self).measured[self._cache_key] = (time.monotonic(), self.measured)
         self._save_measured(self.measured)
         self._say(self._done_text(self.measured))
@@ -306,6 +310,7 @@ class DevicePanel(ItemWidget):
             saved = state.measurements_file(tutor_app(self).data_dir)
             last = saved.last(self.saved_key)
             if last is not None:
+                self._kept_from = last[0]
                 # Older than anything measured in this session: keep the order `latest_measurements` sees.
                 age = max(0.0, time.time() - last[0])
                 state.measured[self._cache_key] = (time.monotonic() - age, last[1])
@@ -342,7 +347,10 @@ class DevicePanel(ItemWidget):
     def _done_text(self, measured: Measurements) -> str:
         kind = self.words["quick-run" if measured.quick else "full-run"]
         repeats = measured.plan.repeats if measured.plan else 0
-        return self.words["done"].format(seconds=measured.seconds, kind=kind, repeats=repeats)
+        said = self.words["done"].format(seconds=measured.seconds, kind=kind, repeats=repeats)
+        if self._kept_from:  # read from the data folder: say so, it may be another day's machine load
+            said += self.words["kept"].format(when=time.strftime("%Y-%m-%d %H:%M", time.localtime(self._kept_from)))
+        return said
 
     def _fill_sections(self) -> None:
         """Render every shown section at the panel's width; measured ones stay hidden until measured."""
