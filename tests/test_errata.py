@@ -182,3 +182,35 @@ def test_no_lesson_promises_an_install_from_a_package_index(lang: str) -> None:
     for item in ("environment", "preface"):
         assert "pip install d2l-tui" not in text_of(item, lang)
     assert "uv run d2l-tui" in text_of("environment", lang) and "pip install ." in text_of("environment", lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_calculus_lesson_names_the_jacobian_and_reads_curvature_from_eigenvalues(course: Course, lang: str) -> None:
+    found = lesson(course, "calculus", lang)
+    text = text_of("calculus", lang)
+    assert ("雅可比矩阵" if lang == "zh" else "Jacobian") in text
+    assert "2/\\lambda_{\\max}" in text
+    saddle = Quiz.from_data(quiz_data(found, "calculus-saddle"))
+    assert saddle.answer == 2  # eigenvalues 3 and −1: one up, one down
+    limit = Quiz.from_data(quiz_data(found, "calculus-step-limit-quiz"))
+    eigenvalues = (0.5, 4.0)
+    assert grade_numeric(limit, str(2 / max(eigenvalues)), lang).outcome == "right"
+    assert grade_numeric(limit, str(2 / min(eigenvalues)), lang).outcome != "right"
+
+
+def test_gradient_descent_on_a_quadratic_stops_converging_at_two_over_the_largest_eigenvalue() -> None:
+    """The rule the calculus lesson teaches, checked on a random symmetric positive-definite Hessian."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    q = rng.normal(size=(4, 4))
+    hessian = q @ q.T + 0.1 * np.eye(4)
+    limit = 2 / np.linalg.eigvalsh(hessian).max()
+
+    def after(lr: float) -> float:
+        x = np.ones(4)
+        for _ in range(2000):
+            x = x - lr * hessian @ x
+        return float(np.abs(x).max())
+
+    assert after(0.98 * limit) < 1e-3 and after(1.02 * limit) > 1e3
