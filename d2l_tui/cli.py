@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 FEATURE_COMMANDS = {
     "train": ("d2l_tui.training.command", "train a linear regression headless and print the losses"),
     "gpu": ("d2l_tui.gpulab.command", "measure this machine with MXNet: FLOP/s, bandwidth, roofline, known GPUs"),
+    "data": ("d2l_tui.datasets.command", "list the image datasets; fetch Fashion-MNIST (resumes, verifies checksums)"),
 }
 
 
