@@ -108,6 +108,13 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
             extra_check=lambda data: _feature("d2l_tui.course.plotfn", "validate_plot")(data),
         ),
         DirectiveSpec(
+            "graph",
+            "a computational graph the learner steps through, forward (values) and backward (gradients)",
+            required={"expression": _TEXT, "inputs": dict},
+            optional={"id": _TEXT, "title": _TEXT, "predict": bool},
+            extra_check=lambda data: _feature("d2l_tui.graphs.block", "validate_graph")(data),
+        ),
+        DirectiveSpec(
             "solution",
             "a worked solution, folded until the learner asks for it or settles its quiz",
             optional={"for": _TEXT, "title": _TEXT},
