@@ -108,6 +108,13 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
             extra_check=lambda data: _feature("d2l_tui.course.plotfn", "validate_plot")(data),
         ),
         DirectiveSpec(
+            "surface",
+            "a function of x and y as a heat map, its gradient and Hessian, and gradient descent on it",
+            required={"function": _TEXT},
+            optional={"id": _TEXT, "title": _TEXT, "x": list, "y": list, "start": list, "lr": _NUMBER, "steps": int},
+            extra_check=lambda data: _feature("d2l_tui.surfaces.model", "validate_surface")(data),
+        ),
+        DirectiveSpec(
             "graph",
             "a computational graph the learner steps through, forward (values) and backward (gradients)",
             required={"expression": _TEXT, "inputs": dict},

@@ -35,23 +35,32 @@ class PlotError(ValueError):
 
 def compile_function(source: str) -> Callable[[float], float]:
     """Check an expression in `x` and return it as a Python function of one float."""
+    return compile_expression(source, ("x",))
+
+
+def compile_expression(source: str, variables: tuple[str, ...]) -> Callable[..., float]:
+    """Check an expression in `variables` (("x",), ("x", "y")) and return it as a function of floats.
+
+    A value that cannot be computed (log of a negative number, an overflow) is NaN, never an error.
+    """
+    names = " and ".join(", ".join(variables).rsplit(", ", 1))
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
         raise PlotError(f"'function' is not a valid expression: {error.msg}") from None
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
-            raise PlotError(f"'function' may only use arithmetic, x and math functions, not {type(node).__name__}")
-        if isinstance(node, ast.Name) and node.id not in _NAMESPACE and node.id != "x":
+            raise PlotError(f"'function' may only use arithmetic, {names} and math functions, not {type(node).__name__}")
+        if isinstance(node, ast.Name) and node.id not in _NAMESPACE and node.id not in variables:
             known = ", ".join(sorted(_FUNCTIONS))
-            raise PlotError(f"'function' uses unknown name '{node.id}' (use x, pi, e and {known})")
+            raise PlotError(f"'function' uses unknown name '{node.id}' (use {', '.join(variables)}, pi, e and {known})")
         if isinstance(node, ast.Attribute) and node.attr not in _FUNCTIONS and node.attr not in _CONSTANTS:
             raise PlotError(f"'function' uses unknown function '{node.attr}'")
     code = compile(tree, "<plot function>", "eval")
 
-    def evaluate(x: float) -> float:
+    def evaluate(*values: float) -> float:
         try:
-            value = eval(code, {"__builtins__": {}}, {**_NAMESPACE, "x": x})  # noqa: S307 - checked above
+            value = eval(code, {"__builtins__": {}}, {**_NAMESPACE, **dict(zip(variables, values, strict=True))})  # noqa: S307 - checked above
             return float(value)
         except (ArithmeticError, ValueError, TypeError):
             return math.nan

@@ -21,6 +21,7 @@ BLOCK_WIDGETS: dict[str, str] = {
     "plot": "d2l_tui.ui.widgets.function_plot:FunctionPlotPanel",
     "quiz": "d2l_tui.ui.widgets.quiz_card:QuizCard",
     "solution": "d2l_tui.ui.widgets.solution:SolutionBlock",
+    "surface": "d2l_tui.ui.widgets.surface_panel:SurfacePanel",
     "train": "d2l_tui.ui.widgets.training_panel:TrainingPanel",
 }
 
