@@ -120,26 +120,28 @@ class Sizes:
         return self.columns * self.box + (self.columns - 1) * self.gap
 
 
-def sizes(graph: Graph, numbers_text: list[str], edge_texts: list[str], columns: int, compact: bool) -> Sizes:
+def sizes(graph: Graph, numbers_text: list[str], edge_texts: list[str], columns: int, squeeze: int) -> Sizes:
     """Boxes wide enough for every label and number; gaps wide enough for every edge's number.
 
-    Compact: no padding in the boxes and no numbers on the edges (the step line still says them).
+    Squeeze 0 pads the boxes, 1 does not, 2 also leaves the numbers off the edges (the step line
+    still says them).
     """
     inner = max([len(n.label) for n in graph.nodes] + [len(t) for t in numbers_text] + [3])
-    if compact:
+    if squeeze == 2:
         return Sizes(inner + 2, 3, columns)
-    return Sizes(inner + 4, max(5, max((len(t) for t in edge_texts), default=0) + 3), columns)
+    gap = max(5, max((len(t) for t in edge_texts), default=0) + 3)
+    return Sizes(inner + (4 if squeeze == 0 else 2), gap, columns)
 
 
 def draw(graph: Graph, view: View, all_values: list[float], all_grads: list[float],
          local: dict[tuple[int, int, int], float], width: int, asked: tuple[int, int, int] | None = None) -> list[list[Run]] | None:
-    """The graph as rows of runs (compact if need be), or None when even that is wider than `width`."""
+    """The graph as rows of runs (squeezed if need be), or None when even squeezed it is wider than `width`."""
     placed = place(graph)
     # Size for every number the stepping will show, so the boxes do not grow as it goes.
     texts = [short(v) for v in all_values] + [f"∂ {short(g)}" for g in all_grads]
     columns = max(placed.column.values()) + 1
-    for compact in (False, True):
-        size = sizes(graph, texts, [short(v) for v in local.values()], columns, compact)
+    for squeeze in (0, 1, 2):
+        size = sizes(graph, texts, [short(v) for v in local.values()], columns, squeeze)
         if size.width <= width:
             return _drawn(graph, view, local, placed, size, asked)
     return None
