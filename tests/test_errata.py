@@ -214,3 +214,18 @@ def test_gradient_descent_on_a_quadratic_stops_converging_at_two_over_the_larges
         return float(np.abs(x).max())
 
     assert after(0.98 * limit) < 1e-3 and after(1.02 * limit) > 1e3
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_scratch_lesson_holds_out_a_test_set_and_introduces_d2lzh(course: Course, lang: str) -> None:
+    """Generalisation is named (and measured on held-out data) before chapter 3's later sections need it."""
+    found = lesson(course, "linear-regression-scratch", lang)
+    ids = [b.data.get("id") for b in found.blocks]
+    assert ids.index("linear-regression-scratch-train") < ids.index("linear-regression-scratch-test-set")
+    cell = found.blocks[ids.index("linear-regression-scratch-test-set")].data
+    train_loss, test_loss = (float(line.split()[-1]) for line in str(cell["expect"]).splitlines())
+    assert test_loss == pytest.approx(train_loss, rel=0.2) and test_loss < 1e-4  # both at the noise floor
+    assert "test_features" in cell["code"] and "RandomState(1)" in cell["code"]
+    text = text_of("linear-regression-scratch", lang)
+    assert ("泛化" if lang == "zh" else "generalisation") in text
+    assert "import d2lzh as d2l" in text and "d2lzh" in text
