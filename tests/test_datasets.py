@@ -82,9 +82,29 @@ def test_class_names_in_both_languages() -> None:
     assert set(dataset_names()) == {"digits", "fashion-mnist"}
     assert class_names("digits", "zh") == class_names("digits", "en") == tuple("0123456789")
     assert class_names("fashion-mnist", "en") == (
-        "t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot")
+        "t-shirt",
+        "trouser",
+        "pullover",
+        "dress",
+        "coat",
+        "sandal",
+        "shirt",
+        "sneaker",
+        "bag",
+        "ankle boot",
+    )
     assert class_names("fashion-mnist", "zh") == (
-        "T恤", "裤子", "套衫", "连衣裙", "外套", "凉鞋", "衬衫", "运动鞋", "包", "短靴")
+        "T恤",
+        "裤子",
+        "套衫",
+        "连衣裙",
+        "外套",
+        "凉鞋",
+        "衬衫",
+        "运动鞋",
+        "包",
+        "短靴",
+    )
     assert class_names("fashion-mnist", "fr") == class_names("fashion-mnist", "en")
     assert "手写数字" in title("digits", "zh")
     with pytest.raises(ValueError, match="known: digits, fashion-mnist"):
@@ -93,8 +113,11 @@ def test_class_names_in_both_languages() -> None:
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.float32, np.float64])
 def test_idx_round_trip(dtype: type, tmp_path: Path) -> None:
-    array = (np.arange(2 * 3 * 5) - 7).astype(dtype).reshape(2, 3, 5) if dtype != np.uint8 else \
-        np.arange(30, dtype=np.uint8).reshape(2, 3, 5)
+    array = (
+        (np.arange(2 * 3 * 5) - 7).astype(dtype).reshape(2, 3, 5)
+        if dtype != np.uint8
+        else np.arange(30, dtype=np.uint8).reshape(2, 3, 5)
+    )
     data = to_idx(array)
     assert data[2] in (0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E) and data[3] == 3
     assert np.array_equal(parse_idx(data), array)
@@ -131,7 +154,9 @@ def test_fashion_mnist_reads_from_its_folder(tmp_path: Path) -> None:
     assert not mxnet_can_read(tmp_path)
     split = load_fashion_mnist(tmp_path)
     assert split.train_x.shape == (30, 28, 28) and split.test_x.shape == (7, 28, 28)
-    assert split.train_x.dtype == np.float32 and 0 <= split.train_x.min() and split.train_x.max() <= 1
+    assert (
+        split.train_x.dtype == np.float32 and 0 <= split.train_x.min() and split.train_x.max() <= 1
+    )
     labels = np.frombuffer(gzip.decompress(content[NAMES[3]])[8:], dtype=np.uint8)
     assert split.test_y.tolist() == labels.tolist()
     assert load_fashion_mnist(tmp_path, flat=True).test_x.shape == (7, 784)
@@ -148,8 +173,10 @@ def test_load_dataset_falls_back_to_digits_with_one_line_why(tmp_path: Path) -> 
     assert loaded.name == "digits" and loaded.split.train_x.shape[1:] == (8, 8)
     assert loaded.fallback is not None
     en, zh = loaded.fallback.words("en"), loaded.fallback.words("zh")
-    assert en == ("fashion-mnist is not downloaded yet (run: d2l-tui data fetch fashion-mnist); "
-                  "using the shipped handwritten digits instead")
+    assert en == (
+        "fashion-mnist is not downloaded yet (run: d2l-tui data fetch fashion-mnist); "
+        "using the shipped handwritten digits instead"
+    )
     assert "\n" not in zh and "改用自带的手写数字数据集" in zh
     assert load_dataset("digits", data_dir=tmp_path).fallback is None
 
@@ -164,7 +191,9 @@ def test_load_dataset_gives_fashion_mnist_once_it_is_there(tmp_path: Path) -> No
     (root / NAMES[0]).write_bytes(b"\x1f\x8bnot gzip at all")
     broken = load_dataset("fashion-mnist", data_dir=tmp_path)
     assert broken.name == "digits" and broken.fallback is not None
-    assert broken.fallback.words("en").startswith(f"{NAMES[0]}: not a readable gzip file; using the shipped")
+    assert broken.fallback.words("en").startswith(
+        f"{NAMES[0]}: not a readable gzip file; using the shipped"
+    )
     assert "不是能读的 gzip 文件" in broken.fallback.words("zh")
 
 
@@ -172,8 +201,14 @@ def test_official_files_read_the_same_with_mxnet_and_numpy() -> None:
     """Runs where the real Fashion-MNIST is in the data folder or MXNet's (no network in tests)."""
     from d2l_tui.datasets.catalog import mxnet_root
 
-    roots = [p for p in (dataset_root("fashion-mnist", Path.home() / ".local/share/d2l-tui"),
-                         mxnet_root("fashion-mnist")) if mxnet_can_read(p)]
+    roots = [
+        p
+        for p in (
+            dataset_root("fashion-mnist", Path.home() / ".local/share/d2l-tui"),
+            mxnet_root("fashion-mnist"),
+        )
+        if mxnet_can_read(p)
+    ]
     if not roots:
         pytest.skip("the official Fashion-MNIST files are not on this machine")
     pytest.importorskip("mxnet")
@@ -185,9 +220,18 @@ def test_official_files_read_the_same_with_mxnet_and_numpy() -> None:
 
 def test_the_dataset_core_imports_neither_textual_nor_mxnet() -> None:
     out = subprocess.run(
-        [sys.executable, "-c", "import d2l_tui.datasets, d2l_tui.datasets.command, sys; "
-         "d2l_tui.datasets.load_dataset('fashion-mnist'); print(' '.join(sys.modules))"],
-        capture_output=True, text=True, check=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import d2l_tui.datasets, d2l_tui.datasets.command, sys; "
+                "d2l_tui.datasets.load_dataset('fashion-mnist'); print(' '.join(sys.modules))"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     ).stdout.split()
     assert not [m for m in out if m.split(".")[0] in ("textual", "mxnet")]
 

@@ -28,8 +28,12 @@ from d2l_tui.datasets import (
 )
 from d2l_tui.datasets.idx import to_idx
 
-NAMES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-         "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+NAMES = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
 
 
 def small_fashion(train: int = 60, test: int = 10, seed: int = 0) -> dict[str, bytes]:
@@ -87,7 +91,7 @@ class Server:
 
 def make_handler(server: Server) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             prefix, _, name = self.path.strip("/").partition("/")
             mirror = server.mirrors.get(prefix)
             asked = self.headers.get("Range")
@@ -120,7 +124,7 @@ def make_handler(server: Server) -> type[BaseHTTPRequestHandler]:
 
         def send_body(self, mirror: Mirror, body: bytes) -> None:
             for at in range(0, len(body), 16 * 1024):
-                self.wfile.write(body[at:at + 16 * 1024])
+                self.wfile.write(body[at : at + 16 * 1024])
                 self.wfile.flush()
                 if mirror.chunk_delay_s:
                     time.sleep(mirror.chunk_delay_s)
@@ -129,12 +133,14 @@ def make_handler(server: Server) -> type[BaseHTTPRequestHandler]:
             self.wfile.flush()
             if reset:
                 # Linger 0: close() sends RST, as a crashed proxy or a dropped Wi-Fi does.
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
             else:
                 self.connection.shutdown(socket.SHUT_WR)
             self.close_connection = True
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return Handler
@@ -160,11 +166,15 @@ def quick_plan(content: dict[str, bytes], *mirrors: str, retries: int = 3) -> Pl
     return Plan(specs_for(content), tuple(mirrors), retries=retries, timeout_s=5.0, backoff_s=0.0)
 
 
-def test_fetch_reports_progress_and_keeps_only_verified_files(server: Server, tmp_path: Path) -> None:
+def test_fetch_reports_progress_and_keeps_only_verified_files(
+    server: Server, tmp_path: Path
+) -> None:
     content = small_fashion(train=400)
     server.mirrors["m"] = Mirror(content, chunk_delay_s=0.03)
     seen: list[FetchProgress] = []
-    paths = fetch("fashion-mnist", tmp_path, progress=seen.append, plan=quick_plan(content, server.url("m")))
+    paths = fetch(
+        "fashion-mnist", tmp_path, progress=seen.append, plan=quick_plan(content, server.url("m"))
+    )
     assert [p.name for p in paths] == list(NAMES)
     for path in paths:
         assert path.read_bytes() == content[path.name]
@@ -176,13 +186,19 @@ def test_fetch_reports_progress_and_keeps_only_verified_files(server: Server, tm
     middle = [p for p in seen if p.file == NAMES[0] and not p.finished]
     assert len(middle) >= 3
     assert all(0 < p.done <= p.size for p in middle) and middle[0].done < middle[0].size
-    assert all(p.bytes_per_s > 0 and p.seconds_left is not None and p.seconds_left > 0 for p in middle)
+    assert all(
+        p.bytes_per_s > 0 and p.seconds_left is not None and p.seconds_left > 0 for p in middle
+    )
     finished = [p for p in seen if p.finished]
-    assert [(p.index, p.count, p.file) for p in finished] == [(i, 4, n) for i, n in enumerate(NAMES, 1)]
+    assert [(p.index, p.count, p.file) for p in finished] == [
+        (i, 4, n) for i, n in enumerate(NAMES, 1)
+    ]
     assert finished[-1].all_done == total and finished[-1].seconds_left == 0
     # What arrived is what the NumPy reader gives back.
     split = load_fashion_mnist(tmp_path, reader="numpy")
-    images = np.frombuffer(gzip.decompress(content[NAMES[0]])[16:], dtype=np.uint8).reshape(400, 28, 28)
+    images = np.frombuffer(gzip.decompress(content[NAMES[0]])[16:], dtype=np.uint8).reshape(
+        400, 28, 28
+    )
     assert np.array_equal(split.train_x, images.astype(np.float32) / 255)
     assert split.train_x.dtype == np.float32 and split.test_y.dtype == np.int32
 
@@ -193,12 +209,16 @@ def test_files_already_in_place_are_not_downloaded_again(server: Server, tmp_pat
     fetch("fashion-mnist", tmp_path, plan=quick_plan(content, server.url("m")))
     asked = len(server.mirrors["m"].requests)
     seen: list[FetchProgress] = []
-    fetch("fashion-mnist", tmp_path, progress=seen.append, plan=quick_plan(content, server.url("m")))
+    fetch(
+        "fashion-mnist", tmp_path, progress=seen.append, plan=quick_plan(content, server.url("m"))
+    )
     assert len(server.mirrors["m"].requests) == asked == 4
     assert [p.finished for p in seen] == [True] * 4
 
 
-def test_a_wrong_checksum_is_refused_and_the_next_mirror_is_tried(server: Server, tmp_path: Path) -> None:
+def test_a_wrong_checksum_is_refused_and_the_next_mirror_is_tried(
+    server: Server, tmp_path: Path
+) -> None:
     content = small_fashion()
     tampered = dict(content)
     tampered[NAMES[1]] = content[NAMES[1]][:-1] + bytes([content[NAMES[1]][-1] ^ 0xFF])
@@ -207,17 +227,23 @@ def test_a_wrong_checksum_is_refused_and_the_next_mirror_is_tried(server: Server
     with pytest.raises(FetchFailed) as refused:
         fetch("fashion-mnist", tmp_path, plan=quick_plan(content, server.url("bad")))
     assert refused.value.key == "checksum"
-    assert NAMES[1] in str(refused.value) and hashlib.md5(content[NAMES[1]]).hexdigest() in str(refused.value)
+    assert NAMES[1] in str(refused.value) and hashlib.md5(content[NAMES[1]]).hexdigest() in str(
+        refused.value
+    )
     assert "不是官方文件" in refused.value.words("zh")
     assert not (tmp_path / NAMES[1]).exists() and not (tmp_path / (NAMES[1] + ".part")).exists()
 
-    fetch("fashion-mnist", tmp_path, plan=quick_plan(content, server.url("bad"), server.url("good")))
+    fetch(
+        "fashion-mnist", tmp_path, plan=quick_plan(content, server.url("bad"), server.url("good"))
+    )
     assert (tmp_path / NAMES[1]).read_bytes() == content[NAMES[1]]
     assert [r for r in server.mirrors["good"].requests] == [(NAMES[1], None)]
 
 
 @pytest.mark.parametrize("reset", [False, True], ids=["closed", "reset"])
-def test_a_dropped_connection_resumes_with_a_range_request(server: Server, tmp_path: Path, reset: bool) -> None:
+def test_a_dropped_connection_resumes_with_a_range_request(
+    server: Server, tmp_path: Path, reset: bool
+) -> None:
     content = small_fashion(train=200)
     server.mirrors["m"] = Mirror(content, drop_after={NAMES[0]: 50_000}, reset=reset)
     fetch("fashion-mnist", tmp_path, plan=quick_plan(content, server.url("m")))
@@ -248,7 +274,9 @@ def test_a_server_that_ignores_range_is_read_from_the_start(server: Server, tmp_
     assert (tmp_path / NAMES[0]).read_bytes() == content[NAMES[0]]
 
 
-def test_a_whole_part_is_checked_without_downloading_it_again(server: Server, tmp_path: Path) -> None:
+def test_a_whole_part_is_checked_without_downloading_it_again(
+    server: Server, tmp_path: Path
+) -> None:
     content = small_fashion()
     server.mirrors["m"] = Mirror(content)
     (tmp_path / (NAMES[3] + ".part")).write_bytes(content[NAMES[3]])
@@ -261,7 +289,11 @@ def test_no_reachable_mirror_is_offline_in_one_line(tmp_path: Path) -> None:
     content = small_fashion()
     started = time.monotonic()
     with pytest.raises(Offline) as offline:
-        fetch("fashion-mnist", tmp_path, plan=quick_plan(content, closed_port_url(), closed_port_url()))
+        fetch(
+            "fashion-mnist",
+            tmp_path,
+            plan=quick_plan(content, closed_port_url(), closed_port_url()),
+        )
     assert time.monotonic() - started < 5
     assert str(offline.value).startswith("offline: could not reach any fashion-mnist mirror")
     assert "refused" in str(offline.value)
@@ -287,7 +319,13 @@ def test_cancel_stops_and_keeps_the_part_for_a_resume(server: Server, tmp_path: 
             stop.set()
 
     with pytest.raises(Cancelled) as cancelled:
-        fetch("fashion-mnist", tmp_path, progress=on_progress, cancel=stop, plan=quick_plan(content, server.url("m")))
+        fetch(
+            "fashion-mnist",
+            tmp_path,
+            progress=on_progress,
+            cancel=stop,
+            plan=quick_plan(content, server.url("m")),
+        )
     part = tmp_path / (NAMES[0] + ".part")
     kept = part.stat().st_size
     assert 0 < kept < len(content[NAMES[0]])
@@ -314,5 +352,11 @@ def test_files_downloaded_by_hand_are_copied_and_checked(tmp_path: Path) -> None
     assert short.value.key == "size" and NAMES[2] in str(short.value)
     (hand / NAMES[3]).unlink()
     with pytest.raises(FetchFailed) as missing:
-        fetch("fashion-mnist", tmp_path / "again", source_dir=hand, files=specs_for(content)[3:], plan=quick_plan(content))
+        fetch(
+            "fashion-mnist",
+            tmp_path / "again",
+            source_dir=hand,
+            files=specs_for(content)[3:],
+            plan=quick_plan(content),
+        )
     assert missing.value.key == "missing-source" and "原样放进去" in missing.value.words("zh")

@@ -44,7 +44,15 @@ from d2l_tui.datasets.digits import Split, load_digits
 from d2l_tui.datasets.fashion import load_fashion_mnist
 from d2l_tui.datasets.fetch import FetchProgress, Plan, fetch
 from d2l_tui.datasets.load import Loaded, load_dataset
-from d2l_tui.datasets.words import Cancelled, DataError, DatasetMissing, FetchFailed, Offline, Said, Unreadable
+from d2l_tui.datasets.words import (
+    Cancelled,
+    DataError,
+    DatasetMissing,
+    FetchFailed,
+    Offline,
+    Said,
+    Unreadable,
+)
 
 __all__ = [
     "DIGITS",

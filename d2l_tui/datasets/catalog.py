@@ -28,14 +28,30 @@ class FileSpec:
 # fashion-mnist publishes them; SHA-1s as MXNet 1.9.1's FashionMNIST class hard-codes them, so a
 # file that passes both is one MXNet reads without trying to download it again.
 FASHION_MNIST_FILES: tuple[FileSpec, ...] = (
-    FileSpec("train-images-idx3-ubyte.gz", 26_421_880, "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-             "0cf37b0d40ed5169c6b3aba31069a9770ac9043d"),
-    FileSpec("train-labels-idx1-ubyte.gz", 29_515, "25c81989df183df01b3e8a0aad5dffbe",
-             "236021d52f1e40852b06a4c3008d8de8aef1e40b"),
-    FileSpec("t10k-images-idx3-ubyte.gz", 4_422_102, "bef4ecab320f06d8554ea6380940ec79",
-             "626ed6a7c06dd17c0eec72fa3be1740f146a2863"),
-    FileSpec("t10k-labels-idx1-ubyte.gz", 5_148, "bb300cfdad3c16e7a12a480ee83cd310",
-             "17f9ab60e7257a1620f4ad76bbbaf857c3920701"),
+    FileSpec(
+        "train-images-idx3-ubyte.gz",
+        26_421_880,
+        "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+        "0cf37b0d40ed5169c6b3aba31069a9770ac9043d",
+    ),
+    FileSpec(
+        "train-labels-idx1-ubyte.gz",
+        29_515,
+        "25c81989df183df01b3e8a0aad5dffbe",
+        "236021d52f1e40852b06a4c3008d8de8aef1e40b",
+    ),
+    FileSpec(
+        "t10k-images-idx3-ubyte.gz",
+        4_422_102,
+        "bef4ecab320f06d8554ea6380940ec79",
+        "626ed6a7c06dd17c0eec72fa3be1740f146a2863",
+    ),
+    FileSpec(
+        "t10k-labels-idx1-ubyte.gz",
+        5_148,
+        "bb300cfdad3c16e7a12a480ee83cd310",
+        "17f9ab60e7257a1620f4ad76bbbaf857c3920701",
+    ),
 )
 
 # Tried in order; each serves the four files under the same names. The first is Zalando's own,
@@ -53,8 +69,18 @@ _CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": tuple(str(d) for d in range(10)),
     },
     FASHION_MNIST: {
-        "en": ("t-shirt", "trouser", "pullover", "dress", "coat",
-               "sandal", "shirt", "sneaker", "bag", "ankle boot"),
+        "en": (
+            "t-shirt",
+            "trouser",
+            "pullover",
+            "dress",
+            "coat",
+            "sandal",
+            "shirt",
+            "sneaker",
+            "bag",
+            "ankle boot",
+        ),
         "zh": ("T恤", "裤子", "套衫", "连衣裙", "外套", "凉鞋", "衬衫", "运动鞋", "包", "短靴"),
     },
 }

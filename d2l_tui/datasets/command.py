@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from d2l_tui.datasets.catalog import FASHION_MNIST, FileSpec, check_name, dataset_names, dataset_root, mxnet_root
+from d2l_tui.datasets.catalog import (
+    FASHION_MNIST,
+    FileSpec,
+    check_name,
+    dataset_names,
+    dataset_root,
+    mxnet_root,
+)
 from d2l_tui.datasets.fetch import FetchProgress, Plan, default_plan, fetch, is_verified
 from d2l_tui.datasets.status import DatasetStatus, all_status
 from d2l_tui.datasets.words import DataError, Offline
@@ -22,27 +29,53 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add `list` and `fetch` to the `data` (sub)parser."""
     # SUPPRESS: a --data-dir given before `data` is kept when this one is not given.
     where = argparse.ArgumentParser(add_help=False)
-    where.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                       help="the data folder (datasets go in its datasets/ folder)")
+    where.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the data folder (datasets go in its datasets/ folder)",
+    )
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     actions = parser.add_subparsers(dest="data_action", metavar="ACTION")
-    listing = actions.add_parser("list", parents=[where], help="show which datasets are here, their size and where")
+    listing = actions.add_parser(
+        "list", parents=[where], help="show which datasets are here, their size and where"
+    )
     listing.add_argument("--format", choices=("text", "json"), default="text")
     getting = actions.add_parser(
-        "fetch", parents=[where], help="download a dataset (resumes, checks checksums)",
+        "fetch",
+        parents=[where],
+        help="download a dataset (resumes, checks checksums)",
         description="Download the four official Fashion-MNIST files into the data folder, trying each mirror "
         "in turn; an interrupted download resumes where it stopped. Behind a blocked network, download "
         "the four .gz files by hand and pass their folder with --from.",
     )
-    getting.add_argument("name", choices=[n for n in dataset_names()], help="the dataset (fashion-mnist)")
-    getting.add_argument("--from", dest="source", type=Path, metavar="DIR",
-                         help="copy the files from DIR (downloaded by hand) instead of downloading")
-    getting.add_argument("--mirror", action="append", metavar="URL",
-                         help="a base URL to try before the known mirrors (repeatable)")
-    getting.add_argument("--no-known-mirrors", action="store_true",
-                         help="try only the --mirror URLs (a closed network's own mirror)")
-    getting.add_argument("--retries", type=int, default=4, help="tries per file and mirror (default 4)")
-    getting.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a server (default 20)")
+    getting.add_argument(
+        "name", choices=[n for n in dataset_names()], help="the dataset (fashion-mnist)"
+    )
+    getting.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="DIR",
+        help="copy the files from DIR (downloaded by hand) instead of downloading",
+    )
+    getting.add_argument(
+        "--mirror",
+        action="append",
+        metavar="URL",
+        help="a base URL to try before the known mirrors (repeatable)",
+    )
+    getting.add_argument(
+        "--no-known-mirrors",
+        action="store_true",
+        help="try only the --mirror URLs (a closed network's own mirror)",
+    )
+    getting.add_argument(
+        "--retries", type=int, default=4, help="tries per file and mirror (default 4)"
+    )
+    getting.add_argument(
+        "--timeout", type=float, default=20.0, help="seconds to wait for a server (default 20)"
+    )
 
 
 def run(args: argparse.Namespace, files: Sequence[FileSpec] | None = None) -> int:
@@ -61,14 +94,33 @@ def run_list(data_dir: Path | None, form: str, out: TextIO) -> int:
     """Print every dataset's state, size and folder."""
     rows = all_status(data_dir)
     if form == "json":
-        print(json.dumps([{"name": r.name, "state": r.state, "bytes": r.size, "path": str(r.path),
-                           "files": r.files_present, "files_total": r.files_total} for r in rows]), file=out)
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": r.name,
+                        "state": r.state,
+                        "bytes": r.size,
+                        "path": str(r.path),
+                        "files": r.files_present,
+                        "files_total": r.files_total,
+                    }
+                    for r in rows
+                ]
+            ),
+            file=out,
+        )
         return EXIT_OK
     print(f"{'NAME':<15}{'STATE':<22}{'SIZE':>10}  WHERE", file=out)
     for row in rows:
-        print(f"{row.name:<15}{state_text(row):<22}{human_bytes(row.size):>10}  {row.path}", file=out)
+        print(
+            f"{row.name:<15}{state_text(row):<22}{human_bytes(row.size):>10}  {row.path}", file=out
+        )
     if any(row.state != "present" and row.name == FASHION_MNIST for row in rows):
-        print(f"Get Fashion-MNIST with: d2l-tui data fetch {FASHION_MNIST}  (lessons use digits until then)", file=out)
+        print(
+            f"Get Fashion-MNIST with: d2l-tui data fetch {FASHION_MNIST}  (lessons use digits until then)",
+            file=out,
+        )
     return EXIT_OK
 
 
@@ -79,23 +131,19 @@ def state_text(row: DatasetStatus) -> str:
     return row.state
 
 
-def run_fetch(args: argparse.Namespace, data_dir: Path | None, files: Sequence[FileSpec] | None) -> int:
+def run_fetch(
+    args: argparse.Namespace, data_dir: Path | None, files: Sequence[FileSpec] | None
+) -> int:
     """Download (or copy) a dataset with a progress line on standard error."""
     name = check_name(args.name)
     if name != FASHION_MNIST:
         print(f"d2l-tui data: {name} ships with d2l-tui: nothing to download", file=sys.stderr)
         return EXIT_OK
-    if args.retries < 1 or args.timeout <= 0:
-        print("d2l-tui data: --retries must be 1 or more and --timeout above 0", file=sys.stderr)
+    plan = plan_from_args(args, files)
+    if isinstance(plan, str):
+        print(f"d2l-tui data: {plan}", file=sys.stderr)
         return EXIT_USAGE
-    official = default_plan(name)
-    chosen = tuple(files) if files is not None else official.files
-    mirrors = tuple(args.mirror or ()) + (() if args.no_known_mirrors else official.mirrors)
-    if not mirrors and args.source is None:
-        print("d2l-tui data: --no-known-mirrors needs a --mirror URL (or use --from DIR)", file=sys.stderr)
-        return EXIT_USAGE
-    plan = Plan(chosen, mirrors, args.retries, args.timeout)
-    source = args.source or book_copy(name, chosen)
+    source = args.source or book_copy(name, plan.files)
     if source is not None and args.source is None:
         print(f"Copying from MXNet's own folder {source}", file=sys.stderr)
     dest = dataset_root(name, data_dir)
@@ -104,9 +152,10 @@ def run_fetch(args: argparse.Namespace, data_dir: Path | None, files: Sequence[F
         paths = fetch(name, dest, progress=bar, source_dir=source, plan=plan)
     except DataError as error:
         bar.close()
-        hint = "; lessons use the shipped digits until it is fetched (blocked? download the four .gz files by " \
-            f"hand and run: d2l-tui data fetch {name} --from DIR)" if isinstance(error, Offline) else ""
-        print(f"d2l-tui data: {error}{hint}", file=sys.stderr)
+        print(
+            f"d2l-tui data: {error}{offline_hint(name) if isinstance(error, Offline) else ''}",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     except KeyboardInterrupt:
         bar.close()
@@ -116,6 +165,27 @@ def run_fetch(args: argparse.Namespace, data_dir: Path | None, files: Sequence[F
     total = sum(path.stat().st_size for path in paths)
     print(f"{name}: {len(paths)} files, {human_bytes(total)}, checksums verified, in {dest}")
     return EXIT_OK
+
+
+def plan_from_args(args: argparse.Namespace, files: Sequence[FileSpec] | None) -> Plan | str:
+    """The files, mirrors, retries and timeout the options ask for, or what is wrong with them."""
+    if args.retries < 1 or args.timeout <= 0:
+        return "--retries must be 1 or more and --timeout above 0"
+    official = default_plan(args.name)
+    mirrors = tuple(args.mirror or ()) + (() if args.no_known_mirrors else official.mirrors)
+    if not mirrors and args.source is None:
+        return "--no-known-mirrors needs a --mirror URL (or use --from DIR)"
+    return Plan(
+        tuple(files) if files is not None else official.files, mirrors, args.retries, args.timeout
+    )
+
+
+def offline_hint(name: str) -> str:
+    """What an offline learner can do, on the same line as the failure."""
+    return (
+        f"; lessons use the shipped digits until it is fetched (blocked? download the four .gz files by "
+        f"hand and run: d2l-tui data fetch {name} --from DIR)"
+    )
 
 
 def book_copy(name: str, files: Sequence[FileSpec]) -> Path | None:
@@ -142,8 +212,11 @@ class ProgressBar:
                 self.out.write("\n")
                 self.drawn = False
         elif progress.finished:
-            print(f"[{progress.index}/{progress.count}] {progress.file}  {human_bytes(progress.done)}  ok",
-                  file=self.out, flush=True)
+            print(
+                f"[{progress.index}/{progress.count}] {progress.file}  {human_bytes(progress.done)}  ok",
+                file=self.out,
+                flush=True,
+            )
 
     def close(self) -> None:
         """End a half-drawn line, so what follows starts on its own."""
@@ -162,14 +235,20 @@ def bar_line(progress: FetchProgress, width: int = 100) -> str:
     left = progress.seconds_left
     eta = "done" if progress.finished else f"{clock(left)} left" if left is not None else ""
     tail = "  ".join(part for part in (amounts, speed, eta) if part)
-    cells = max(10, min(30, width - len(head) - len(tail) - 6))
+    room = width - 1 - len(tail) - 4  # the cursor's column and two gaps of two
+    if len(head) + 10 > room:
+        # Narrow terminals: "train-images" says enough; the numbers matter more than the bar.
+        head = f"[{progress.index}/{progress.count}] {progress.file.split('-idx')[0]}"
+    cells = min(30, room - len(head))
+    if cells < 5:
+        return f"{head}  {tail}"
     filled = round(cells * min(1.0, share))
     return f"{head}  {'█' * filled}{'░' * (cells - filled)}  {tail}"
 
 
 def clock(seconds: float) -> str:
     """Seconds as m:ss (h:mm:ss past an hour)."""
-    whole = int(round(seconds))
+    whole = round(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -34,7 +34,9 @@ def read_digits(path: Path = DIGITS_FILE) -> tuple[np.ndarray, np.ndarray]:
     return table[:, :64].astype(np.uint8).reshape(-1, 8, 8), table[:, 64].astype(np.int32)
 
 
-def stratified_split(labels: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def stratified_split(
+    labels: np.ndarray, test_fraction: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices of a train and a test part holding each class in the same proportion.
 
     RandomState rather than default_rng: NumPy keeps RandomState's streams frozen across releases,
@@ -47,7 +49,7 @@ def stratified_split(labels: np.ndarray, test_fraction: float, seed: int) -> tup
     test: list[np.ndarray] = []
     for label in np.unique(labels):
         members = rng.permutation(np.flatnonzero(labels == label))
-        cut = int(round(len(members) * test_fraction))
+        cut = round(len(members) * test_fraction)
         test.append(members[:cut])
         train.append(members[cut:])
     # Shuffled once more, so a minibatch of the first rows holds every class.
@@ -63,6 +65,8 @@ def load_digits(flat: bool = False, test_fraction: float = 0.2, seed: int = 0) -
         seed: the split's seed; the same seed gives the same split everywhere.
     """
     pixels, labels = read_digits()
-    images = (pixels.astype(np.float32) / np.float32(PIXEL_MAX)).reshape((len(pixels), 64) if flat else pixels.shape)
+    images = (pixels.astype(np.float32) / np.float32(PIXEL_MAX)).reshape(
+        (len(pixels), 64) if flat else pixels.shape
+    )
     train, test = stratified_split(labels, test_fraction, seed)
     return Split(images[train], labels[train], images[test], labels[test])

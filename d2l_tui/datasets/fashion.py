@@ -61,7 +61,7 @@ def read_with_mxnet(root: Path, must: bool = False) -> Split | None:
     """The book's way: `gluon.data.vision.FashionMNIST(root=..., train=...)`; None without MXNet."""
     try:
         from mxnet.gluon.data.vision import FashionMNIST
-    except Exception:  # noqa: BLE001 - a broken MXNet install raises more than ImportError
+    except Exception:
         if must:
             raise
         return None
@@ -82,8 +82,11 @@ def read_with_numpy(root: Path) -> Split:
     ):
         images, labels = read_idx(root / images_name), read_idx(root / labels_name)
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-            raise Unreadable("unreadable", file=images_name,
-                             reason=Said("reason-labels", images=len(images), labels=len(labels)))
+            raise Unreadable(
+                "unreadable",
+                file=images_name,
+                reason=Said("reason-labels", images=len(images), labels=len(labels)),
+            )
         parts.append(images.astype(np.float32) / np.float32(255))
         parts.append(labels.astype(np.int32))
     return Split(*parts)

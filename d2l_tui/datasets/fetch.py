@@ -20,7 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from d2l_tui.datasets.catalog import FASHION_MNIST, FASHION_MNIST_FILES, FASHION_MNIST_MIRRORS, FileSpec, check_name
+from d2l_tui.datasets.catalog import (
+    FASHION_MNIST,
+    FASHION_MNIST_FILES,
+    FASHION_MNIST_MIRRORS,
+    FileSpec,
+    check_name,
+)
 from d2l_tui.datasets.words import Cancelled, DataError, FetchFailed, Offline, Said
 
 CHUNK = 64 * 1024
@@ -103,7 +109,9 @@ def mismatch(path: Path, spec: FileSpec, source: str) -> DataError | None:
     if spec.md5 and md5 != spec.md5:
         return FetchFailed("checksum", file=spec.name, source=source, got=md5, want=spec.md5)
     if spec.sha1 and sha1 != spec.sha1:
-        return FetchFailed("checksum", file=spec.name, source=source, got=md5, want=spec.md5 or spec.sha1)
+        return FetchFailed(
+            "checksum", file=spec.name, source=source, got=md5, want=spec.md5 or spec.sha1
+        )
     return None
 
 
@@ -144,7 +152,9 @@ def fetch(
     chosen = Plan(
         tuple(files) if files is not None else base.files,
         tuple(mirrors) if mirrors is not None else base.mirrors,
-        base.retries, base.timeout_s, base.backoff_s,
+        base.retries,
+        base.timeout_s,
+        base.backoff_s,
     )
     job = _Job(name, dest, chosen, progress, cancel or threading.Event())
     return job.run(source_dir)
@@ -153,8 +163,14 @@ def fetch(
 class _Job:
     """One call of `fetch`: the files in turn, with the byte counts progress reports need."""
 
-    def __init__(self, name: str, dest: Path, plan: Plan, progress: ProgressCallback | None,
-                 cancel: threading.Event) -> None:
+    def __init__(
+        self,
+        name: str,
+        dest: Path,
+        plan: Plan,
+        progress: ProgressCallback | None,
+        cancel: threading.Event,
+    ) -> None:
         self.name, self.dest, self.plan, self.cancel = name, dest, plan, cancel
         self.report = progress or (lambda _: None)
         self.all_size = sum(spec.size for spec in plan.files)
@@ -167,9 +183,14 @@ class _Job:
         try:
             self.dest.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise FetchFailed("disk", file=str(self.dest), reason=Said("reason-os", detail=error.strerror or str(error))) from None
+            raise FetchFailed(
+                "disk",
+                file=str(self.dest),
+                reason=Said("reason-os", detail=error.strerror or str(error)),
+            ) from None
         paths = []
-        for self.index, spec in enumerate(self.plan.files, start=1):
+        for index, spec in enumerate(self.plan.files, start=1):
+            self.index = index
             target = self.dest / spec.name
             source = str(self.dest)  # already here and verified
             if is_verified(target, spec):
@@ -184,13 +205,24 @@ class _Job:
             paths.append(target)
         return paths
 
-    def say(self, spec: FileSpec, done: int, speed: float, source: str, finished: bool = False) -> None:
+    def say(
+        self, spec: FileSpec, done: int, speed: float, source: str, finished: bool = False
+    ) -> None:
         in_file = 0 if finished else done
-        self.report(FetchProgress(
-            spec.name, self.index, len(self.plan.files), done, spec.size,
-            self.finished_bytes + in_file, max(self.all_size, self.finished_bytes + in_file),
-            speed, source, finished,
-        ))
+        self.report(
+            FetchProgress(
+                spec.name,
+                self.index,
+                len(self.plan.files),
+                done,
+                spec.size,
+                self.finished_bytes + in_file,
+                max(self.all_size, self.finished_bytes + in_file),
+                speed,
+                source,
+                finished,
+            )
+        )
 
     def copy(self, spec: FileSpec, folder: Path, target: Path) -> None:
         found = folder / spec.name
@@ -239,7 +271,9 @@ class _Job:
                 if tries >= self.plan.retries or error.reason.key == "reason-dns":
                     if not self.answered:
                         raise _Unreachable(error.reason) from None
-                    raise FetchFailed("gave-up", file=spec.name, source=mirror, tries=tries, reason=error.reason) from None
+                    raise FetchFailed(
+                        "gave-up", file=spec.name, source=mirror, tries=tries, reason=error.reason
+                    ) from None
                 if not grew:
                     time.sleep(self.plan.backoff_s * 2 ** (tries - 1))
         problem = mismatch(part, spec, mirror)
@@ -259,14 +293,16 @@ class _Job:
             headers["Range"] = f"bytes={have}-"
         request = urllib.request.Request(url, headers=headers)
         try:
-            response = urllib.request.urlopen(request, timeout=self.plan.timeout_s)  # noqa: S310
+            response = urllib.request.urlopen(request, timeout=self.plan.timeout_s)
         except urllib.error.HTTPError as error:
             self.answered = True
             if error.code == 416 and have:
                 return  # the part is already whole; the checksum decides
             if error.code >= 500 or error.code == 429:
                 raise _Dropped(Said("reason-http", status=error.code)) from None
-            raise FetchFailed("not-found", file=spec.name, reason=Said("reason-http", status=error.code)) from None
+            raise FetchFailed(
+                "not-found", file=spec.name, reason=Said("reason-http", status=error.code)
+            ) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             raise _Dropped(why(error, self.plan.timeout_s)) from None
         self.answered = True
@@ -274,7 +310,14 @@ class _Job:
             start = resumed_at(response, have)
             self.receive(spec, response, part, start, mirror)
 
-    def receive(self, spec: FileSpec, response: http.client.HTTPResponse, part: Path, start: int, mirror: str) -> None:
+    def receive(
+        self,
+        spec: FileSpec,
+        response: http.client.HTTPResponse,
+        part: Path,
+        start: int,
+        mirror: str,
+    ) -> None:
         """Write the body to `part` from byte `start` on, reporting progress as it comes."""
         done = start
         began, last = time.monotonic(), 0.0
@@ -296,7 +339,11 @@ class _Job:
                         self.say(spec, done, (done - start) / max(now - began, 1e-6), mirror)
         except (OSError, http.client.HTTPException) as error:
             if isinstance(error, OSError) and error.errno is not None and not is_network(error):
-                raise FetchFailed("disk", file=str(part), reason=Said("reason-os", detail=error.strerror or str(error))) from None
+                raise FetchFailed(
+                    "disk",
+                    file=str(part),
+                    reason=Said("reason-os", detail=error.strerror or str(error)),
+                ) from None
             raise _Dropped(why(error, self.plan.timeout_s)) from None
         expected = response.length  # what Content-Length promised and did not come (None: all read)
         if expected:
@@ -330,7 +377,9 @@ def why(error: BaseException, timeout_s: float) -> Said:
         return Said("reason-refused")
     if isinstance(reason, (TimeoutError, socket.timeout)):
         return Said("reason-timeout", seconds=timeout_s)
-    if isinstance(reason, (ConnectionError, http.client.IncompleteRead, http.client.RemoteDisconnected)):
+    if isinstance(
+        reason, (ConnectionError, http.client.IncompleteRead, http.client.RemoteDisconnected)
+    ):
         return Said("reason-dropped")
     return Said("reason-network", detail=str(reason) or type(reason).__name__)
 

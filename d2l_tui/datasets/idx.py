@@ -29,11 +29,17 @@ def read_bytes(path: Path) -> bytes:
 def parse_idx(data: bytes, name: str = "IDX") -> np.ndarray:
     """The array an IDX file's bytes hold, in its own shape and (native-endian) type."""
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _TYPES or data[3] == 0:
-        raise Unreadable("unreadable", file=name, reason=Said("reason-magic", start=data[:4].hex(" ") or "nothing"))
+        raise Unreadable(
+            "unreadable",
+            file=name,
+            reason=Said("reason-magic", start=data[:4].hex(" ") or "nothing"),
+        )
     ndim = data[3]
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise Unreadable("unreadable", file=name, reason=Said("reason-short", got=len(data), want=header))
+        raise Unreadable(
+            "unreadable", file=name, reason=Said("reason-short", got=len(data), want=header)
+        )
     shape = struct.unpack(f">{ndim}I", data[4:header])
     dtype = np.dtype(_TYPES[data[2]])
     want = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize

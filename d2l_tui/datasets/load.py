@@ -32,7 +32,9 @@ def load_dataset(name: str, data_dir: Path | None = None, flat: bool = False) ->
     """
     if check_name(name) == FASHION_MNIST:
         try:
-            return Loaded(FASHION_MNIST, load_fashion_mnist(dataset_root(FASHION_MNIST, data_dir), flat=flat))
+            return Loaded(
+                FASHION_MNIST, load_fashion_mnist(dataset_root(FASHION_MNIST, data_dir), flat=flat)
+            )
         except DataError as error:
             reason = Said(error.key, error.params)
             return Loaded(DIGITS, load_digits(flat=flat), Said("fallback", {"reason": reason}))

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from d2l_tui.datasets.catalog import DIGITS, FASHION_MNIST, FASHION_MNIST_FILES, dataset_names, dataset_root
+from d2l_tui.datasets.catalog import (
+    DIGITS,
+    FASHION_MNIST,
+    FASHION_MNIST_FILES,
+    dataset_names,
+    dataset_root,
+)
 from d2l_tui.datasets.digits import DIGITS_FILE
 
 

@@ -64,7 +64,10 @@ WORDS: dict[str, dict[str, str]] = {
 
 def say(lang: str, key: str, **params: Any) -> str:
     """The words for `key` in `lang`, filled with `params` (a `Said` parameter in `lang` too)."""
-    shown = {name: value.words(lang) if isinstance(value, Said) else value for name, value in params.items()}
+    shown = {
+        name: value.words(lang) if isinstance(value, Said) else value
+        for name, value in params.items()
+    }
     return say_in(WORDS, lang, key, **shown)
 
 
