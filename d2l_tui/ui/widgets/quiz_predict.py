@@ -24,7 +24,9 @@ from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES, hint_markdown, quiz_ma
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from d2l_tui.training.events import FinalEvent
     from d2l_tui.ui.widgets.quiz_card import QuizCard
+    from d2l_tui.ui.widgets.training_panel import TrainingPanel
 
 
 class PredictMixin:
@@ -182,20 +184,20 @@ def committed_text(card: QuizCard) -> str:
     return words["committed"].format(using=run_with, where=words[where], how=how)
 
 
-def relay_run_end(screen: Screen[Any], panel: Any, final: Any) -> None:
+def relay_run_end(screen: Screen[Any], panel: TrainingPanel, final: FinalEvent) -> None:
     """Hand a run that ended on `panel` to every predict quiz card of `screen`."""
     from d2l_tui.training.events import Diverged, Finished
     from d2l_tui.ui.widgets.quiz_card import QuizCard
 
-    record = getattr(final, "record", None)
+    record = final.record
     # The run's own settings (the panel's fields may have changed while it ran).
-    settings = dict(record.settings) if record is not None else panel.config.settings()
-    losses = final.epoch_losses if isinstance(final, Finished) else getattr(record, "epoch_losses", ())
+    settings = dict(record.settings)
+    losses = final.epoch_losses if isinstance(final, Finished) else record.epoch_losses
     summary = RunSummary(
         panel=panel.key, settings=settings, diverged=isinstance(final, Diverged),
         final_loss=losses[-1] if losses else None, completed=isinstance(final, Finished),
     )
-    ended = getattr(record, "outcome", type(final).__name__.lower())
+    ended = record.outcome
     step = final.step if isinstance(final, Diverged) else None
     for card in screen.query(QuizCard):
         if card.quiz.kind == "predict":

@@ -26,8 +26,8 @@ class SettingInput(Input):
 
     def action_leave(self) -> None:
         """Give focus back to the training panel, whose keys then work again."""
-        panel = next((node for node in self.ancestors if getattr(node, "can_focus", False)), None)
-        if isinstance(panel, Widget):
+        panel = next((node for node in self.ancestors if isinstance(node, Widget) and node.can_focus), None)
+        if panel is not None:
             panel.focus()
 
 
