@@ -66,6 +66,8 @@ class Mirror:
     reset: bool = False
     """Cut with a TCP reset (ConnectionResetError) instead of a clean close."""
     ignore_range: bool = False
+    send_length: bool = True
+    """Say Content-Length (without it only the known size tells a cut from the end)."""
     chunk_delay_s: float = 0.0
     """Pause after every 16 kB, so a download takes long enough to report progress."""
     requests: list[tuple[str, str | None]] = field(default_factory=list)
@@ -78,7 +80,7 @@ class Server:
     def __init__(self) -> None:
         self.mirrors: dict[str, Mirror] = {}
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(self))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
     def url(self, prefix: str) -> str:
@@ -115,7 +117,8 @@ def make_handler(server: Server) -> type[BaseHTTPRequestHandler]:
             else:
                 self.send_response(200)
             body = data[start:]
-            self.send_header("Content-Length", str(len(body)))
+            if mirror.send_length:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             cut = mirror.drop_after.pop(name, None)
             self.send_body(mirror, body if cut is None else body[:cut])
@@ -360,3 +363,26 @@ def test_files_downloaded_by_hand_are_copied_and_checked(tmp_path: Path) -> None
             plan=quick_plan(content),
         )
     assert missing.value.key == "missing-source" and "原样放进去" in missing.value.words("zh")
+
+
+def test_a_cut_without_content_length_is_told_by_the_known_size(
+    server: Server, tmp_path: Path
+) -> None:
+    content = small_fashion()
+    server.mirrors["m"] = Mirror(content, send_length=False, drop_after={NAMES[0]: 10_000})
+    fetch("fashion-mnist", tmp_path, plan=quick_plan(content, server.url("m")))
+    asked = [r for r in server.mirrors["m"].requests if r[0] == NAMES[0]]
+    assert asked == [(NAMES[0], None), (NAMES[0], "bytes=10000-")]
+    assert (tmp_path / NAMES[0]).read_bytes() == content[NAMES[0]]
+
+
+def test_a_stale_part_that_fails_the_checksum_is_downloaded_afresh(
+    server: Server, tmp_path: Path
+) -> None:
+    content = small_fashion()
+    server.mirrors["m"] = Mirror(content)
+    (tmp_path / (NAMES[0] + ".part")).write_bytes(b"\x00" * 3000)  # from another file, say
+    fetch("fashion-mnist", tmp_path, plan=quick_plan(content, server.url("m")))
+    asked = [r for r in server.mirrors["m"].requests if r[0] == NAMES[0]]
+    assert asked == [(NAMES[0], "bytes=3000-"), (NAMES[0], None)]
+    assert (tmp_path / NAMES[0]).read_bytes() == content[NAMES[0]]

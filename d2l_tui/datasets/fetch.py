@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from d2l_tui.datasets.catalog import (
     FASHION_MNIST,
@@ -253,20 +254,36 @@ class _Job:
         raise answered[-1] if answered else problems[-1]
 
     def from_mirror(self, spec: FileSpec, mirror: str, target: Path) -> None:
-        """Download `spec` from one mirror, resuming after dropped connections, then verify it."""
-        url = mirror if mirror.endswith("/") else mirror + "/"
-        url += spec.name
+        """Download `spec` from one mirror, resuming after dropped connections, then verify it.
+
+        A part left by an earlier run that fails the checksum is thrown away and downloaded once
+        more from the start: it may have come from another mirror or a different file.
+        """
+        url = (mirror if mirror.endswith("/") else mirror + "/") + spec.name
         part = target.with_name(target.name + ".part")
-        tries = 0
+        resumed = part.exists()
         self.answered = False
         while True:
-            have = part.stat().st_size if part.exists() else 0
+            self.until_whole(spec, url, part, mirror)
+            problem = mismatch(part, spec, mirror)
+            part_was_old, resumed = resumed, False
+            if problem is None:
+                os.replace(part, target)
+                return
+            part.unlink(missing_ok=True)
+            if not part_was_old:
+                raise problem
+
+    def until_whole(self, spec: FileSpec, url: str, part: Path, mirror: str) -> None:
+        """Request `url` until the part is whole; a try that brought bytes does not count."""
+        tries = 0
+        while True:
+            have = size_of(part)
             try:
                 self.transfer(spec, url, part, mirror)
-                break
+                return
             except _Dropped as error:
-                grew = (part.stat().st_size if part.exists() else 0) > have
-                tries = 0 if grew else tries + 1
+                tries = 0 if size_of(part) > have else tries + 1
                 # A name that does not resolve will not resolve a second later: no network.
                 if tries >= self.plan.retries or error.reason.key == "reason-dns":
                     if not self.answered:
@@ -274,17 +291,12 @@ class _Job:
                     raise FetchFailed(
                         "gave-up", file=spec.name, source=mirror, tries=tries, reason=error.reason
                     ) from None
-                if not grew:
+                if tries:
                     time.sleep(self.plan.backoff_s * 2 ** (tries - 1))
-        problem = mismatch(part, spec, mirror)
-        if problem:
-            part.unlink(missing_ok=True)
-            raise problem
-        os.replace(part, target)
 
     def transfer(self, spec: FileSpec, url: str, part: Path, mirror: str) -> None:
         """One HTTP request: append what it brings to `part`; raise `_Dropped` when it breaks off."""
-        have = part.stat().st_size if part.exists() else 0
+        have = size_of(part)
         if spec.size and have > spec.size:
             part.unlink()
             have = 0
@@ -308,7 +320,13 @@ class _Job:
         self.answered = True
         with response:
             start = resumed_at(response, have)
-            self.receive(spec, response, part, start, mirror)
+            if start is None:
+                part.unlink(missing_ok=True)  # a range we cannot use: start over
+                raise _Dropped(Said("reason-dropped"))
+            done = self.receive(spec, response, part, start, mirror)
+        # Content-Length (or the known size) promised more than came: the connection broke off.
+        if response.length or (spec.size and done < spec.size):
+            raise _Dropped(Said("reason-dropped"))
 
     def receive(
         self,
@@ -317,55 +335,76 @@ class _Job:
         part: Path,
         start: int,
         mirror: str,
-    ) -> None:
-        """Write the body to `part` from byte `start` on, reporting progress as it comes."""
+    ) -> int:
+        """Write the body to `part` from byte `start` on, reporting progress; return the bytes now in it."""
         done = start
         began, last = time.monotonic(), 0.0
-        try:
-            with part.open("r+b" if start and part.exists() else "wb") as out:
-                out.seek(start)
-                out.truncate()
-                while True:
-                    if self.cancel.is_set():
-                        raise Cancelled("cancelled", file=spec.name)
+        with open_part(part, start) as out:
+            while True:
+                if self.cancel.is_set():
+                    raise Cancelled("cancelled", file=spec.name)
+                try:
                     chunk = response.read(CHUNK)
-                    if not chunk:
-                        break
-                    out.write(chunk)
-                    done += len(chunk)
-                    now = time.monotonic()
-                    if now - last >= PROGRESS_EVERY_S:
-                        last = now
-                        self.say(spec, done, (done - start) / max(now - began, 1e-6), mirror)
-        except (OSError, http.client.HTTPException) as error:
-            if isinstance(error, OSError) and error.errno is not None and not is_network(error):
-                raise FetchFailed(
-                    "disk",
-                    file=str(part),
-                    reason=Said("reason-os", detail=error.strerror or str(error)),
-                ) from None
-            raise _Dropped(why(error, self.plan.timeout_s)) from None
-        expected = response.length  # what Content-Length promised and did not come (None: all read)
-        if expected:
-            raise _Dropped(Said("reason-dropped"))
+                except (OSError, http.client.HTTPException) as error:
+                    raise _Dropped(why(error, self.plan.timeout_s)) from None
+                if not chunk:
+                    return done
+                write_part(out, chunk, part)
+                done += len(chunk)
+                now = time.monotonic()
+                if now - last >= PROGRESS_EVERY_S:
+                    last = now
+                    self.say(spec, done, (done - start) / max(now - began, 1e-6), mirror)
 
 
-def resumed_at(response: http.client.HTTPResponse, have: int) -> int:
-    """The byte the body starts at: `have` when the server honoured Range, else 0 (start over)."""
+def size_of(path: Path) -> int:
+    """The file's length in bytes, 0 when there is none."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def open_part(part: Path, start: int) -> BinaryIO:
+    """The part file, open for writing at byte `start` (anything after it dropped)."""
+    try:
+        out = part.open("r+b" if start and part.exists() else "wb")
+        out.seek(start)
+        out.truncate()
+    except OSError as error:
+        raise disk_full(part, error) from None
+    return out
+
+
+def write_part(out: BinaryIO, chunk: bytes, part: Path) -> None:
+    """Append `chunk`; a full or read-only disk is the learner's to fix, not the network's."""
+    try:
+        out.write(chunk)
+    except OSError as error:
+        raise disk_full(part, error) from None
+
+
+def disk_full(part: Path, error: OSError) -> FetchFailed:
+    """The failure to show when the part cannot be written."""
+    return FetchFailed(
+        "disk", file=str(part), reason=Said("reason-os", detail=error.strerror or str(error))
+    )
+
+
+def resumed_at(response: http.client.HTTPResponse, have: int) -> int | None:
+    """Where the body goes in the part: 0 for a whole file, the range's start for a 206 we can use.
+
+    None for a 206 whose range starts past what the part holds (or cannot be read).
+    """
     if response.status != 206:
         return 0
     content_range = response.headers.get("Content-Range", "")
-    # "bytes 100-199/200": anything else is a range we did not ask for.
+    # "bytes 100-199/200"
     try:
         first = int(content_range.split()[1].split("-")[0])
     except (IndexError, ValueError):
-        return 0
-    return have if first == have else 0
-
-
-def is_network(error: OSError) -> bool:
-    """True for the socket errors a network gives (as opposed to a full disk)."""
-    return isinstance(error, (ConnectionError, TimeoutError, socket.timeout, socket.gaierror))
+        return None
+    return first if 0 <= first <= have else None
 
 
 def why(error: BaseException, timeout_s: float) -> Said:
