@@ -6,6 +6,8 @@ import gzip
 import hashlib
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -386,3 +388,37 @@ def test_a_stale_part_that_fails_the_checksum_is_downloaded_afresh(
     asked = [r for r in server.mirrors["m"].requests if r[0] == NAMES[0]]
     assert asked == [(NAMES[0], "bytes=3000-"), (NAMES[0], None)]
     assert (tmp_path / NAMES[0]).read_bytes() == content[NAMES[0]]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the lock holder uses fcntl")
+def test_a_second_fetcher_of_the_same_folder_is_refused_at_once(
+    server: Server, tmp_path: Path
+) -> None:
+    content = small_fashion()
+    server.mirrors["m"] = Mirror(content)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(tmp_path / ".fetch.lock")],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(FetchFailed) as busy:
+            fetch("fashion-mnist", tmp_path, plan=quick_plan(content, server.url("m")))
+        assert busy.value.key == "busy" and "另一个 d2l-tui 正在" in busy.value.words("zh")
+        assert server.mirrors["m"].requests == []
+    finally:
+        holder.communicate("", timeout=10)
+    fetch("fashion-mnist", tmp_path, plan=quick_plan(content, server.url("m")))
+    assert len(server.mirrors["m"].requests) == 4
+
+
+# Another process (another d2l-tui window) holding the folder's fetch lock until its stdin closes.
+HOLD_LOCK = """
+import fcntl, os, sys
+handle = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(handle, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.read()
+"""

@@ -16,7 +16,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -29,6 +30,7 @@ from d2l_tui.datasets.catalog import (
     check_name,
 )
 from d2l_tui.datasets.words import Cancelled, DataError, FetchFailed, Offline, Said
+from d2l_tui.filelock import exclusive_lock
 
 CHUNK = 64 * 1024
 PROGRESS_EVERY_S = 0.1
@@ -161,6 +163,32 @@ def fetch(
     return job.run(source_dir)
 
 
+LOCK_NAME = ".fetch.lock"
+
+
+@contextmanager
+def only_fetcher(dest: Path, name: str) -> Iterator[None]:
+    """Hold `dest`'s fetch lock: two windows writing one part file would corrupt it.
+
+    Refuses at once when another process holds it, so a waiting worker stays cancellable.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: the shared lock helper waits its turn instead
+        with exclusive_lock(dest / LOCK_NAME):
+            yield
+        return
+    handle = os.open(dest / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FetchFailed("busy", dataset=name, folder=str(dest)) from None
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
 class _Job:
     """One call of `fetch`: the files in turn, with the byte counts progress reports need."""
 
@@ -189,6 +217,10 @@ class _Job:
                 file=str(self.dest),
                 reason=Said("reason-os", detail=error.strerror or str(error)),
             ) from None
+        with only_fetcher(self.dest, self.name):
+            return self.each_file(source_dir)
+
+    def each_file(self, source_dir: Path | None) -> list[Path]:
         paths = []
         for index, spec in enumerate(self.plan.files, start=1):
             self.index = index
