@@ -101,7 +101,8 @@ def test_fetch_refuses_files_that_are_not_the_official_ones(
     assert len(err) == 1
     assert err[0].startswith(f"d2l-tui data: {NAMES[0]} from {server.url('m')} has ")
     assert "expected 26,421,880" in err[0]
-    assert list((tmp_path / "datasets" / "fashion-mnist").iterdir()) == []
+    # Nothing kept but the folder's fetch lock: no refused file, no part.
+    assert [p.name for p in (tmp_path / "datasets" / "fashion-mnist").iterdir()] == [".fetch.lock"]
 
 
 def test_fetch_offline_says_so_in_one_line(
