@@ -131,7 +131,7 @@ def run_app(args: argparse.Namespace) -> int:
     if not sys.stdin.isatty():
         print(
             "d2l-tui: the tutor needs a terminal, and standard input is not one. "
-            "Run it in a terminal; `d2l-tui progress`, `check`, `train`, `doctor` and `gpu` work without one.",
+            "Run it in a terminal; `d2l-tui progress`, `check`, `train`, `doctor`, `gpu` and `data` work without one.",
             file=sys.stderr,
         )
         return 2
