@@ -225,7 +225,77 @@ def test_the_scratch_lesson_holds_out_a_test_set_and_introduces_d2lzh(course: Co
     cell = found.blocks[ids.index("linear-regression-scratch-test-set")].data
     train_loss, test_loss = (float(line.split()[-1]) for line in str(cell["expect"]).splitlines())
     assert test_loss == pytest.approx(train_loss, rel=0.2) and test_loss < 1e-4  # both at the noise floor
-    assert "test_features" in cell["code"] and "RandomState(1)" in cell["code"]
+    assert "X_test" in cell["code"] and "RandomState(1)" in cell["code"]
     text = text_of("linear-regression-scratch", lang)
     assert ("泛化" if lang == "zh" else "generalisation") in text
     assert "import d2lzh as d2l" in text and "d2lzh" in text
+
+
+LEFTOVER_LESSON = """---
+id: leftover
+title: Leftovers
+order: 1
+---
+
+# Leftovers
+
+```train
+id: linreg
+title: Small run
+impl: scratch
+lr: 0.3
+batch_size: 10
+epochs: 2
+examples: 200
+editable: [lr, batch_size]
+```
+
+```quiz
+id: predict-big-lr
+kind: predict
+panel: linreg
+settings: {lr: 3}
+prompt: With a learning rate of 3 (and the lesson's batch size of 10), what will the loss do?
+options:
+  - {text: It falls to the noise floor, outcome: converges}
+  - {text: It blows up and the run diverges, outcome: diverges}
+explain: Every step overshoots the minimum by more than it started from.
+```
+"""
+
+
+async def test_a_run_with_a_leftover_batch_size_does_not_grade_the_prediction(
+    tmp_path: Path, isolated_data_dir: Path
+) -> None:
+    """The quiz names only lr; a run that kept batch size 200 from earlier play is refused, the lesson's 10 grades it."""
+    from d2l_tui.ui.app import make_app
+    from d2l_tui.ui.widgets.quiz_card import QuizCard
+    from d2l_tui.ui.widgets.training_panel import TrainingPanel
+    from d2l_tui.ui.widgets.training_parts import SettingInput
+    from textual.widgets import Static
+
+    from tests.test_predict_app import SIZE, commit, said, shown, tab_to, wait_for_run
+
+    course_dir = tmp_path / "course"
+    (course_dir / "en").mkdir(parents=True)
+    (course_dir / "en" / "leftover.md").write_text(LEFTOVER_LESSON, encoding="utf-8")
+    app = make_app(lessons_dir=course_dir, data_dir=isolated_data_dir, lang="en", open_lesson="leftover")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(QuizCard)
+        panel = app.screen.query_one(TrainingPanel)
+        lr_box, batch_box = panel.query(SettingInput)
+        assert "with lr = 3, batch_size = 10." in shown(card.query_one("#about", Static))
+        await commit(pilot, app, card, 1)  # "it diverges"
+        await tab_to(pilot, app, batch_box)
+        await pilot.press("home", "ctrl+k", *"200")  # left over from playing earlier
+        await tab_to(pilot, app, lr_box)
+        await pilot.press("home", "ctrl+k", "3", "enter")
+        await wait_for_run(pilot, panel, 0)
+        assert card.pending and card.grade is None, "a leftover batch size must not grade the prediction"
+        assert "batch_size = 200" in said(card) and "batch_size = 10" in said(card)
+
+        await tab_to(pilot, app, batch_box)
+        await pilot.press("home", "ctrl+k", *"10", "enter")
+        await wait_for_run(pilot, panel, 1)
+        assert card.grade is not None and card.grade.outcome == "right", said(card)
