@@ -268,12 +268,12 @@ async def test_a_run_with_a_leftover_batch_size_does_not_grade_the_prediction(
     tmp_path: Path, isolated_data_dir: Path
 ) -> None:
     """The quiz names only lr; a run that kept batch size 200 from earlier play is refused, the lesson's 10 grades it."""
+    from textual.widgets import Static
+
     from d2l_tui.ui.app import make_app
     from d2l_tui.ui.widgets.quiz_card import QuizCard
     from d2l_tui.ui.widgets.training_panel import TrainingPanel
     from d2l_tui.ui.widgets.training_parts import SettingInput
-    from textual.widgets import Static
-
     from tests.test_predict_app import SIZE, commit, said, shown, tab_to, wait_for_run
 
     course_dir = tmp_path / "course"
