@@ -166,3 +166,20 @@ def test_predictions_are_graded_before_the_step_shows() -> None:
     stepper.go(-1)
     stepper.go(1)  # an answered step is not asked again
     assert stepper.question is None and stepper.at == 5
+
+
+def test_the_autograd_lesson_graphs_show_the_numbers_its_prose_states(shipped_course: Path) -> None:
+    mx = load_mxnet()
+    for lang in ("zh", "en"):
+        lesson = load_lesson(shipped_course / lang / "autograd.md")
+        graphs = {b.data["id"]: GraphBlock.from_block(b.data) for s in lesson.sections for b in s.blocks if b.type == "graph"}
+        assert list(graphs) == ["autograd-graph-xyz", "autograd-graph-neuron", "autograd-graph-linreg"]
+        grads = {key: dict(zip((n.name for n in block.graph.nodes), compute_mxnet(block.graph, mx).grads))
+                 for key, block in graphs.items()}
+        assert (grads["autograd-graph-xyz"]["x"], grads["autograd-graph-xyz"]["z"]) == (-4, 3)
+        assert grads["autograd-graph-neuron"]["x"] == pytest.approx(0.3932, abs=1e-4)
+        assert grads["autograd-graph-neuron"]["w"] == pytest.approx(-0.1966, abs=1e-4)
+        assert grads["autograd-graph-linreg"]["w"] == 6 and graphs["autograd-graph-neuron"].predict
+    # The neuron quiz's answer (w = 4) is what the graph gives for it.
+    changed = compute_mxnet(parse_graph("sigmoid(w*x + b)", {"w": 4, "x": -1, "b": 3}), mx)
+    assert changed.grads[1] == pytest.approx(0.7864, abs=1e-4)

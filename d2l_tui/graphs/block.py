@@ -27,7 +27,7 @@ class GraphBlock:
         expression = data.get("expression")
         if not isinstance(expression, str) or not expression.strip():
             raise GraphError("'expression' must be an expression in the inputs, like (x + y)*z")
-        graph = parse_graph(expression, data.get("inputs"))  # type: ignore[arg-type] - checked inside
+        graph = parse_graph(expression, data.get("inputs"))
         check_finite(graph)
         return cls(graph, expression.strip(), str(data.get("title") or ""), bool(data.get("predict", False)))
 

@@ -80,8 +80,8 @@ def number_text(value: float) -> str:
     return f"{value:.4g}"
 
 
-def parse_graph(source: str, inputs: dict[str, Any]) -> Graph:
-    """Turn `source` into a graph over `inputs` (name -> number), or raise `GraphError`."""
+def parse_graph(source: str, inputs: Any) -> Graph:
+    """Turn `source` into a graph over `inputs` (name -> number, checked here), or raise `GraphError`."""
     values = _check_inputs(inputs)
     try:
         tree = ast.parse(source.strip(), mode="eval")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.binding import Binding
@@ -151,10 +152,10 @@ class GraphPanel(ItemWidget):
         lines.append(Text(source + "  " + say("keys"), style=self._style("note")))
         return Text("\n").join(lines)
 
-    def _style(self, kind: str) -> object:
+    def _style(self, kind: str) -> Style:
         return self.get_component_rich_style(f"graph-panel--{kind}")
 
     def _line(self, row: list[Run]) -> Text:
         """One drawn row, each run in its kind's colour."""
         kinds = {"value", "grad", "local", "current", "edge", "asked"}
-        return Text.assemble(*((text, self._style(kind) if kind in kinds else "") for text, kind in row), no_wrap=True)
+        return Text.assemble(*((text, self._style(kind) if kind in kinds else Style()) for text, kind in row), no_wrap=True)
