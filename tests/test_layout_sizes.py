@@ -107,3 +107,21 @@ async def test_theme_switches_and_notices_keep_the_place_and_stay_off_the_text(i
         toasts = list(screen.query(Toast))
         for toast in toasts:
             assert not toast.region.overlaps(content.region.shrink((0, 0, 0, 2))), "a notice covers the lesson's text"
+
+
+async def test_the_search_bar_shows_above_the_footer_and_its_notices_above_it(isolated_data_dir: Path) -> None:
+    from textual.widgets._toast import Toast
+
+    from d2l_tui.ui.widgets.course_footer import CourseFooter
+    from d2l_tui.ui.widgets.search_bar import SearchBar
+
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="ndarray")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"broadcast", "enter")
+        await wait_for(pilot, lambda: bool(list(app.screen.query(Toast))))
+        await pilot.pause()
+        bar, footer = app.screen.query_one(SearchBar), app.screen.query_one(CourseFooter)
+        assert bar.region.height == 1 and not bar.region.overlaps(footer.region), (bar.region, footer.region)
+        for toast in app.screen.query(Toast):
+            assert not toast.region.overlaps(bar.region), "a notice covers the query being typed"

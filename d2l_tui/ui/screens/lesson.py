@@ -313,8 +313,8 @@ class LessonScreen(Screen):
         """Hide a narrow screen's outline when focus leaves it; after Esc out of a text box, say where focus went."""
         self._fit_outline()
         box, self._leaving_box = self._leaving_box, None
-        if box is None or focused is None or is_text_box(focused) or not self.is_current:
-            return
+        if box is None or isinstance(box, SearchBar) or focused is None or is_text_box(focused) or not self.is_current:
+            return  # closing the search bar says itself where the keys went
         block = next((n for n in focused.ancestors_with_self if isinstance(n, ItemWidget)), None)
         item = self._items.get(block.ref) if block is not None else None
         kind = item.type if isinstance(item, Block) else "text"

@@ -34,7 +34,7 @@ class SearchBar(Input):
     """
 
     DEFAULT_CSS = """
-    SearchBar { dock: bottom; display: none; }
+    SearchBar { dock: bottom; display: none; margin-bottom: 1; }  /* above the Footer, not under it */
     SearchBar.-open { display: block; }
     """
     BINDINGS = [Binding("escape", "close", "Close search", id="search-close")]
@@ -50,7 +50,8 @@ class SearchBar(Input):
         """The learner closed the search bar."""
 
     def __init__(self) -> None:
-        super().__init__(placeholder=LABELS["en"]["placeholder"])
+        # Compact (one row, no border): the notices of its hits sit just above it, over the outline.
+        super().__init__(placeholder=LABELS["en"]["placeholder"], compact=True)
         self.lang = "en"
 
     def on_mount(self) -> None:
