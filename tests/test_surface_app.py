@@ -132,3 +132,19 @@ def test_snapshot_chinese_bowl_at_80_columns(snap_compare, isolated_data_dir: Pa
     """You should see the same bowl at 80 columns with every word in Chinese (学习率, 极小值, 第 3/20 步)."""
     app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="zh", open_lesson="surfaces")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_step_three)
+
+
+async def test_the_learner_s_rate_start_and_path_survive_a_language_switch(isolated_data_dir: Path) -> None:
+    app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="en", open_lesson="surfaces")
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = await open_bowl(pilot)
+        await pilot.press("plus", "left", "space", "space")
+        kept = (panel.surface.lr, panel.surface.start, list(panel.path))
+        assert kept[0] == 0.15 and len(kept[2]) == 3
+        app.screen.query_one("LessonContent").focus()
+        await pilot.press("l")
+        await settle(pilot)
+        again = app.screen.query(SurfacePanel).first()
+        assert again is not panel and "第 2/20 步" in again.status()
+        assert (again.surface.lr, again.surface.start, again.path) == kept
+        assert again.query_one(LrInput).value == "0.15"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Literal
 
 from d2l_tui.surfaces.calculus import Function2, Vector, gradient
@@ -40,13 +41,13 @@ def behaviour(f: Callable[[float, float], float], path: list[Vector]) -> Behavio
     """What the path has done so far, from its steps and from f along it."""
     if len(path) < 3:
         return "start" if len(path) < 2 else _first_step(f, path)
-    moves = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(path, path[1:], strict=False)]
+    moves = [(b[0] - a[0], b[1] - a[1]) for a, b in pairwise(path)]
     lengths = [math.hypot(*m) for m in moves]
     if gone(path[-1]) or lengths[-1] > lengths[0] * 1.01:
         values = [f(*p) for p in path]
         falling = all(math.isfinite(v) for v in values) and values[-1] < values[0]
         return "escaping" if falling else "diverging"
-    turns = sum(1 for a, b in zip(moves, moves[1:], strict=False) if a[0] * b[0] + a[1] * b[1] < 0)
+    turns = sum(1 for a, b in pairwise(moves) if a[0] * b[0] + a[1] * b[1] < 0)
     return "oscillating" if turns * 2 >= len(moves) - 1 else "converging"
 
 

@@ -71,6 +71,15 @@ class Surface:
         self.start = round(x, 10), round(y, 10)
 
 
+@dataclass
+class SurfaceState:
+    """What the learner changed on one panel: the start, the learning rate and the path taken."""
+
+    start: Vector
+    lr: float
+    path: list[Vector]
+
+
 def spread(bounds: Vector, count: int) -> list[float]:
     """`count` evenly spaced values from bounds[0] to bounds[1] (the middle one when count is 1)."""
     low, high = bounds

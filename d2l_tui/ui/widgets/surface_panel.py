@@ -25,9 +25,9 @@ from d2l_tui.course.model import Block
 from d2l_tui.course.plotfn import math_text
 from d2l_tui.surfaces.calculus import Curvature, Vector, curvature, gradient
 from d2l_tui.surfaces.descent import behaviour, descend, gone, step
-from d2l_tui.surfaces.model import MAX_LR, Surface, nudge_lr
+from d2l_tui.surfaces.model import MAX_LR, Surface, SurfaceState, nudge_lr
 from d2l_tui.surfaces.picture import Cell, Picture, square_width
-from d2l_tui.ui.reach import lang_of
+from d2l_tui.ui.reach import lang_of, lesson_of, session
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.ui.widgets.surface_words import WORDS, number
 from d2l_tui.words import say_in
@@ -136,6 +136,7 @@ class SurfacePanel(ItemWidget):
 
     def compose(self) -> ComposeResult:
         self.lang = lang_of(self)
+        self._restore()
         self.border_title = self.surface.title or f"f(x, y) = {self.formula}"
         with Horizontal(classes="surface-body"):
             yield SurfaceMap(self.surface)
@@ -159,6 +160,24 @@ class SurfacePanel(ItemWidget):
         narrow = width - square < SIDE_WIDTH
         self.set_class(narrow, "-narrow")
         self.query_one(SurfaceMap).styles.width = "1fr" if narrow else square
+
+    def _key(self) -> tuple[str, str] | None:
+        """(lesson id, panel id): where the session keeps this panel's state (None outside a lesson)."""
+        lesson = lesson_of(self)
+        return None if lesson is None else (lesson.id, str(self.block.data.get("id") or self.ref))
+
+    def _restore(self) -> None:
+        """Take back what the learner set here before (the panel is rebuilt on a language switch or a return)."""
+        key = self._key()
+        kept = session(self).surfaces.get(key) if key is not None else None
+        if kept is not None:
+            self.surface.start, self.surface.lr, self.path = kept.start, kept.lr, list(kept.path)
+            self.curvature = curvature(self.surface.f, *self.surface.start)
+
+    def _keep(self) -> None:
+        key = self._key()
+        if key is not None:
+            session(self).surfaces[key] = SurfaceState(self.surface.start, self.surface.lr, list(self.path))
 
     def _say(self, key: str, **params: object) -> str:
         return say_in(WORDS, self.lang, key, **params)
@@ -259,6 +278,7 @@ class SurfacePanel(ItemWidget):
         """Repaint the picture and every line of words from the current state."""
         if not self.is_mounted:
             return
+        self._keep()
         picture = self.query_one(SurfaceMap)
         picture.path, picture.curvature = self.path, self.curvature
         picture.refresh()
