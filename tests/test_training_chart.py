@@ -6,9 +6,9 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
+from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.widgets.loss_chart import LossChart, loss_number
 from d2l_tui.ui.widgets.training_parts import StatusLine
-from d2l_tui.ui.app import TutorApp, make_app
 from tests.test_training_panel import COURSE, ended, open_panel, send_key, type_setting, until
 
 
@@ -52,7 +52,7 @@ async def test_the_status_line_wraps_instead_of_being_cut(isolated_data_dir: Pat
             panel = await open_panel(pilot, app)
             status = panel.query_one(StatusLine)
             send_key(app, "full_stop", ".")  # one step, then paused: the longest status (time left)
-            await until(pilot, lambda: panel.view.phase == "paused" and panel.view.step >= 1, what="a step")
+            await until(pilot, lambda p=panel: p.view.phase == "paused" and p.view.step >= 1, what="a step")
             await pilot.pause(0.2)
             shown = [status.render_line(y).text for y in range(status.size.height)]
             full = str(status.render())
@@ -62,5 +62,5 @@ async def test_the_status_line_wraps_instead_of_being_cut(isolated_data_dir: Pat
                 assert status.size.height >= 2, shown
                 wrapped = True
             send_key(app, "x")
-            await until(pilot, lambda: ended(panel), what="the stop")
+            await until(pilot, lambda p=panel: ended(p), what="the stop")
     assert wrapped, "no size made the status line wrap"

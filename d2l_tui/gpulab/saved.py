@@ -12,7 +12,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from d2l_tui.gpulab.results import AddPoint, CopyPoint, DeviceMeasurements, Measurements, MatmulPoint, StepTiming
+from d2l_tui.gpulab.results import (
+    AddPoint,
+    CopyPoint,
+    DeviceMeasurements,
+    MatmulPoint,
+    Measurements,
+    StepTiming,
+)
 from d2l_tui.training.saved import (
     FORMAT_VERSION,
     SavedFileProblem,
@@ -70,7 +77,7 @@ def _items(value: Any) -> list[Any]:
 
 def _device_from_json(data: Any) -> DeviceMeasurements:
     if not isinstance(data, dict):
-        raise ValueError("a device is not an object")
+        raise TypeError("a device is not an object")
     add = _items(data.get("add"))
     copies = tuple(CopyPoint(_whole(m), _seconds(s)) for m, s in _items(data.get("copy")))
     if not copies:
@@ -90,7 +97,7 @@ def _plan_from_json(data: Any) -> Any:
     if data is None:
         return None
     if not isinstance(data, dict):
-        raise ValueError("the plan is not an object")
+        raise TypeError("the plan is not an object")
     names = {f.name for f in dataclasses.fields(Plan)}
     values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
     return Plan(**values)
@@ -99,7 +106,7 @@ def _plan_from_json(data: Any) -> Any:
 def measurements_from_json(data: Any) -> Measurements:
     """A measurement run from `measurements_to_json`'s data; raises ValueError (or TypeError) otherwise."""
     if not isinstance(data, dict):
-        raise ValueError("a measurement is not an object")
+        raise TypeError("a measurement is not an object")
     steps = tuple(
         StepTiming(str(i), _whole(b), _whole(f), _seconds(s)) for i, b, f, s in _items(data.get("steps", []))
     )

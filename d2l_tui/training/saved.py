@@ -95,7 +95,7 @@ def _float(value: Any) -> float:
     if value is None:
         return math.nan
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"not a number: {value!r}")
+        raise TypeError(f"not a number: {value!r}")
     return float(value)
 
 
@@ -130,7 +130,7 @@ OUTCOMES = ("finished", "diverged", "stopped", "failed")
 def record_from_json(data: Any) -> RunRecord:
     """A run record from `record_to_json`'s data; raises ValueError for anything else."""
     if not isinstance(data, dict) or not isinstance(data.get("settings"), dict):
-        raise ValueError("a run is not an object with settings")
+        raise TypeError("a run is not an object with settings")
     settings = {str(k): tuple(v) if isinstance(v, list) else v for k, v in data["settings"].items()}
     outcome, steps = data.get("outcome"), data.get("steps")
     if outcome not in OUTCOMES or isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
@@ -153,7 +153,7 @@ def _list(value: Any) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ValueError(f"not a list: {type(value).__name__}")
+        raise TypeError(f"not a list: {type(value).__name__}")
     return value
 
 

@@ -23,7 +23,14 @@ from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.ui.widgets.quiz_parts import ActionBar, AnswerArea, OptionLine, labels, quiz_markdown
 from d2l_tui.ui.widgets.quiz_predict import PredictMixin, about_text
-from d2l_tui.ui.widgets.quiz_view import actions, apply_record, feedback, hint_now, keys_line, option_view
+from d2l_tui.ui.widgets.quiz_view import (
+    actions,
+    apply_record,
+    feedback,
+    hint_now,
+    keys_line,
+    option_view,
+)
 
 if TYPE_CHECKING:  # the kernel package imports NumPy: it loads off the UI thread
     from d2l_tui.kernel import Kernel

@@ -14,7 +14,12 @@ from d2l_tui.quiz.grading import Grade
 from d2l_tui.quiz.messages import say
 from d2l_tui.quiz.predict import RunSummary, option_holds, required_settings, settles
 from d2l_tui.quiz.predict_grading import (
-    committed_answer, grade_prediction, graded_answer, outcome_of_option, read_answer, settings_said,
+    committed_answer,
+    grade_prediction,
+    graded_answer,
+    outcome_of_option,
+    read_answer,
+    settings_said,
     why_unsettled,
 )
 from d2l_tui.quiz.records import QuizRecord
