@@ -24,6 +24,8 @@ def stepped(panel_index: int, *keys: str):
         panels[panel_index].focus()
         panels[panel_index].scroll_visible(animate=False, top=True)
         await pilot.press(*keys)
+        # A 'lesson completed' toast comes and goes with the machine's speed: keep it out of the picture.
+        pilot.app.clear_notifications()
         await pilot.pause()
 
     return run_before
