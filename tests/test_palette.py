@@ -11,6 +11,7 @@ from textual.widgets._footer import FooterKey
 from textual.widgets.option_list import Option
 
 from d2l_tui.ui.app import make_app
+from d2l_tui.ui.app_words import KEY_WORDS_ZH
 from d2l_tui.ui.palette import CoursePalette
 from d2l_tui.ui.screens.help import HelpScreen
 from tests.test_app import settle, wait_for
@@ -58,6 +59,8 @@ async def test_chinese_footer_and_help_have_no_english_words(isolated_data_dir: 
         assert isinstance(app.screen, HelpScreen)
         english = [said for _, said in app.screen.bindings if LATIN.search(said) and said != "中/En"]
         assert english == []  # Textual's own (the outline's Up, Select) too
+        assert app.screen.bindings[0][1] in KEY_WORDS_ZH.values()  # the tutor's keys before Textual's scrolling
+        assert "Help" not in str(app.screen.query_one("VerticalScroll").border_title)
 
 
 async def test_the_footer_changes_language_with_the_course(isolated_data_dir: Path) -> None:

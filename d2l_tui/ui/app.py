@@ -348,7 +348,9 @@ class TutorApp(App[int]):
             return
         shown: dict[str, str] = {}
         seen: set[tuple[str, str | None]] = set()
-        for active in self.screen.active_bindings.values():
+        # The tutor's own keys (they have ids) first; Textual's scrolling and cursor keys after them.
+        actives = sorted(self.screen.active_bindings.values(), key=lambda active: active.binding.id is None)
+        for active in actives:
             binding = active.binding
             if not binding.description or (binding.action, binding.id) in seen:
                 continue  # one line per binding, not one per key it has ("s,enter")

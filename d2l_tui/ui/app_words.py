@@ -93,7 +93,7 @@ WORDS: dict[str, dict[str, str]] = {
         "cmd-minimize": "还原", "cmd-minimize-help": "把放大的块放回课文中",
         "cmd-screenshot": "截图", "cmd-screenshot-help": "把这一屏存成 SVG 图片",
         "lesson-problems": "这一课有问题；能显示的部分照常显示在下面。",
-        "help-title": "帮助 · Help（Esc 关闭）",
+        "help-title": "帮助（Esc 关闭）",
         "help-intro": "d2l-tui 带你一课一课地读《动手学深度学习》（MXNet 版）。每一课都有讲解、能运行的代码、测验和训练面板，进度会随时保存。",
         "help-palette": "Ctrl+P 打开命令面板：输入课名或小节名，直接跳过去。",
         "left-box": "已离开输入框：按键回到课文。",
