@@ -47,6 +47,7 @@ class Picture:
         self.values = surface.sample(self.width, 2 * self.height)
         self.levels = levels([v for row in self.values for v in row], BANDS)
         self.bands = [[band(v, self.levels) for v in row] for row in self.values]
+        self._background: list[list[Cell]] | None = None
 
     def cell_of(self, point: Vector) -> tuple[int, int] | None:
         """(column, row) of the cell holding a point, or None when it is outside the picture."""
@@ -64,8 +65,10 @@ class Picture:
 
     def cells(self, path: list[Vector], curvature: Curvature | None) -> list[list[Cell]]:
         """Every cell, marks drawn in order: contours, arrows, eigen-directions, then the path on top."""
-        grid = [[self._base(c, r) for c in range(self.width)] for r in range(self.height)]
-        self._arrows(grid)
+        if self._background is None:  # the same for every step: computed once
+            self._background = [[self._base(c, r) for c in range(self.width)] for r in range(self.height)]
+            self._arrows(self._background)
+        grid = [row[:] for row in self._background]
         if curvature is not None:
             self._eigen(grid, curvature)
         self._path(grid, path)

@@ -9,6 +9,7 @@ high read the same in every theme.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from rich.color import Color
 from rich.style import Style
@@ -48,6 +49,7 @@ MARKS = {
 }
 
 
+@lru_cache(maxsize=1024)
 def cell_style(cell: Cell) -> Style:
     """The Rich style of one cell: its bands as colours, its mark's colour on top."""
     top = Color.parse(RAMP[cell.top]) if cell.top >= 0 else None
@@ -70,11 +72,21 @@ class SurfaceMap(Widget):
         self.surface = surface
         self.path: list[Vector] = [surface.start]
         self.curvature: Curvature | None = None
+        self._picture: Picture | None = None
+        """f sampled for the current size: a step only redraws the marks (benchmarks/surface_step.py)."""
 
     def render(self) -> Text:
-        picture = Picture(self.surface, self.size.width, self.size.height or MAP_ROWS)
-        rows = picture.cells(self.path, self.curvature)
-        return Text("\n").join(Text.assemble(*((c.glyph, cell_style(c)) for c in row), no_wrap=True) for row in rows)
+        width, height = self.size.width, self.size.height or MAP_ROWS
+        picture = self._picture
+        if picture is None or (picture.width, picture.height) != (max(4, width), max(2, height)):
+            picture = self._picture = Picture(self.surface, width, height)
+        return draw(picture, self.path, self.curvature)
+
+
+def draw(picture: Picture, path: list[Vector], curvature: Curvature | None) -> Text:
+    """The picture's cells with the path and eigen-directions, as styled text."""
+    rows = picture.cells(path, curvature)
+    return Text("\n").join(Text.assemble(*((c.glyph, cell_style(c)) for c in row), no_wrap=True) for row in rows)
 
 
 class LrInput(Input):
