@@ -98,3 +98,21 @@ async def test_narrow_terminals_draw_compactly_or_list_the_boxes(isolated_data_d
         assert "too narrow to draw" in drawn and "sigmoid(w·x + b) = 0.731" in drawn
         await pilot.press("left", "r", "right")
         assert neuron.stepper.at == 1
+
+
+async def test_without_mxnet_the_rules_compute_and_the_panel_says_so(isolated_data_dir: Path, monkeypatch) -> None:
+    import d2l_tui.mxnet_env as mxnet_env
+
+    def missing():
+        raise mxnet_env.MXNetUnavailable("MXNet is not installed (No module named 'mxnet').", "pip install mxnet==1.9.1")
+
+    monkeypatch.setattr(mxnet_env, "load_mxnet", missing)
+    app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="zh", open_lesson="graphs")
+    async with app.run_test(size=(100, 40)) as pilot:
+        first, _ = await panels(pilot, app)
+        first.focus()
+        await pilot.press("b")
+        drawn = str(first.render())
+        assert first.stepper.numbers is not None and first.stepper.numbers.source == "python"
+        assert "按规则用纯 Python 算的" in drawn and "pip install mxnet==1.9.1" in drawn
+        assert "∂ 3" in drawn and drawn.count("∂ -4") == 3

@@ -32,6 +32,8 @@ class Numbers:
     """"mxnet" (autograd) or "python" (the rules, when MXNet is missing)."""
     missing: str = ""
     """Why MXNet was not used (empty when it was)."""
+    fix: str = ""
+    """The command that installs MXNet, when it is missing."""
 
 
 def _sigmoid(a: float) -> float:
@@ -138,14 +140,14 @@ def backward(graph: Graph, local: dict[Edge, float]) -> list[float]:
     return grads
 
 
-def compute_python(graph: Graph, missing: str = "") -> Numbers:
+def compute_python(graph: Graph, missing: str = "", fix: str = "") -> Numbers:
     """The numbers by the rules, in plain Python."""
     values = forward_python(graph)
     local: dict[Edge, float] = {}
     for node in graph.nodes:
         for position, grad in enumerate(_safe_local(node, [values[a] for a in node.args], values[node.index])):
             local[(node.args[position], node.index, position)] = grad
-    return Numbers(tuple(values), tuple(backward(graph, local)), local, "python", missing)
+    return Numbers(tuple(values), tuple(backward(graph, local)), local, "python", missing, fix)
 
 
 def compute_mxnet(graph: Graph, mx: ModuleType) -> Numbers:
@@ -190,10 +192,11 @@ def compute(graph: Graph) -> Numbers:
     from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 
     try:
-        mx = load_mxnet()
+        return compute_mxnet(graph, load_mxnet())
     except MXNetUnavailable as missing:
-        return compute_python(graph, missing.reason)
-    return compute_mxnet(graph, mx)
+        return compute_python(graph, missing.reason, missing.fix)
+    except Exception as error:  # noqa: BLE001 - an MXNet failure must not lose the panel: the rules still work
+        return compute_python(graph, f"{type(error).__name__}: {error}")
 
 
 def check_finite(graph: Graph) -> None:

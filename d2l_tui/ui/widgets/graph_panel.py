@@ -31,6 +31,7 @@ WORDS: dict[str, dict[str, str]] = {
         "computing": "Computing the graph's numbers with MXNet's autograd…",
         "mxnet": "Numbers from MXNet's autograd.",
         "python": "Computed by the rules in plain Python: MXNet is unavailable ({reason}).",
+        "fix": "To use MXNet: {fix}",
         "keys": "→/l next step · ←/h back · f end of forward · b end of backward · r start over",
         "narrow": "(too narrow to draw: one line per box)",
     },
@@ -38,6 +39,7 @@ WORDS: dict[str, dict[str, str]] = {
         "computing": "正在用 MXNet 的自动求导计算图上的数……",
         "mxnet": "数值来自 MXNet 的自动求导。",
         "python": "MXNet 不可用（{reason}），这些数是按规则用纯 Python 算的。",
+        "fix": "要用 MXNet，请运行：{fix}",
         "keys": "→/l 下一步 · ←/h 上一步 · f 前向的结尾 · b 反向的结尾 · r 从头开始",
         "narrow": "（窗口太窄画不下：每个方框一行）",
     },
@@ -149,6 +151,8 @@ class GraphPanel(ItemWidget):
         lines.append(Text(""))
         lines += [Text(line) for line in self.stepper.lines(lang)]
         source = say("mxnet") if numbers.source == "mxnet" else say("python", reason=numbers.missing)
+        if numbers.fix:
+            source += "\n" + say("fix", fix=numbers.fix)
         lines.append(Text(source + "  " + say("keys"), style=self._style("note")))
         return Text("\n").join(lines)
 
