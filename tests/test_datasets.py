@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import re
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from d2l_tui.datasets import (
     title,
 )
 from d2l_tui.datasets.digits import DIGITS_FILE, read_digits, stratified_split
-from d2l_tui.datasets.fashion import mxnet_can_read
+from d2l_tui.datasets.fashion import mxnet_can_read, read_with_mxnet, read_with_numpy
 from d2l_tui.datasets.idx import parse_idx, read_idx, to_idx
 from tests.test_datasets_fetch import NAMES, small_fashion
 
@@ -197,6 +198,40 @@ def test_load_dataset_gives_fashion_mnist_once_it_is_there(tmp_path: Path) -> No
     assert "不是能读的 gzip 文件" in broken.fallback.words("zh")
 
 
+def test_mxnet_gluon_reads_the_same_arrays_as_the_numpy_reader(tmp_path: Path) -> None:
+    """The book's loader, real MXNet, on small files: only its hard-coded SHA-1s are swapped for theirs."""
+    pytest.importorskip("mxnet")
+    from mxnet.gluon.data.vision import FashionMNIST
+    from mxnet.gluon.data.vision.datasets import MNIST
+
+    content = small_fashion(train=20, test=6)
+    put_fashion(tmp_path, content)
+    sums = {name: hashlib.sha1(data).hexdigest() for name, data in content.items()}
+
+    class SmallFashion(FashionMNIST):
+        def __init__(self, root: str, train: bool = True) -> None:
+            self._train = train
+            self._train_data, self._train_label = (
+                (NAMES[0], sums[NAMES[0]]),
+                (NAMES[1], sums[NAMES[1]]),
+            )
+            self._test_data, self._test_label = (
+                (NAMES[2], sums[NAMES[2]]),
+                (NAMES[3], sums[NAMES[3]]),
+            )
+            self._namespace = "fashion-mnist"
+            super(MNIST, self).__init__(root, None)  # as FashionMNIST does
+
+    by_mxnet = read_with_mxnet(tmp_path, must=True, dataset=SmallFashion)
+    by_numpy = read_with_numpy(tmp_path)
+    assert by_mxnet is not None
+    assert by_mxnet.train_x.shape == (20, 28, 28) and by_mxnet.test_y.shape == (6,)
+    assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(by_mxnet, by_numpy))
+    # Asked for MXNet with files it does not know, the loader refuses instead of letting it download.
+    with pytest.raises(Unreadable, match="reads only the official files"):
+        load_fashion_mnist(tmp_path, reader="mxnet")
+
+
 def test_official_files_read_the_same_with_mxnet_and_numpy() -> None:
     """Runs where the real Fashion-MNIST is in the data folder or MXNet's (no network in tests)."""
     from d2l_tui.datasets.catalog import mxnet_root
@@ -240,7 +275,7 @@ def test_chinese_words_carry_no_english_but_names() -> None:
     from d2l_tui.datasets.words import WORDS
 
     # Command words, formats and protocols stay as they are; placeholders are filled with names.
-    allowed = {"d", "l", "tui", "data", "fetch", "gz", "gzip", "IDX", "MD", "HTTP"}
+    allowed = {"d", "l", "tui", "data", "fetch", "gz", "gzip", "IDX", "MD", "HTTP", "MXNet"}
     assert WORDS["zh"].keys() == WORDS["en"].keys()
     for key, text in WORDS["zh"].items():
         shown = re.sub(r"\{[^}]*\}", " ", text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -47,9 +48,11 @@ def load_fashion_mnist(root: Path, reader: str = "auto", flat: bool = False) -> 
     missing = missing_files(root)
     if missing:
         raise DatasetMissing("missing", dataset=FASHION_MNIST)
-    split = None
-    if reader == "mxnet" or (reader == "auto" and mxnet_can_read(root)):
-        split = read_with_mxnet(root, must=reader == "mxnet")
+    official = reader != "numpy" and mxnet_can_read(root)
+    if reader == "mxnet" and not official:
+        # Given other files, gluon would go and download the official ones: never behind one's back.
+        raise Unreadable("unreadable", file=str(root), reason=Said("reason-not-official"))
+    split = read_with_mxnet(root, must=reader == "mxnet") if official else None
     if split is None:
         split = read_with_numpy(root)
     if flat:
@@ -57,19 +60,27 @@ def load_fashion_mnist(root: Path, reader: str = "auto", flat: bool = False) -> 
     return split
 
 
-def read_with_mxnet(root: Path, must: bool = False) -> Split | None:
-    """The book's way: `gluon.data.vision.FashionMNIST(root=..., train=...)`; None without MXNet."""
+def read_with_mxnet(root: Path, must: bool = False, dataset: Any = None) -> Split | None:
+    """The book's way, `gluon.data.vision.FashionMNIST(root=..., train=...)`, as NumPy arrays.
+
+    Returns None when MXNet is missing or fails (unless `must`): the NumPy reader takes over.
+    `dataset` replaces gluon's class (a subclass that knows other checksums, in tests).
+    """
     try:
-        from mxnet.gluon.data.vision import FashionMNIST
+        if dataset is None:
+            from mxnet.gluon.data.vision import FashionMNIST
+
+            dataset = FashionMNIST
+        parts = []
+        for train in (True, False):
+            images, labels = dataset(root=str(root), train=train)[:]
+            parts.append(images.asnumpy().reshape(-1, 28, 28).astype(np.float32) / np.float32(255))
+            parts.append(np.asarray(labels, dtype=np.int32))
     except Exception:
+        # A broken MXNet install raises more than ImportError; its own reader errors are MXNetError.
         if must:
             raise
         return None
-    parts = []
-    for train in (True, False):
-        images, labels = FashionMNIST(root=str(root), train=train)[:]
-        parts.append(images.asnumpy().reshape(-1, 28, 28).astype(np.float32) / np.float32(255))
-        parts.append(np.asarray(labels, dtype=np.int32))
     return Split(*parts)
 
 

@@ -29,7 +29,7 @@ from d2l_tui.datasets.catalog import (
     FileSpec,
     check_name,
 )
-from d2l_tui.datasets.words import Cancelled, DataError, FetchFailed, Offline, Said
+from d2l_tui.datasets.words import Cancelled, DataError, FetchFailed, Offline, Said, os_reason
 from d2l_tui.filelock import exclusive_lock
 
 CHUNK = 64 * 1024
@@ -215,7 +215,7 @@ class _Job:
             raise FetchFailed(
                 "disk",
                 file=str(self.dest),
-                reason=Said("reason-os", detail=error.strerror or str(error)),
+                reason=os_reason(error),
             ) from None
         with only_fetcher(self.dest, self.name):
             return self.each_file(source_dir)
@@ -418,9 +418,7 @@ def write_part(out: BinaryIO, chunk: bytes, part: Path) -> None:
 
 def disk_full(part: Path, error: OSError) -> FetchFailed:
     """The failure to show when the part cannot be written."""
-    return FetchFailed(
-        "disk", file=str(part), reason=Said("reason-os", detail=error.strerror or str(error))
-    )
+    return FetchFailed("disk", file=str(part), reason=os_reason(error))
 
 
 def resumed_at(response: http.client.HTTPResponse, have: int) -> int | None:

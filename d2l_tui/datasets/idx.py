@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from d2l_tui.datasets.words import Said, Unreadable
+from d2l_tui.datasets.words import Said, Unreadable, os_reason
 
 # The third byte of the magic number names the element type; IDX stores numbers big-endian.
 _TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
@@ -17,7 +17,10 @@ _TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E:
 
 def read_bytes(path: Path) -> bytes:
     """The file's content, un-gzipped when it starts with gzip's magic."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise Unreadable("unreadable", file=path.name, reason=os_reason(error)) from None
     if raw[:2] != b"\x1f\x8b":
         return raw
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from d2l_tui.words import say_in
@@ -33,6 +34,10 @@ WORDS: dict[str, dict[str, str]] = {
         "reason-gzip": "not a readable gzip file",
         "reason-labels": "{images:,} images but {labels:,} labels",
         "reason-os": "{detail}",
+        "reason-denied": "permission denied",
+        "reason-full": "the disk is full",
+        "reason-readonly": "the disk is read-only",
+        "reason-not-official": "MXNet's loader reads only the official files (given others it downloads those)",
     },
     "zh": {
         "offline": "无法联网：连不上 {dataset} 的任何镜像（{reason}）",
@@ -60,6 +65,10 @@ WORDS: dict[str, dict[str, str]] = {
         "reason-gzip": "不是能读的 gzip 文件",
         "reason-labels": "有 {images:,} 张图像，却有 {labels:,} 个标签",
         "reason-os": "系统错误",
+        "reason-denied": "没有权限",
+        "reason-full": "磁盘已满",
+        "reason-readonly": "磁盘是只读的",
+        "reason-not-official": "MXNet 的读取器只读官方文件（遇到别的文件会重新下载官方的）",
     },
 }
 
@@ -94,6 +103,19 @@ class Said:
         return isinstance(other, Said) and (self.key, self.params) == (other.key, other.params)
 
     __hash__ = None  # type: ignore[assignment]  # the params are a dict
+
+
+def os_reason(error: OSError) -> Said:
+    """A file-system failure in words either language can show."""
+    known = {
+        errno.EACCES: "reason-denied",
+        errno.EPERM: "reason-denied",
+        errno.ENOSPC: "reason-full",
+        errno.EROFS: "reason-readonly",
+    }
+    if error.errno in known:
+        return Said(known[error.errno])
+    return Said("reason-os", detail=error.strerror or str(error))
 
 
 class DataError(Exception):
