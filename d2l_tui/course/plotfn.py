@@ -92,18 +92,23 @@ def _math(node: ast.expr, outer: int = 0) -> str:
     if isinstance(node, ast.Attribute):  # np.exp, math.pi
         return _MATH_NAMES.get(node.attr, node.attr)
     if isinstance(node, ast.Call):
-        name, args = _math(node.func), [_math(arg) for arg in node.args]
-        if name == "abs" and len(args) == 1:
-            return f"|{args[0]}|"
-        if name == "sqrt" and len(args) == 1:
-            return f"√({args[0]})"
-        return f"{name}({', '.join(args)})"
+        return _call(node)
     if isinstance(node, ast.UnaryOp):
         text = ("−" if isinstance(node.op, ast.USub) else "+") + _math(node.operand, 3)
         return f"({text})" if outer >= 2 else text  # (−a) mod 1, x·(−1)
     if isinstance(node, ast.BinOp):
         return _binary(node, outer)
     raise ValueError(type(node).__name__)
+
+
+def _call(node: ast.Call) -> str:
+    """A function applied: |x| and √(x) as written by hand, others by name."""
+    name, args = _math(node.func), [_math(arg) for arg in node.args]
+    if name == "abs" and len(args) == 1:
+        return f"|{args[0]}|"
+    if name == "sqrt" and len(args) == 1:
+        return f"√({args[0]})"
+    return f"{name}({', '.join(args)})"
 
 
 def _binary(node: ast.BinOp, outer: int) -> str:
