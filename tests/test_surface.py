@@ -194,3 +194,14 @@ def test_picture_places_arrows_eigen_lines_and_the_path(width: int) -> None:
     assert {c.glyph for c in cells[start_row] if c.mark == "eigen1"} == {"─"}
     assert {r[start_col].glyph for r in cells if r[start_col].mark == "eigen2"} == {"│"}
     assert picture.cell_of((50.0, 0.0)) is None
+
+
+def test_a_path_that_overflowed_is_drawn_without_its_lost_points() -> None:
+    surface = Surface.from_block({"function": "exp(x*x) + y", "x": [-3, 3], "start": [2.5, 0], "lr": 100})
+    path = descend(surface.f, surface.start, surface.lr, 50)
+    assert gone(path[-1]) and not all(math.isfinite(v) for v in path[-1])
+    picture = Picture(surface, 30, 10)
+    assert picture.cell_of(path[-1]) is None and picture.cell_of((math.inf, 0.0)) is None
+    cells = picture.cells(path, curvature(surface.f, *surface.start))
+    assert sum(c.mark == "start" for row in cells for c in row) == 1
+    assert behaviour(surface.f, path) == "diverging"

@@ -52,10 +52,10 @@ class Picture:
     def cell_of(self, point: Vector) -> tuple[int, int] | None:
         """(column, row) of the cell holding a point, or None when it is outside the picture."""
         (x0, x1), (y0, y1) = self.surface.x_range, self.surface.y_range
+        if not (math.isfinite(point[0]) and math.isfinite(point[1])):
+            return None  # a diverged path's last point: round() would raise
         column = round((point[0] - x0) / (x1 - x0) * (self.width - 1))
         half = round((y1 - point[1]) / (y1 - y0) * (2 * self.height - 1))
-        if not (math.isfinite(point[0]) and math.isfinite(point[1])):
-            return None
         return (column, half // 2) if 0 <= column < self.width and 0 <= half < 2 * self.height else None
 
     def screen(self, direction: Vector) -> Vector:
