@@ -205,3 +205,13 @@ def test_a_path_that_overflowed_is_drawn_without_its_lost_points() -> None:
     cells = picture.cells(path, curvature(surface.f, *surface.start))
     assert sum(c.mark == "start" for row in cells for c in row) == 1
     assert behaviour(surface.f, path) == "diverging"
+
+
+def test_the_surface_core_imports_neither_textual_nor_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = "import d2l_tui.surfaces.picture, d2l_tui.surfaces.descent, sys; print(' '.join(sys.modules))"
+    modules = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout.split())
+    assert "d2l_tui.surfaces.calculus" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "rich", "numpy", "mxnet")}
