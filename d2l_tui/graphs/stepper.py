@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from d2l_tui.graphs.block import GraphBlock
 from d2l_tui.graphs.compute import Edge, Numbers
 from d2l_tui.graphs.expr import number_text
-from d2l_tui.graphs.steps import Step, describe, forward_end, rule_key, steps_of, view_at
+from d2l_tui.graphs.steps import Step, describe, forward_end, steps_of, view_at
 from d2l_tui.quiz.grading import NumberError, parse_number
 from d2l_tui.words import say_in
 
@@ -161,8 +161,3 @@ class Stepper:
     def asked_edge(self) -> Edge | None:
         """The edge the drawing marks with `?`."""
         return self.question.edge if self.question else None
-
-    def rule(self) -> str:
-        """The words key of the rule the current backward step used (for tests and hints)."""
-        step = self.steps[self.at]
-        return rule_key(self.graph, step.node) if step.phase == "backward" else ""
