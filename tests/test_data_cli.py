@@ -259,3 +259,26 @@ def test_the_progress_line_shows_bytes_speed_and_time_left() -> None:
     assert bar_line(progress, 60) == "[1/4] train-images  13.2 MB/26.4 MB  1.2 MB/s  0:15 left"
     done = FetchProgress("a", 4, 4, 10, 10, 100, 100, 0.0, "x", finished=True)
     assert bar_line(done).endswith("done")
+
+
+def test_fetch_copies_what_the_book_already_downloaded_with_mxnet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = small_fashion()
+    book = tmp_path / "mxnet-home"  # MXNET_HOME (see no_book_copy) / "datasets" / "fashion-mnist"
+    book.mkdir(parents=True)
+    for name, data in content.items():
+        (book / name).write_bytes(data)
+    words = [
+        "data",
+        "fetch",
+        "fashion-mnist",
+        "--data-dir",
+        str(tmp_path / "d"),
+        "--mirror",
+        closed_port_url(),
+    ]
+    assert run_data(build_parser(words).parse_args(words), files=specs_for(content)) == 0
+    assert capsys.readouterr().err.splitlines()[0] == f"Copying from MXNet's own folder {book}"
+    root = tmp_path / "d" / "datasets" / "fashion-mnist"
+    assert all((root / name).read_bytes() == data for name, data in content.items())

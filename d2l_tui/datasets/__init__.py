@@ -22,7 +22,19 @@ Everything a lesson, a training engine or a panel needs (all names are importabl
   Set `cancel` (a `threading.Event`) to stop: raises `Cancelled` and keeps the part for a resume.
   Fails with `Offline` (no mirror reachable: show `error.words(lang)` and use digits) or
   `FetchFailed` (a checksum or size mismatch, a file no mirror has, a full disk).
+  A second fetch into the same folder (another window) fails at once with `FetchFailed` ("busy").
 - Every `DataError` has `.words(lang)`: one line in zh or en with no traceback.
+
+Loading Fashion-MNIST takes about a second and fetching takes minutes: run both in a thread
+worker that only posts messages, for example
+
+    @work(thread=True, exclusive=True, group="fetch")
+    def fetch_fashion(self) -> None:
+        try:
+            fetch(FASHION_MNIST, dataset_root(FASHION_MNIST, data_dir), cancel=self.stop_fetch,
+                  progress=lambda p: self.post_message(self.Fetching(p)))
+        except DataError as error:
+            self.post_message(self.FetchEnded(error.words(lang)))
 
 The command line is `d2l-tui data list` and `d2l-tui data fetch fashion-mnist [--from DIR]
 [--mirror URL]` (`datasets/command.py`). Nothing here imports Textual, or MXNet until a loader
