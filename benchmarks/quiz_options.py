@@ -56,8 +56,12 @@ def main() -> None:
     markdown = redraw_seconds(quiz_markdown)
     cold = redraw_seconds(lambda text: TrimmedMarkdown(keep_code_together(prepare_markdown(text))))
     print(f"plain Text:        {plain * 1e3:.2f} ms per card redraw (baseline)")
-    print(f"Markdown (cached): {markdown * 1e3:.2f} ms per card redraw, {markdown / plain:.2f}x the baseline")
-    print(f"Markdown (first paint, parsed each time): {cold * 1e3:.2f} ms, {cold / plain:.2f}x the baseline")
+    print(
+        f"Markdown (cached): {markdown * 1e3:.2f} ms per card redraw, {markdown / plain:.2f}x the baseline"
+    )
+    print(
+        f"Markdown (first paint, parsed each time): {cold * 1e3:.2f} ms, {cold / plain:.2f}x the baseline"
+    )
 
     def uncached(text: str) -> object:
         quiz_markdown.cache_clear()
@@ -65,8 +69,10 @@ def main() -> None:
 
     plain_text = redraw_seconds(Text, options=PLAIN_OPTIONS)
     plain_first = redraw_seconds(uncached, options=PLAIN_OPTIONS)
-    print(f"options without Markdown, first paint: {plain_first * 1e3:.2f} ms, "
-          f"{plain_first / plain_text:.2f}x plain Text ({plain_text * 1e3:.2f} ms)")
+    print(
+        f"options without Markdown, first paint: {plain_first * 1e3:.2f} ms, "
+        f"{plain_first / plain_text:.2f}x plain Text ({plain_text * 1e3:.2f} ms)"
+    )
 
 
 if __name__ == "__main__":

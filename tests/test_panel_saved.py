@@ -51,9 +51,17 @@ def test_a_run_record_goes_through_json_and_back() -> None:
     assert downsample((1.0, 3.0, 5.0, 7.0), 2) == (2.0, 6.0)
 
 
-@pytest.mark.parametrize("bad", [None, [], {"settings": 1}, {"settings": {}, "outcome": "won", "steps": 1},
-                                 {"settings": {}, "outcome": "finished", "steps": -1},
-                                 {"settings": {}, "outcome": "finished", "steps": 3, "curve": ["x"]}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        [],
+        {"settings": 1},
+        {"settings": {}, "outcome": "won", "steps": 1},
+        {"settings": {}, "outcome": "finished", "steps": -1},
+        {"settings": {}, "outcome": "finished", "steps": 3, "curve": ["x"]},
+    ],
+)
 def test_a_bad_run_entry_is_refused(bad: object) -> None:
     with pytest.raises((ValueError, TypeError)):
         record_from_json(bad)
@@ -63,10 +71,22 @@ def test_saved_runs_are_bounded_and_bad_entries_skipped(tmp_path: Path) -> None:
     saved = SavedRuns(tmp_path)
     saved.save("lesson/panel", [a_record(lr=i / 100) for i in range(1, 9)], limit=5)
     data = json.loads((tmp_path / RUNS_FILE).read_text(encoding="utf-8"))
-    assert [r["settings"]["lr"] for r in data["panels"]["lesson/panel"]["runs"]] == [0.04, 0.05, 0.06, 0.07, 0.08]
+    assert [r["settings"]["lr"] for r in data["panels"]["lesson/panel"]["runs"]] == [
+        0.04,
+        0.05,
+        0.06,
+        0.07,
+        0.08,
+    ]
     data["panels"]["lesson/panel"]["runs"].insert(0, {"settings": "garbage"})
     (tmp_path / RUNS_FILE).write_text(json.dumps(data), encoding="utf-8")
-    assert [r.settings["lr"] for r in SavedRuns(tmp_path).runs("lesson/panel", 5)] == [0.04, 0.05, 0.06, 0.07, 0.08]
+    assert [r.settings["lr"] for r in SavedRuns(tmp_path).runs("lesson/panel", 5)] == [
+        0.04,
+        0.05,
+        0.06,
+        0.07,
+        0.08,
+    ]
     for index in range(105):
         saved.save(f"lesson/p{index}", [a_record()], limit=5)
     assert len(json.loads((tmp_path / RUNS_FILE).read_text(encoding="utf-8"))["panels"]) == 100
@@ -78,7 +98,9 @@ def test_an_unreadable_runs_file_is_set_aside_not_lost(tmp_path: Path, text: str
     path.write_bytes(text.encode("utf-8", "surrogateescape"))
     saved = SavedRuns(tmp_path)
     assert saved.runs("lesson/panel", 5) == [] and saved.problem
-    assert saved.moved_to is not None and saved.moved_to.read_bytes() == text.encode("utf-8", "surrogateescape")
+    assert saved.moved_to is not None and saved.moved_to.read_bytes() == text.encode(
+        "utf-8", "surrogateescape"
+    )
     saved.save("lesson/panel", [a_record()], limit=5)
     assert len(SavedRuns(tmp_path).runs("lesson/panel", 5)) == 1
 
@@ -105,7 +127,9 @@ async def test_a_panels_runs_come_back_after_a_restart(isolated_data_dir: Path) 
         assert "lr=0.05" in str(panel.query_one(".train-history").render())
 
 
-async def test_a_corrupt_runs_file_warns_and_the_panel_still_trains(isolated_data_dir: Path) -> None:
+async def test_a_corrupt_runs_file_warns_and_the_panel_still_trains(
+    isolated_data_dir: Path,
+) -> None:
     isolated_data_dir.mkdir(parents=True, exist_ok=True)
     (isolated_data_dir / RUNS_FILE).write_text('{"version": 1, "panels": ', encoding="utf-8")
     app = new_app(isolated_data_dir)
@@ -120,7 +144,9 @@ async def test_a_corrupt_runs_file_warns_and_the_panel_still_trains(isolated_dat
     assert json.loads((isolated_data_dir / RUNS_FILE).read_text(encoding="utf-8"))["panels"]
 
 
-async def test_a_device_measurement_comes_back_after_a_restart(monkeypatch, isolated_data_dir: Path) -> None:
+async def test_a_device_measurement_comes_back_after_a_restart(
+    monkeypatch, isolated_data_dir: Path
+) -> None:
     monkeypatch.setattr(measure_module, "QUICK_PLAN", device_tests.SMALL)
     course, size = device_tests.COURSE, device_tests.SIZE
     app = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="device")
@@ -134,12 +160,16 @@ async def test_a_device_measurement_comes_back_after_a_restart(monkeypatch, isol
     data = json.loads((isolated_data_dir / MEASUREMENTS_FILE).read_text(encoding="utf-8"))
     assert measurements_from_json(measurements_to_json(measured)) == measured
 
-    again = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="device")
+    again = make_app(
+        lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="device"
+    )
     async with again.run_test(size=size) as pilot:
         panel = await device_tests.open_panel(pilot, again)
         assert isinstance(panel, DevicePanel) and panel.measured == measured
         assert again.session.latest_measurements() == measured
-        assert "Measured in" in device_tests.status(panel) and "earlier session" in device_tests.status(panel)
+        assert "Measured in" in device_tests.status(
+            panel
+        ) and "earlier session" in device_tests.status(panel)
         await pilot.pause()
         assert device_tests.section(panel, "matmul").has_class("-filled")
     assert list(data["panels"]) == [f"device/{panel.key}"]

@@ -28,7 +28,11 @@ def cards(app: TutorApp) -> dict[str, QuizCard]:
 
 def footer_keys(app: TutorApp) -> set[str]:
     """The keys the Footer offers now (bindings whose check_action does not hide them)."""
-    return {key for key, active in app.screen.active_bindings.items() if active.binding.show and active.enabled}
+    return {
+        key
+        for key, active in app.screen.active_bindings.items()
+        if active.binding.show and active.enabled
+    }
 
 
 async def test_a_wrong_number_gets_the_hint_and_the_explanation_waits_for_the_third_try(
@@ -43,8 +47,15 @@ async def test_a_wrong_number_gets_the_hint_and_the_explanation_waits_for_the_th
         said = verdict(number)
         assert number.grade.outcome == "wrong" and "13 is too high" in said
         # The hint, as Markdown: no backticks, brackets kept; neither the explanation nor the value.
-        assert "Hint:" in said and "autograd.record()" in said and "x[0]" in said and "x[11]" in said
-        assert "`" not in said and "*" not in said and "twelve" not in said and "Answer: 12" not in said
+        assert (
+            "Hint:" in said and "autograd.record()" in said and "x[0]" in said and "x[11]" in said
+        )
+        assert (
+            "`" not in said
+            and "*" not in said
+            and "twelve" not in said
+            and "Answer: 12" not in said
+        )
         await pilot.press("r", "1", "1", "enter")
         assert "twelve" not in verdict(number) and "Hint:" in verdict(number)
         assert app.focused is number
@@ -55,7 +66,9 @@ async def test_a_wrong_number_gets_the_hint_and_the_explanation_waits_for_the_th
         assert number.record.attempts == 3 and "twelve" in said  # the third try explains
 
 
-async def test_a_right_answer_explains_and_h_is_offered_only_where_a_hint_exists(isolated_data_dir: Path) -> None:
+async def test_a_right_answer_explains_and_h_is_offered_only_where_a_hint_exists(
+    isolated_data_dir: Path,
+) -> None:
     app = new_app(isolated_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
@@ -64,11 +77,15 @@ async def test_a_right_answer_explains_and_h_is_offered_only_where_a_hint_exists
         await tab_to(pilot, app, choice)
         assert app.focused is choice and "h" not in footer_keys(app) and "s" in footer_keys(app)
         lines = {line.position: shown(line) for line in choice.query(OptionLine)}
-        assert any("param[:] = param - lr * param.grad / batch_size" in text.replace(NBSP, " ")
-                   for text in lines.values())
+        assert any(
+            "param[:] = param - lr * param.grad / batch_size" in text.replace(NBSP, " ")
+            for text in lines.values()
+        )
         assert not any("`" in text for text in lines.values())
         await pilot.press(str(choice.order.index(0) + 1), "enter")
-        assert choice.grade.outcome == "right" and "takes a step against the gradient" in verdict(choice)
+        assert choice.grade.outcome == "right" and "takes a step against the gradient" in verdict(
+            choice
+        )
         await tab_to(pilot, app, code)
         await pilot.press("escape")
         assert app.focused is code and "h" in footer_keys(app)
@@ -89,7 +106,12 @@ async def test_a_new_code_try_starts_from_the_starter_and_ctrl_z_brings_the_trie
         area = code.query_one(AnswerArea)
         assert code.grade is not None and code.grade.outcome == "wrong" and area.text == tried
         said = verdict(code)
-        assert "提示：" in said and "*" not in said and "nd.arange(12)" in said and "就是这个矩阵" not in said
+        assert (
+            "提示：" in said
+            and "*" not in said
+            and "nd.arange(12)" in said
+            and "就是这个矩阵" not in said
+        )
         await tab_to(pilot, app, code)
         if app.focused is not code:
             await pilot.press("escape")
@@ -110,9 +132,13 @@ def test_inline_code_wraps_as_a_whole_when_it_fits_on_the_next_line() -> None:
     assert any("param[:] = param - lr * param.grad" in line for line in lines), lines
 
 
-async def test_no_letter_of_the_card_fires_from_inside_its_read_only_code_box(isolated_data_dir: Path) -> None:
+async def test_no_letter_of_the_card_fires_from_inside_its_read_only_code_box(
+    isolated_data_dir: Path,
+) -> None:
     store = ProgressStore.open(isolated_data_dir)
-    store.quizzes["hints-code"] = QuizRecord(attempts=1, answer="nd.arange(12)", outcome="wrong").to_json()
+    store.quizzes["hints-code"] = QuizRecord(
+        attempts=1, answer="nd.arange(12)", outcome="wrong"
+    ).to_json()
     assert store.save()
     app = new_app(isolated_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -16,7 +16,9 @@ def new_app(data_dir: Path, lang: str = "en") -> TutorApp:
     return make_app(lessons_dir=COURSE, data_dir=data_dir, lang=lang, open_lesson="train")
 
 
-async def test_after_a_diverged_run_the_next_chart_spans_its_own_losses(isolated_data_dir: Path) -> None:
+async def test_after_a_diverged_run_the_next_chart_spans_its_own_losses(
+    isolated_data_dir: Path,
+) -> None:
     app = new_app(isolated_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         panel = await open_panel(pilot, app)
@@ -29,11 +31,16 @@ async def test_after_a_diverged_run_the_next_chart_spans_its_own_losses(isolated
         assert diverged_span is not None
         top = loss_number(diverged_span[1])
         # The top of the chart is the loss the doctor's message names.
-        assert top in chart.render_line(1).text and top in str(panel.query_one(".train-message").render())
+        assert top in chart.render_line(1).text and top in str(
+            panel.query_one(".train-message").render()
+        )
         await type_setting(pilot, panel, "lr", "0.03")
         send_key(app, "s")
-        await until(pilot, lambda: ended(panel) and panel.config.lr == 0.03 and panel.view.config.lr == 0.03,
-                    what="the good run")
+        await until(
+            pilot,
+            lambda: ended(panel) and panel.config.lr == 0.03 and panel.view.config.lr == 0.03,
+            what="the good run",
+        )
         assert panel.view.phase == "finished", panel.view.message
         span = chart.span()
         assert chart.ghost and span is not None and span[1] < diverged_span[1] / 10
@@ -52,7 +59,9 @@ async def test_the_status_line_wraps_instead_of_being_cut(isolated_data_dir: Pat
             panel = await open_panel(pilot, app)
             status = panel.query_one(StatusLine)
             send_key(app, "full_stop", ".")  # one step, then paused: the longest status (time left)
-            await until(pilot, lambda p=panel: p.view.phase == "paused" and p.view.step >= 1, what="a step")
+            await until(
+                pilot, lambda p=panel: p.view.phase == "paused" and p.view.step >= 1, what="a step"
+            )
             await pilot.pause(0.2)
             shown = [status.render_line(y).text for y in range(status.size.height)]
             full = str(status.render())

@@ -10,7 +10,9 @@ from tests.test_training_chart import new_app
 from tests.test_training_panel import open_panel
 
 
-async def test_tab_puts_the_cursor_in_a_setting_and_letters_there_are_text(isolated_data_dir: Path) -> None:
+async def test_tab_puts_the_cursor_in_a_setting_and_letters_there_are_text(
+    isolated_data_dir: Path,
+) -> None:
     app = new_app(isolated_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         panel = await open_panel(pilot, app)
@@ -33,7 +35,9 @@ async def test_a_message_with_brackets_is_shown_as_written(isolated_data_dir: Pa
     app = new_app(isolated_data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         panel = await open_panel(pilot, app)
-        panel.view.message = "MXNetError: [12:00:01] src/operator/x.cc:10: check failed: [bold]x[/bold]"
+        panel.view.message = (
+            "MXNetError: [12:00:01] src/operator/x.cc:10: check failed: [bold]x[/bold]"
+        )
         panel._show_notes()
         await pilot.pause()
         shown = str(panel.query_one(".train-message").render())

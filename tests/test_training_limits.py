@@ -15,7 +15,9 @@ async def test_a_denormal_learning_rate_is_refused_and_the_run_keeps_the_last_go
     async with app.run_test(size=(100, 30)) as pilot:
         panel = await open_panel(pilot, app)
         field = await type_setting(pilot, panel, "lr", "1e-320")
-        assert field.has_class("-invalid") and "1e-30 到 1e+06" in field.note and "0.03" in field.note
+        assert (
+            field.has_class("-invalid") and "1e-30 到 1e+06" in field.note and "0.03" in field.note
+        )
         epochs = await type_setting(pilot, panel, "epochs", "1e9")
         assert epochs.has_class("-invalid") and "100000" in epochs.note
         send_key(app, "s")

@@ -58,7 +58,12 @@ def measurements_to_json(measured: Measurements) -> dict[str, Any]:
 
 
 def _seconds(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise ValueError(f"not a positive time: {value!r}")
     return float(value)
 
@@ -84,7 +89,9 @@ def _device_from_json(data: Any) -> DeviceMeasurements:
         raise ValueError("no copy timings")  # the bandwidth is the largest copy's
     return DeviceMeasurements(
         device=str(data.get("device", "cpu")),
-        matmul=tuple(MatmulPoint(_whole(n), str(d), _seconds(s)) for n, d, s in _items(data.get("matmul"))),
+        matmul=tuple(
+            MatmulPoint(_whole(n), str(d), _seconds(s)) for n, d, s in _items(data.get("matmul"))
+        ),
         copy=copies,
         add=AddPoint(_whole(add[0]), _seconds(add[1])),
         op_overhead_s=_seconds(data.get("op_overhead_s")),
@@ -99,7 +106,9 @@ def _plan_from_json(data: Any) -> Any:
     if not isinstance(data, dict):
         raise TypeError("the plan is not an object")
     names = {f.name for f in dataclasses.fields(Plan)}
-    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names
+    }
     return Plan(**values)
 
 
@@ -108,7 +117,8 @@ def measurements_from_json(data: Any) -> Measurements:
     if not isinstance(data, dict):
         raise TypeError("a measurement is not an object")
     steps = tuple(
-        StepTiming(str(i), _whole(b), _whole(f), _seconds(s)) for i, b, f, s in _items(data.get("steps", []))
+        StepTiming(str(i), _whole(b), _whole(f), _seconds(s))
+        for i, b, f, s in _items(data.get("steps", []))
     )
     seconds = data.get("seconds", 0.0)
     return Measurements(
@@ -116,7 +126,9 @@ def measurements_from_json(data: Any) -> Measurements:
         gpus=tuple(_device_from_json(g) for g in _items(data.get("gpus", []))),
         steps=steps,
         plan=_plan_from_json(data.get("plan")),
-        seconds=float(seconds) if isinstance(seconds, (int, float)) and math.isfinite(seconds) else 0.0,
+        seconds=float(seconds)
+        if isinstance(seconds, (int, float)) and math.isfinite(seconds)
+        else 0.0,
         quick=bool(data.get("quick", True)),
         notes=tuple(str(n) for n in _items(data.get("notes", []))),
     )
@@ -151,7 +163,11 @@ class SavedMeasurements:
             return None
         try:
             saved = entry.get("saved")
-            when = float(saved) if isinstance(saved, (int, float)) and not isinstance(saved, bool) else 0.0
+            when = (
+                float(saved)
+                if isinstance(saved, (int, float)) and not isinstance(saved, bool)
+                else 0.0
+            )
             return when, measurements_from_json(entry.get("measured"))
         except (ValueError, TypeError):
             return None

@@ -44,7 +44,11 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
         return None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         raise SavedFileProblem(str(error) or type(error).__name__) from None
-    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or not isinstance(data.get("panels"), dict):
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != FORMAT_VERSION
+        or not isinstance(data.get("panels"), dict)
+    ):
         raise SavedFileProblem(f"not a version {FORMAT_VERSION} file of saved panels")
     return data
 
@@ -104,7 +108,7 @@ def downsample(values: tuple[float, ...], most: int = SAVED_CURVE_POINTS) -> tup
     if len(values) <= most:
         return values
     size = len(values) / most
-    groups = [values[round(i * size): round((i + 1) * size)] for i in range(most)]
+    groups = [values[round(i * size) : round((i + 1) * size)] for i in range(most)]
     return tuple(sum(group) / len(group) for group in groups if group)
 
 
@@ -133,7 +137,12 @@ def record_from_json(data: Any) -> RunRecord:
         raise TypeError("a run is not an object with settings")
     settings = {str(k): tuple(v) if isinstance(v, list) else v for k, v in data["settings"].items()}
     outcome, steps = data.get("outcome"), data.get("steps")
-    if outcome not in OUTCOMES or isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+    if (
+        outcome not in OUTCOMES
+        or isinstance(steps, bool)
+        or not isinstance(steps, int)
+        or steps < 0
+    ):
         raise ValueError("a run's outcome or steps are not valid")
     b = data.get("b")
     return RunRecord(
@@ -183,7 +192,11 @@ class SavedRuns:
         """The saved runs of one panel, oldest first, at most `limit`; bad entries are skipped."""
         entry = self._loaded().get(key)
         found: list[RunRecord] = []
-        for item in entry.get("runs", []) if isinstance(entry, dict) and isinstance(entry.get("runs"), list) else []:
+        for item in (
+            entry.get("runs", [])
+            if isinstance(entry, dict) and isinstance(entry.get("runs"), list)
+            else []
+        ):
             try:
                 found.append(record_from_json(item))
             except (ValueError, TypeError):
@@ -193,6 +206,9 @@ class SavedRuns:
     def save(self, key: str, records: Iterable[RunRecord], limit: int) -> None:
         """Remember a panel's runs (the last `limit`) and write the file; raises OSError when it cannot."""
         panels = self._loaded()
-        panels[key] = {"saved": time.time(), "runs": [record_to_json(r) for r in list(records)[-limit:]]}
+        panels[key] = {
+            "saved": time.time(),
+            "runs": [record_to_json(r) for r in list(records)[-limit:]],
+        }
         self._panels = bounded_panels(panels)
         write_json_atomic(self.path, {"version": FORMAT_VERSION, "panels": self._panels})
