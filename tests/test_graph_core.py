@@ -183,3 +183,48 @@ def test_the_autograd_lesson_graphs_show_the_numbers_its_prose_states(shipped_co
     # The neuron quiz's answer (w = 4) is what the graph gives for it.
     changed = compute_mxnet(parse_graph("sigmoid(w*x + b)", {"w": 4, "x": -1, "b": 3}), mx)
     assert changed.grads[1] == pytest.approx(0.7864, abs=1e-4)
+
+
+def random_expression(rng, names: list[str], depth: int = 0) -> str:
+    """A random expression over `names`, built from every operation a graph accepts."""
+    if depth >= 3 or rng.random() < 0.25:
+        return rng.choice(names)
+    pick = rng.randrange(5)
+    inner = random_expression(rng, names, depth + 1)
+    if pick == 0:
+        return f"{rng.choice(['exp', 'sigmoid', 'relu', 'tanh', 'sin', 'cos', 'log'])}({inner})"
+    if pick == 1:
+        return f"-({inner})"
+    if pick == 2:
+        return f"({inner}) {rng.choice(['+', '-', '*', '/'])} {rng.choice(['2', '0.5', '-3'])}"
+    if pick == 3:
+        return f"({inner})**2"
+    return f"({inner}) {rng.choice(['+', '-', '*', '/'])} ({random_expression(rng, names, depth + 1)})"
+
+
+def test_random_graphs_check_compute_step_and_draw_at_every_width() -> None:
+    import random
+
+    mx = load_mxnet()
+    rng = random.Random(14)
+    drawn = 0
+    for _ in range(150):
+        source = random_expression(rng, ["a", "b", "c"])
+        inputs = {name: round(rng.uniform(0.2, 2), 2) for name in "abc" if name in source}
+        if validate_graph({"expression": source, "inputs": inputs}):
+            continue
+        graph = parse_graph(source, inputs)
+        rules, numbers = compute_python(graph), compute_mxnet(graph, mx)
+        assert rules.grads == pytest.approx(numbers.grads, rel=1e-6, abs=1e-9), source
+        steps = steps_of(graph)
+        for at in range(len(steps)):
+            view = view_at(graph, numbers, steps, at)
+            describe(graph, numbers, steps, at, "zh")
+            for width in (30, 53, 66, 96):
+                rows = draw(graph, view, list(numbers.values), list(numbers.grads), numbers.local, width)
+                if rows is not None:
+                    drawn += 1
+                    assert max(len("".join(t for t, _ in row)) for row in rows) <= width, source
+                else:
+                    assert as_list(graph, view)
+    assert drawn > 100
