@@ -265,7 +265,8 @@ def test_fetch_copies_what_the_book_already_downloaded_with_mxnet(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     content = small_fashion()
-    book = tmp_path / "mxnet-home"  # MXNET_HOME (see no_book_copy) / "datasets" / "fashion-mnist"
+    # MXNET_HOME points at tmp_path / "mxnet-home" (see no_book_copy).
+    book = tmp_path / "mxnet-home" / "datasets" / "fashion-mnist"
     book.mkdir(parents=True)
     for name, data in content.items():
         (book / name).write_bytes(data)
