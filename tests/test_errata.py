@@ -267,7 +267,7 @@ explain: Every step overshoots the minimum by more than it started from.
 async def test_a_run_with_a_leftover_batch_size_does_not_grade_the_prediction(
     tmp_path: Path, isolated_data_dir: Path
 ) -> None:
-    """The quiz names only lr; a run that kept batch size 200 from earlier play is refused, the lesson's 10 grades it."""
+    """The quiz names only lr: committing fills in lr 3 and the lesson's batch size over a leftover 200; a run with 200 is refused."""
     from textual.widgets import Static
 
     from d2l_tui.ui.app import make_app
@@ -286,14 +286,19 @@ async def test_a_run_with_a_leftover_batch_size_does_not_grade_the_prediction(
         panel = app.screen.query_one(TrainingPanel)
         lr_box, batch_box = panel.query(SettingInput)
         assert "with lr = 3, batch_size = 10." in shown(card.query_one("#about", Static))
-        await commit(pilot, app, card, 1)  # "it diverges"
         await tab_to(pilot, app, batch_box)
         await pilot.press("home", "ctrl+k", *"200")  # left over from playing earlier
-        await tab_to(pilot, app, lr_box)
-        await pilot.press("home", "ctrl+k", "3", "enter")
+        await commit(pilot, app, card, 1)  # "it diverges"
+        assert (lr_box.value, batch_box.value) == ("3", "10"), "the panel shows the run the prediction is about"
+        assert (panel.config.lr, panel.config.batch_size) == (3, 10)
+        assert "check the values filled in" in said(card)
+
+        await tab_to(pilot, app, batch_box)
+        await pilot.press("home", "ctrl+k", *"200", "enter")  # changed again after committing
         await wait_for_run(pilot, panel, 0)
         assert card.pending and card.grade is None, "a leftover batch size must not grade the prediction"
         assert "batch_size = 200" in said(card) and "batch_size = 10" in said(card)
+        assert "lr" not in said(card).split("That run used")[-1].split(";")[0], "only the setting that differs is named"
 
         await tab_to(pilot, app, batch_box)
         await pilot.press("home", "ctrl+k", *"10", "enter")

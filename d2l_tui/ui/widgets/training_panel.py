@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -213,6 +214,11 @@ class TrainingPanel(ItemWidget):
         self.view = RunView(self.config, lang=self.lang)
         self._ghost = self.history.latest
         self._show_view()
+
+    def take_settings(self, values: Mapping[str, Any]) -> None:
+        """Show the lesson's settings plus `values` (a committed prediction's run), unless a run is going."""
+        if not self.view.active:
+            self._settings.show_settings(values)
 
     def action_toggle_log(self) -> None:
         """Switch the loss chart between log and linear scales."""

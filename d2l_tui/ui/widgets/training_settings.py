@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +107,20 @@ class SettingsBox(VerticalGroup):
         self.config, self._kept = self.lesson_config, {}
         for field in self.query(SettingField):
             field.input.value = format_setting(getattr(self.config, field.setting))
+
+    def show_settings(self, values: Mapping[str, Any]) -> None:
+        """The lesson's settings with `values` on top, in the fields too: the run a prediction is about."""
+        config = self.lesson_config
+        for name, value in values.items():
+            if name in config.editable:
+                try:
+                    config = config.with_setting(name, format_setting(tuple(value) if isinstance(value, list) else value))
+                except SettingError:
+                    continue  # `check` refuses such a quiz; the lesson's value stays
+        self.config = config
+        self._kept = {name: getattr(config, name) for name in config.editable}
+        for field in self.query(SettingField):
+            field.input.value = format_setting(getattr(config, field.setting))
 
     @staticmethod
     def _field(event: Input.Changed | Input.Blurred | Input.Submitted) -> SettingField:
