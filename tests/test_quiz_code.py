@@ -71,7 +71,9 @@ def test_answers_that_cannot_be_graded_say_why(kernel: Kernel) -> None:
     assert chinese.message == "形状是 (12,)，应该是 (3, 4)。"
     values = grade_code(QUIZ, "nd.arange(1, 13).reshape((3, 4))", kernel, lang="zh")
     assert values.outcome == "wrong" and values.message.startswith("形状对了，但数值不同：12 个值里有 12 个不同，")
-    assert "应为" in values.message and "values differ" not in values.message
+    assert "偏大" in values.message and "values differ" not in values.message
+    # What is wrong and where, never the right value: the solution's 0 at [0, 0] is not named.
+    assert "[0, 0] 处得到 1" in values.message and "应为" not in values.message
 
 
 def test_an_endless_loop_is_stopped_and_reported_while_other_threads_carry_on(kernel: Kernel) -> None:

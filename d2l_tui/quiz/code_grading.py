@@ -200,13 +200,26 @@ def _different_array(got: ValueData, expected: ValueData, lang: str) -> Grade | 
 
 
 def _mismatch_words(mismatch: Mismatch, lang: str) -> str:
-    """Say in the lesson's language how the values differ."""
+    """Say in the lesson's language how the values differ: where and which way, never the right value
+    (that comes with the solution, on `s` or after the third try)."""
     m = mismatch
     if m.kind == "values":
         key = "mismatch-values" if m.index else "mismatch-value"
-        return say(lang, key, count=m.count, size=m.size, got=m.got, want=m.want, index=m.index,
+        direction = say(lang, f"direction-{_direction(m.got, m.want)}")
+        return say(lang, key, count=m.count, size=m.size, got=m.got, direction=direction, index=m.index,
                    rtol=m.rtol, atol=m.atol)
     return say(lang, f"mismatch-{m.kind}", got=m.got, want=m.want)
+
+
+def _direction(got: str, want: str) -> str:
+    """"high" or "low" when both sides are numbers; "other" for NaN against a number and the like."""
+    try:
+        have, wanted = float(got), float(want)
+    except ValueError:
+        return "other"
+    if have > wanted:
+        return "high"
+    return "low" if have < wanted else "other"
 
 
 def _type_words(type_name: str, lang: str) -> str:
