@@ -215,3 +215,35 @@ def test_the_surface_core_imports_neither_textual_nor_numpy() -> None:
     modules = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout.split())
     assert "d2l_tui.surfaces.calculus" in modules
     assert not {m for m in modules if m.split(".")[0] in ("textual", "rich", "numpy", "mxnet")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_calculus_lesson_s_surfaces_do_what_its_text_says(lang: str, shipped_course: Path) -> None:
+    lesson = load_lesson(shipped_course / lang / "calculus.md")
+    surfaces = {b.data["id"]: Surface.from_block(b.data) for b in lesson.blocks if b.type == "surface"}
+    assert list(surfaces) == ["calculus-surface-bowl", "calculus-surface-cap", "calculus-surface-saddle", "calculus-surface-valley"]
+
+    def run(name: str, lr: float | None = None) -> str:
+        s = surfaces[name]
+        return behaviour(s.f, descend(s.f, s.start, s.lr if lr is None else lr, s.steps))
+
+    def shape(name: str):
+        s = surfaces[name]
+        return curvature(s.f, *s.start)
+
+    assert shape("calculus-surface-bowl").kind == "minimum" and run("calculus-surface-bowl") == "converging"
+    assert run("calculus-surface-bowl", 0.6) == "diverging"  # the lr = 0.6 quiz's answer, on the same panel
+    assert shape("calculus-surface-cap").kind == "maximum" and run("calculus-surface-cap") == "escaping"
+    assert shape("calculus-surface-saddle").lambdas == pytest.approx((-2, 2), abs=1e-6)
+    assert run("calculus-surface-saddle") == "escaping"
+    saddle = surfaces["calculus-surface-saddle"]
+    path = descend(saddle.f, saddle.start, saddle.lr, saddle.steps)
+    assert max(abs(p[1]) for p in path) <= 2 and abs(path[-1][1]) > 1  # carried off, still on the picture
+    valley = surfaces["calculus-surface-valley"]
+    assert shape("calculus-surface-valley").lr_limit == pytest.approx(0.2, rel=1e-6)
+    assert run("calculus-surface-valley") == "oscillating"
+    assert run("calculus-surface-valley", nudge_lr(valley.lr, 1)) == "diverging"  # "press + once (0.23)"
+    assert nudge_lr(valley.lr, 1) == 0.23
+    quizzes = {b.data["id"]: b.data for b in lesson.blocks if b.type == "quiz"}
+    assert quizzes["calculus-surface-factor"]["answer"] == pytest.approx(1 - 0.4 * 4)
+    assert quizzes["calculus-surface-predict"]["answer"] == 3

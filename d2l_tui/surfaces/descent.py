@@ -43,12 +43,22 @@ def behaviour(f: Callable[[float, float], float], path: list[Vector]) -> Behavio
         return "start" if len(path) < 2 else _first_step(f, path)
     moves = [(b[0] - a[0], b[1] - a[1]) for a, b in pairwise(path)]
     lengths = [math.hypot(*m) for m in moves]
-    if gone(path[-1]) or lengths[-1] > lengths[0] * 1.01:
+    if gone(path[-1]) or _growing(lengths):
         values = [f(*p) for p in path]
         falling = all(math.isfinite(v) for v in values) and values[-1] < values[0]
         return "escaping" if falling else "diverging"
     turns = sum(1 for a, b in pairwise(moves) if a[0] * b[0] + a[1] * b[1] < 0)
     return "oscillating" if turns * 2 >= len(moves) - 1 else "converging"
+
+
+def _growing(lengths: list[float]) -> bool:
+    """The steps get longer: the last is longer than the first, or each of the last three grew.
+
+    The second catches a path leaving a saddle, whose first steps shrink toward it before the
+    direction that curves down takes over.
+    """
+    recent = lengths[-4:]
+    return lengths[-1] > lengths[0] * 1.01 or (len(recent) == 4 and all(b > a * 1.001 for a, b in pairwise(recent)))
 
 
 def _first_step(f: Function2, path: list[Vector]) -> Behaviour:
