@@ -49,9 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "in turn; an interrupted download resumes where it stopped. Behind a blocked network, download "
         "the four .gz files by hand and pass their folder with --from.",
     )
-    getting.add_argument(
-        "name", choices=[n for n in dataset_names()], help="the dataset (fashion-mnist)"
-    )
+    getting.add_argument("name", choices=list(dataset_names()), help="the dataset (fashion-mnist)")
     getting.add_argument(
         "--from",
         dest="source",
