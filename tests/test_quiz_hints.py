@@ -87,8 +87,10 @@ async def test_a_right_answer_explains_and_h_is_offered_only_where_a_hint_exists
             choice
         )
         await tab_to(pilot, app, code)
+        assert "Esc leaves the box" in shown(code.query_one("#actions"))
         await pilot.press("escape")
         assert app.focused is code and "h" in footer_keys(app)
+        assert "Enter goes back to the answer box · h hint" in shown(code.query_one("#actions"))
 
 
 async def test_a_new_code_try_starts_from_the_starter_and_ctrl_z_brings_the_tried_code_back(

@@ -157,7 +157,11 @@ def keys_line(card: QuizCard) -> str:
     focused = card.is_mounted and card.has_focus_within
     if card.locked or not focused:
         return ""
-    keys = card.words[f"keys-{card.quiz.kind}"].format(n=min(len(card.order), 9))
-    if card.quiz.kind == "code" and card.tried_code:
+    kind = card.quiz.kind
+    if kind in ("numeric", "code") and card.screen.focused is card:
+        # Esc left the box: the card's own keys work now, and Enter goes back in.
+        return card.words["keys-outside-hint" if card.quiz.hint else "keys-outside"]
+    keys = card.words[f"keys-{kind}"].format(n=min(len(card.order), 9))
+    if kind == "code" and card.tried_code:
         keys += "\n" + card.words["keys-undo"]
     return keys
