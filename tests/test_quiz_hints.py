@@ -90,7 +90,8 @@ async def test_a_right_answer_explains_and_h_is_offered_only_where_a_hint_exists
         assert "Esc leaves the box" in shown(code.query_one("#actions"))
         await pilot.press("escape")
         assert app.focused is code and "h" in footer_keys(app)
-        assert "Enter goes back to the answer box · h hint" in shown(code.query_one("#actions"))
+        # The box holds the starter: Enter on the card checks it.
+        assert "Enter checks your answer · h hint · s shows the answer" in shown(code.query_one("#actions"))
 
 
 async def test_a_new_code_try_starts_from_the_starter_and_ctrl_z_brings_the_tried_code_back(

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
+from textual.widgets import Input
 
 from d2l_tui.quiz import code_grading
 from d2l_tui.quiz.grading import Grade, grade
 from d2l_tui.quiz.records import QuizRecord
 from d2l_tui.ui.widgets import quiz_predict
-from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES, hint_markdown, quiz_markdown
+from d2l_tui.ui.widgets.quiz_parts import VERDICT_STYLES, AnswerArea, hint_markdown, quiz_markdown
 
 if TYPE_CHECKING:
     from d2l_tui.ui.widgets.quiz_card import QuizCard
@@ -159,9 +160,18 @@ def keys_line(card: QuizCard) -> str:
         return ""
     kind = card.quiz.kind
     if kind in ("numeric", "code") and card.screen.focused is card:
-        # Esc left the box: the card's own keys work now, and Enter goes back in.
-        return card.words["keys-outside-hint" if card.quiz.hint else "keys-outside"]
+        return outside_keys(card)
     keys = card.words[f"keys-{kind}"].format(n=min(len(card.order), 9))
     if kind == "code" and card.tried_code:
         keys += "\n" + card.words["keys-undo"]
     return keys
+
+
+def outside_keys(card: QuizCard) -> str:
+    """The keys of a number or code card left with Esc: Enter goes back into an empty box, or checks."""
+    numeric = card.quiz.kind == "numeric"
+    box = card.query_one("#number", Input).value if numeric else card.query_one(AnswerArea).text
+    words = card.words
+    keys = [words["keys-outside-full" if box.strip() else "keys-outside-empty"]]
+    keys += [words["keys-outside-hint"]] * bool(card.quiz.hint) + [words["keys-outside-reveal"]]
+    return " · ".join(keys)
