@@ -116,3 +116,25 @@ async def test_without_mxnet_the_rules_compute_and_the_panel_says_so(isolated_da
         assert first.stepper.numbers is not None and first.stepper.numbers.source == "python"
         assert "按规则用纯 Python 算的" in drawn and "pip install mxnet==1.9.1" in drawn
         assert "∂ 3" in drawn and drawn.count("∂ -4") == 3
+
+
+async def test_the_place_and_predictions_survive_leaving_and_a_language_switch(isolated_data_dir: Path) -> None:
+    app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="en", open_lesson="graphs")
+    async with app.run_test(size=(100, 40)) as pilot:
+        _, neuron = await panels(pilot, app)
+        neuron.focus()
+        await pilot.press("f", "right", "right", "escape", "right", "0", ".", "3")
+        assert neuron.stepper.at == 5 and neuron.stepper.question is not None
+        await pilot.press("l")  # a step forward keeps the question and what was typed
+        assert neuron.stepper.question is not None and neuron.stepper.question.typed == "0.3"
+        app.action_switch_language()  # on the panel l steps, so switch from the app
+        _, again = await panels(pilot, app)
+        assert again is not neuron and again.stepper.at == 5 and again.stepper.question.typed == "0.3"
+        drawn = str(again.render())
+        assert "先预测" in drawn and "你的预测：0.3" in drawn
+        await pilot.pause()
+        again.focus()
+        await pilot.press("left")  # back withdraws the question, then steps back
+        assert again.stepper.question is None and again.stepper.at == 5
+        await pilot.press("left")
+        assert again.stepper.at == 4

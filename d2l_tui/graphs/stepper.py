@@ -50,6 +50,9 @@ class Question:
     said: str = ""
     """The last verdict's words key ("wrong"), or empty before the first try."""
     said_value: str = ""
+    """The wrong number as typed, for the "wrong" words."""
+    error: NumberError | None = None
+    """Why the typed text is not a number (said in the language on screen)."""
 
 
 class Stepper:
@@ -64,23 +67,29 @@ class Stepper:
         self.question: Question | None = None
         self.settled: set[int] = set()
         """Backward steps whose prediction was answered or shown."""
-        self.verdict = ""
-        """What the last prediction came to, in words (shown under the step line)."""
+        self.verdict: tuple[str, Edge] | None = None
+        """What the last prediction came to ("right" or "shown") and its edge, said under the step line."""
 
     def go(self, delta: int) -> None:
-        """Step forward (+1) or back (−1); a backward step with a prediction asks first."""
+        """Step forward (+1) or back (−1); a backward step with a prediction asks first.
+
+        While a prediction is asked, forward keeps it (and what was typed) and back withdraws it.
+        """
+        if self.question is not None:
+            if delta < 0:
+                self.question = None
+            return
         target = max(0, min(len(self.steps) - 1, self.at + delta))
-        self.question = None
         if delta > 0 and target != self.at and self._asks(target):
             self.question = self._question(target)
             return
         self.at = target
         if delta < 0:
-            self.verdict = ""
+            self.verdict = None
 
     def jump(self, where: str) -> None:
         """Jump to the start, the end of the forward pass, or the end of the backward pass."""
-        self.question, self.verdict = None, ""
+        self.question, self.verdict = None, None
         ends = {"start": 0, "forward": forward_end(self.steps), "backward": len(self.steps) - 1}
         self.at = ends[where]
         if where == "backward":
@@ -103,7 +112,7 @@ class Stepper:
             q = self.question
             q.typed = q.typed[:-1] if text == "\b" else (q.typed + text)[:24]
 
-    def submit(self, lang: str) -> None:
+    def submit(self) -> None:
         """Grade the typed prediction; a right one (or the last try) shows the step."""
         q = self.question
         if q is None or not q.typed.strip():
@@ -111,25 +120,25 @@ class Stepper:
         try:
             value = parse_number(q.typed)
         except NumberError as error:
-            q.said, q.said_value = "invalid", error.say_in(lang)
+            q.said, q.error = "invalid", error
             return
         q.tries += 1
         if abs(value - q.answer) <= max(0.005, 0.01 * abs(q.answer)) + 1e-12:
-            self._show(q, "right", lang)
+            self._show(q, "right")
         elif q.tries >= TRIES:
-            self._show(q, "shown", lang)
+            self._show(q, "shown")
         else:
             q.said, q.said_value, q.typed = "wrong", number_text(value), ""
 
-    def skip(self, lang: str) -> None:
+    def skip(self) -> None:
         """Show the asked step without an answer."""
         if self.question is not None:
-            self._show(self.question, "shown", lang)
+            self._show(self.question, "shown")
 
-    def _show(self, q: Question, key: str, lang: str) -> None:
+    def _show(self, q: Question, key: str) -> None:
         self.settled.add(q.step)
         self.at, self.question = q.step, None
-        self.verdict = self._say(key, q.edge, lang)
+        self.verdict = (key, q.edge)
 
     def _say(self, key: str, edge: Edge, lang: str, **extra: object) -> str:
         assert self.numbers is not None
@@ -150,11 +159,11 @@ class Stepper:
             lines.append(say_in(WORDS, lang, "ask", arg=self.graph.nodes[q.edge[0]].name, name=node.name))
             if q.said == "wrong":
                 lines.append(say_in(WORDS, lang, "wrong", value=q.said_value, name=node.name, left=TRIES - q.tries))
-            elif q.said == "invalid":
-                lines.append(q.said_value)
+            elif q.said == "invalid" and q.error is not None:
+                lines.append(q.error.say_in(lang))
             lines.append(say_in(WORDS, lang, "typed") + q.typed + "▏")
-        elif self.verdict:
-            lines.append(self.verdict)
+        elif self.verdict is not None:
+            lines.append(self._say(*self.verdict, lang))
         return lines
 
     @property

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from d2l_tui.gpulab.detect import Detection
     from d2l_tui.gpulab.results import Measurements
     from d2l_tui.gpulab.saved import SavedMeasurements
+    from d2l_tui.graphs.stepper import Stepper
     from d2l_tui.surfaces.model import SurfaceState
     from d2l_tui.training.history import RunHistory
     from d2l_tui.training.saved import SavedRuns
@@ -47,6 +48,8 @@ class SessionState:
     """The device panels' last measurements kept in the data folder, opened when a panel first mounts."""
     surfaces: dict[tuple[str, str], SurfaceState] = field(default_factory=dict)
     """Surface panels' start, learning rate and path by (lesson id, panel id), while the app runs."""
+    graphs: dict[tuple[str, str], Stepper] = field(default_factory=dict)
+    """Graph panels' step, numbers and predictions by (lesson id, panel id), while the app runs."""
 
     def runs_file(self, data_dir: Path) -> SavedRuns:
         """The saved training runs (opened on first use: a lesson without a panel never reads it)."""

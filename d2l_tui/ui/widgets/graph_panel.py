@@ -23,7 +23,7 @@ from d2l_tui.graphs.compute import Numbers, compute
 from d2l_tui.graphs.layout import Run, as_list, draw
 from d2l_tui.graphs.steps import view_at
 from d2l_tui.graphs.stepper import Stepper
-from d2l_tui.ui.reach import lang_of
+from d2l_tui.ui.reach import lang_of, lesson_of, session
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.words import say_in
 
@@ -92,7 +92,17 @@ class GraphPanel(ItemWidget):
         self.border_title = self.stepper.block.title or f"f = {self.stepper.graph.output.name}"
 
     def on_mount(self) -> None:
-        self.compute_numbers()
+        # The place and the predictions outlive the widget (leaving the lesson, switching its
+        # language): the app's session keeps this panel's stepper while the app runs.
+        lesson = lesson_of(self)
+        key = (lesson.id if lesson else "", str(self.block.data.get("id") or self.ref))
+        kept = session(self).graphs.get(key)
+        if kept is not None and kept.graph == self.stepper.graph and kept.block.predict == self.stepper.block.predict:
+            self.stepper = kept
+        else:
+            session(self).graphs[key] = self.stepper
+        if self.stepper.numbers is None:
+            self.compute_numbers()
 
     @work(thread=True, exclusive=True, group="graph")
     def compute_numbers(self) -> None:
@@ -118,15 +128,14 @@ class GraphPanel(ItemWidget):
         """While a prediction is asked, digits, Backspace, Enter and Esc belong to it."""
         if self.stepper.question is None:
             return
-        lang = lang_of(self)
         if event.character and event.character in _DIGITS:
             self.stepper.type(event.character)
         elif event.key == "backspace":
             self.stepper.type("\b")
         elif event.key == "enter":
-            self.stepper.submit(lang)
+            self.stepper.submit()
         elif event.key == "escape":
-            self.stepper.skip(lang)
+            self.stepper.skip()
         else:
             return
         event.stop()
