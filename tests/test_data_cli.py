@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from d2l_tui.cli import build_parser, main
-from d2l_tui.datasets import FetchProgress
+from d2l_tui.datasets import FetchProgress, fetch
 from d2l_tui.datasets.command import bar_line, clock, human_bytes
 from d2l_tui.datasets.command import run as run_data
 from tests.test_datasets_fetch import (
@@ -63,16 +63,19 @@ def test_list_as_json_follows_a_data_dir_given_before_the_command(
     (root / (NAMES[0] + ".part")).write_bytes(b"x" * 1234)
     assert main(["--data-dir", str(tmp_path), "data", "list", "--format", "json"]) == 0
     rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
-    # The real Fashion-MNIST label file is larger than this one: a wrong size does not count as there.
+    # The real Fashion-MNIST label file is larger than this one: a whole file of the wrong size is damaged.
     assert rows["fashion-mnist"] == {
         "name": "fashion-mnist",
-        "state": "partial",
+        "state": "damaged",
         "bytes": 1234 + len(content[NAMES[1]]),
         "path": str(root),
         "files": 0,
         "files_total": 4,
     }
     assert rows["digits"]["state"] == "shipped" and rows["digits"]["bytes"] == 57523
+    assert main(["data", "--data-dir", str(tmp_path)]) == 0
+    assert "damaged (0/4 files)" in capsys.readouterr().out
+    (root / NAMES[1]).unlink()  # only the part of an interrupted download is left
     assert main(["data", "--data-dir", str(tmp_path)]) == 0
     assert "partial (0/4 files)" in capsys.readouterr().out
 
@@ -283,3 +286,44 @@ def test_fetch_copies_what_the_book_already_downloaded_with_mxnet(
     assert capsys.readouterr().err.splitlines()[0] == f"Copying from MXNet's own folder {book}"
     root = tmp_path / "d" / "datasets" / "fashion-mnist"
     assert all((root / name).read_bytes() == data for name, data in content.items())
+
+
+def test_list_verify_tells_a_damaged_file_from_a_whole_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = small_fashion()
+    root = tmp_path / "datasets" / "fashion-mnist"
+    root.mkdir(parents=True)
+    for name, data in content.items():
+        (root / name).write_bytes(data)
+    specs = specs_for(content)
+
+    def listed(*more: str) -> str:
+        words = ["data", "list", "--data-dir", str(tmp_path), *more]
+        assert run_data(build_parser(words).parse_args(words), files=specs) == 0
+        return capsys.readouterr().out.splitlines()[2]
+
+    assert listed("--verify").split()[:2] == ["fashion-mnist", "present"]
+    labels = content[NAMES[1]]
+    (root / NAMES[1]).write_bytes(labels[:-1] + bytes([labels[-1] ^ 1]))  # same size, one bit off
+    assert listed().split()[:2] == ["fashion-mnist", "present"]  # sizes alone cannot tell
+    assert listed("--verify").split()[:4] == ["fashion-mnist", "damaged", "(3/4", "files)"]
+
+
+def test_the_learners_own_mirrors_come_first_and_stay_with_no_known_mirrors(
+    server: Server,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    content = small_fashion()
+    server.mirrors["school"] = Mirror(content)
+    monkeypatch.setenv("D2L_TUI_DATASET_MIRRORS", f"{closed_port_url()}  {server.url('school')}")
+    # The API (as the app calls it): no mirrors given, so the environment's come before the known ones.
+    dest = tmp_path / "api"
+    fetch("fashion-mnist", dest, files=specs_for(content), plan=None)
+    assert all((dest / name).read_bytes() == data for name, data in content.items())
+    # The command with the real checksums and only the learner's mirrors: the school's small files are refused.
+    words = ["data", "fetch", "fashion-mnist", "--data-dir", str(tmp_path), "--no-known-mirrors"]
+    assert main([*words, "--retries", "1"]) == 1
+    assert f"{NAMES[0]} from {server.url('school')} has " in capsys.readouterr().err

@@ -12,6 +12,8 @@ from typing import TextIO
 
 from d2l_tui.datasets.catalog import (
     FASHION_MNIST,
+    FASHION_MNIST_FILES,
+    FASHION_MNIST_MIRRORS,
     FileSpec,
     check_name,
     dataset_names,
@@ -41,6 +43,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "list", parents=[where], help="show which datasets are here, their size and where"
     )
     listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument(
+        "--verify", action="store_true", help="check every file's checksums, not only its size"
+    )
     getting = actions.add_parser(
         "fetch",
         parents=[where],
@@ -61,12 +66,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--mirror",
         action="append",
         metavar="URL",
-        help="a base URL to try before the known mirrors (repeatable)",
+        help="a base URL to try before the known mirrors (repeatable; "
+        "$D2L_TUI_DATASET_MIRRORS holds more, separated by spaces, for the app too)",
     )
     getting.add_argument(
         "--no-known-mirrors",
         action="store_true",
-        help="try only the --mirror URLs (a closed network's own mirror)",
+        help="try only your own mirrors: --mirror and $D2L_TUI_DATASET_MIRRORS (a closed network's)",
     )
     getting.add_argument(
         "--retries", type=int, default=4, help="tries per file and mirror (default 4)"
@@ -85,12 +91,13 @@ def run(args: argparse.Namespace, files: Sequence[FileSpec] | None = None) -> in
     data_dir: Path | None = getattr(args, "data_dir", None)
     if getattr(args, "data_action", None) == "fetch":
         return run_fetch(args, data_dir, files)
-    return run_list(data_dir, getattr(args, "format", "text"), sys.stdout)
+    expected = files if files is not None else FASHION_MNIST_FILES
+    rows = all_status(data_dir, getattr(args, "verify", False), expected)
+    return run_list(rows, getattr(args, "format", "text"), sys.stdout)
 
 
-def run_list(data_dir: Path | None, form: str, out: TextIO) -> int:
+def run_list(rows: list[DatasetStatus], form: str, out: TextIO) -> int:
     """Print every dataset's state, size and folder."""
-    rows = all_status(data_dir)
     if form == "json":
         print(
             json.dumps(
@@ -123,9 +130,9 @@ def run_list(data_dir: Path | None, form: str, out: TextIO) -> int:
 
 
 def state_text(row: DatasetStatus) -> str:
-    """The STATE column: partial downloads say how far they got."""
-    if row.state == "partial":
-        return f"partial ({row.files_present}/{row.files_total} files)"
+    """The STATE column: partial and damaged downloads say how many files are good."""
+    if row.state in ("partial", "damaged"):
+        return f"{row.state} ({row.files_present}/{row.files_total} files)"
     return row.state
 
 
@@ -170,7 +177,9 @@ def plan_from_args(args: argparse.Namespace, files: Sequence[FileSpec] | None) -
     if args.retries < 1 or args.timeout <= 0:
         return "--retries must be 1 or more and --timeout above 0"
     official = default_plan(args.name)
-    mirrors = tuple(args.mirror or ()) + (() if args.no_known_mirrors else official.mirrors)
+    # --no-known-mirrors keeps the learner's own: --mirror and $D2L_TUI_DATASET_MIRRORS.
+    known = FASHION_MNIST_MIRRORS if args.no_known_mirrors else ()
+    mirrors = tuple(args.mirror or ()) + tuple(m for m in official.mirrors if m not in known)
     if not mirrors and args.source is None:
         return "--no-known-mirrors needs a --mirror URL (or use --from DIR)"
     return Plan(

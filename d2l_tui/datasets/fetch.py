@@ -86,11 +86,16 @@ class Plan:
     """Wait before the second try; doubled after each further one."""
 
 
+MIRRORS_ENV = "D2L_TUI_DATASET_MIRRORS"
+"""Base URLs (separated by spaces) tried before the known mirrors: a school's or a company's own."""
+
+
 def default_plan(name: str) -> Plan:
-    """The official files and mirrors of `name`."""
+    """The official files of `name`, and the mirrors in $D2L_TUI_DATASET_MIRRORS then the known ones."""
     if check_name(name) != FASHION_MNIST:
         raise ValueError(f"{name} has nothing to download")
-    return Plan(FASHION_MNIST_FILES, FASHION_MNIST_MIRRORS)
+    own = tuple(os.environ.get(MIRRORS_ENV, "").split())
+    return Plan(FASHION_MNIST_FILES, own + FASHION_MNIST_MIRRORS)
 
 
 def file_sums(path: Path) -> tuple[str, str]:
@@ -207,6 +212,8 @@ class _Job:
         self.index = 0
         self.answered = False
         """Whether the mirror being tried has answered at all (an HTTP status counts)."""
+        self.unreachable: dict[str, Offline] = {}
+        """Mirrors that never answered in this job, and why."""
 
     def run(self, source_dir: Path | None) -> list[Path]:
         try:
@@ -272,11 +279,18 @@ class _Job:
         """Try each mirror in turn; the first good copy wins. Returns that mirror."""
         problems: list[DataError] = []
         for mirror in self.plan.mirrors:
+            if mirror in self.unreachable:
+                problems.append(self.unreachable[mirror])
+                continue
             try:
                 self.from_mirror(spec, mirror, target)
                 return mirror
             except _Unreachable as error:
-                problems.append(Offline("offline", dataset=self.name, reason=error.reason))
+                # Not asked again for the next files: four files would wait out its retries four times.
+                self.unreachable[mirror] = Offline(
+                    "offline", dataset=self.name, reason=error.reason
+                )
+                problems.append(self.unreachable[mirror])
             except FetchFailed as error:
                 problems.append(error)
         if not problems:
@@ -316,8 +330,10 @@ class _Job:
                 return
             except _Dropped as error:
                 tries = 0 if size_of(part) > have else tries + 1
-                # A name that does not resolve will not resolve a second later: no network.
-                if tries >= self.plan.retries or error.reason.key == "reason-dns":
+                # A name that does not resolve, or a port nobody listens on, will not change a
+                # second later; a timeout or a cut might.
+                final = error.reason.key in ("reason-dns", "reason-refused")
+                if tries >= self.plan.retries or final:
                     if not self.answered:
                         raise _Unreachable(error.reason) from None
                     raise FetchFailed(
