@@ -125,3 +125,18 @@ async def test_the_search_bar_shows_above_the_footer_and_its_notices_above_it(is
         assert bar.region.height == 1 and not bar.region.overlaps(footer.region), (bar.region, footer.region)
         for toast in app.screen.query(Toast):
             assert not toast.region.overlaps(bar.region), "a notice covers the query being typed"
+
+
+async def test_on_a_narrow_lesson_notices_are_brief_and_one_wide_line(isolated_data_dir: Path) -> None:
+    from textual.widgets._toast import Toast
+
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="preface")
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await settle(pilot, app)
+        app.notify("读到这一课的结尾了", timeout=4)
+        app.notify("文件坏了", severity="warning", timeout=10)
+        await wait_for(pilot, lambda: len(list(app.screen.query(Toast))) == 2)
+        brief, warning = sorted(app._notifications, key=lambda n: n.timeout)
+        assert brief.timeout == 2.0 and warning.timeout == 10  # warnings keep their time
+        toast = next(t for t in app.screen.query(Toast) if "结尾" in str(t.render()))
+        assert toast.region.height == 1 and toast.region.width >= 50  # (the rack keeps a scroll bar's width)

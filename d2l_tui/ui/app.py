@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from d2l_tui.course.cache import LessonCache
@@ -30,7 +31,7 @@ from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
 from d2l_tui.ui.kernels import KernelPool
 from d2l_tui.ui.progress_notices import tell_ignored, tell_not_saved
 from d2l_tui.ui.session import SessionState
-from d2l_tui.ui.screens.lesson import LessonScreen
+from d2l_tui.ui.screens.lesson import OUTLINE_MIN_WIDTH, LessonScreen
 
 if TYPE_CHECKING:
     from d2l_tui.ui.kernel_runner import KernelRunner
@@ -40,6 +41,8 @@ install_cjk_wrapping()
 
 THEMES = ["textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light"]
 KEYMAP_FILE = "keymap.json"
+NARROW_NOTICE_SECONDS = 2.0
+"""How long a notice stays where it must lie over the text: below OUTLINE_MIN_WIDTH, with no outline."""
 BUSY_GROUP_PREFIX = "run:"
 """Workers in groups starting with this (training runs, code cells) make `q` ask before quitting."""
 
@@ -325,6 +328,20 @@ class TutorApp(App[int]):
         for lesson in self.lessons():
             if any(block.data["id"] == message.quiz_id for block in quiz_blocks(lesson)):
                 self._complete_if_done(lesson)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notice; on a narrow terminal, where it must lie over the text, a short one (warnings keep their time)."""
+        if severity == "information" and self.size.width < OUTLINE_MIN_WIDTH:
+            timeout = min(timeout or NARROW_NOTICE_SECONDS, NARROW_NOTICE_SECONDS)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # App-wide keys ----------------------------------------------------------------------------
 

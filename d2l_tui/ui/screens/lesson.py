@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
+from textual.widgets._toast import ToastRack
 from textual.widgets.option_list import Option
 
 from d2l_tui.course.model import Block, Lesson, Prose, Section
@@ -267,6 +268,9 @@ class LessonScreen(BlockFocus):
         """Show the outline where there is room for it, or while the learner is in it."""
         outline = self.query_one("#outline", OptionList)
         outline.display = self.size.width >= OUTLINE_MIN_WIDTH or self.focused is outline
+        # With no outline to lie over, notices take the whole width (fewer lines over the text).
+        for rack in self.query(ToastRack):  # none when notices are off (tests)
+            rack.set_class(self.size.width < OUTLINE_MIN_WIDTH, "-narrow")
 
     def action_back(self) -> None:
         tutor_app(self).back_to_map()
