@@ -15,8 +15,10 @@ Everything a lesson, a training engine or a panel needs (all names are importabl
 - `load_dataset(name, data_dir=None, flat=False)` -> `Loaded(name, split, fallback)`: what a panel
   should call. Without Fashion-MNIST it gives digits and `fallback.words(lang)`, one line saying why.
 - `dataset_root(name, data_dir=None)` -> `<data folder>/datasets/<name>`, where `fetch` keeps files.
+- `dataset_status(name, data_dir=None, verify=False)` -> `DatasetStatus(name, state, size, path, ...)`:
+  state is "shipped", "present", "damaged", "partial" or "missing" (sizes only unless `verify`).
 - `fetch(name, dest, mirrors=None, progress=None, *, files=None, source_dir=None, cancel=None,
-  plan=None)` -> the file paths. Blocking: call it in a thread worker. `progress` gets a
+  plan=None)` -> the file paths. Default mirrors: $D2L_TUI_DATASET_MIRRORS, then the known ones. Blocking: call it in a thread worker. `progress` gets a
   `FetchProgress` (file, index/count, done/size, all_done/all_size, bytes_per_s, seconds_left,
   source, finished) at most ten times a second per file; post it as a message, touch no widget.
   Set `cancel` (a `threading.Event`) to stop: raises `Cancelled` and keeps the part for a resume.
@@ -56,6 +58,7 @@ from d2l_tui.datasets.digits import Split, load_digits
 from d2l_tui.datasets.fashion import load_fashion_mnist
 from d2l_tui.datasets.fetch import FetchProgress, Plan, fetch
 from d2l_tui.datasets.load import Loaded, load_dataset
+from d2l_tui.datasets.status import DatasetStatus, dataset_status
 from d2l_tui.datasets.words import (
     Cancelled,
     DataError,
@@ -72,6 +75,7 @@ __all__ = [
     "Cancelled",
     "DataError",
     "DatasetMissing",
+    "DatasetStatus",
     "FetchFailed",
     "FetchProgress",
     "FileSpec",
@@ -84,6 +88,7 @@ __all__ = [
     "class_names",
     "dataset_names",
     "dataset_root",
+    "dataset_status",
     "fetch",
     "load_dataset",
     "load_digits",
