@@ -116,11 +116,11 @@ def run_list(rows: list[DatasetStatus], form: str, out: TextIO) -> int:
             file=out,
         )
         return EXIT_OK
-    print(f"{'NAME':<15}{'STATE':<22}{'SIZE':>10}  WHERE", file=out)
-    for row in rows:
-        print(
-            f"{row.name:<15}{state_text(row):<22}{human_bytes(row.size):>10}  {row.path}", file=out
-        )
+    table = [("NAME", "STATE", "SIZE", "WHERE")]
+    table += [(r.name, state_text(r), human_bytes(r.size), str(r.path)) for r in rows]
+    widths = [max(len(line[column]) for line in table) for column in range(3)]
+    for name, state, size, where in table:
+        print(f"{name:<{widths[0]}}  {state:<{widths[1]}}  {size:>{widths[2]}}  {where}", file=out)
     if any(row.state != "present" and row.name == FASHION_MNIST for row in rows):
         print(
             f"Get Fashion-MNIST with: d2l-tui data fetch {FASHION_MNIST}  (lessons use digits until then)",
