@@ -229,3 +229,30 @@ def test_random_graphs_check_compute_step_and_draw_at_every_width() -> None:
                 else:
                     assert as_list(graph, view)
     assert drawn > 100
+
+
+def test_no_edge_runs_under_a_box() -> None:
+    import random
+
+    from d2l_tui.graphs.layout import BOX_HEIGHT, _route, place, sizes
+
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(120):
+        source = random_expression(rng, ["a", "b"])
+        inputs = {name: 1.3 for name in "ab" if name in source}
+        if validate_graph({"expression": source, "inputs": inputs}):
+            continue
+        graph = parse_graph(source, inputs)
+        placed = place(graph)
+        size = sizes(graph, ["0.000"], ["0.00"], max(placed.column.values()) + 1, 0)
+        left = {i: c * (size.box + size.gap) for i, c in placed.column.items()}
+        boxes = [(left[n], placed.top[n]) for n in placed.top]
+        for path in _route(graph, placed, left, size).values():
+            for (x0, y0), (x1, y1) in zip(path, path[1:]):
+                cells = [(x, y0) for x in range(min(x0, x1), max(x0, x1) + 1)] if y0 == y1 else \
+                        [(x0, y) for y in range(min(y0, y1), max(y0, y1) + 1)]
+                for x, y in cells:
+                    assert not any(bx <= x < bx + size.box and by <= y < by + BOX_HEIGHT for bx, by in boxes), source
+            checked += 1
+    assert checked > 100

@@ -150,13 +150,22 @@ def draw(graph: Graph, view: View, all_values: list[float], all_grads: list[floa
 def _drawn(graph: Graph, view: View, local: dict[tuple[int, int, int], float], placed: Placement, size: Sizes,
            asked: tuple[int, int, int] | None) -> list[list[Run]]:
     """Lines first, boxes over them, then arrowheads and the edges' numbers."""
-    canvas = _Canvas(size.width, max(placed.top.values()) + BOX_HEIGHT)
     left = {i: c * (size.box + size.gap) for i, c in placed.column.items()}
-    arrows = _route(graph, placed, left, size, canvas)
+    paths = _route(graph, placed, left, size)
+    bottom = max(y for path in paths.values() for _, y in path)
+    canvas = _Canvas(size.width, max(max(placed.top.values()) + BOX_HEIGHT, bottom + 1))
+    for path in paths.values():
+        canvas.lines[path[0][1]][path[0][0]] |= _W  # the line leaves its source's box
+        for (x0, y0), (x1, y1) in zip(path, path[1:]):
+            if y0 == y1:
+                canvas.hline(x0, x1, y0)
+            else:
+                canvas.vline(x0, y0, y1)
     canvas.ink_lines()
     for node in graph.nodes:
         _box(canvas, node.index, node.label, left[node.index], placed.top[node.index], size.box, view)
-    for (edge, (x, y)) in arrows.items():
+    for edge, path in paths.items():
+        x, y = path[-1]
         canvas.write(x, y, "▶", "edge")
         if edge == asked:
             canvas.write(x - 1, y, "?", "asked")
@@ -166,27 +175,35 @@ def _drawn(graph: Graph, view: View, local: dict[tuple[int, int, int], float], p
     return canvas.runs()
 
 
-def _route(graph: Graph, placed: Placement, left: dict[int, int], size: Sizes, canvas: _Canvas) -> dict[tuple[int, int, int], tuple[int, int]]:
-    """Lay each edge's lines on the canvas; return where each edge's arrowhead goes."""
-    arrows: dict[tuple[int, int, int], tuple[int, int]] = {}
+def _route(graph: Graph, placed: Placement, left: dict[int, int], size: Sizes) -> dict[tuple[int, int, int], list[tuple[int, int]]]:
+    """Each edge's path as corner points, from its source's right side to its arrowhead."""
+    paths: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
     slot = {i: sorted((t, n) for n, t in placed.top.items() if placed.column[n] == placed.column[i]).index((placed.top[i], i))
             for i in placed.top}
     for node in graph.nodes:
         ordered = sorted(enumerate(node.args), key=lambda pa: (placed.top[pa[1]], pa[0]))
         rows = _attach_rows(len(ordered), placed.top[node.index])
         for (position, arg), row in zip(ordered, rows):
-            start_x = left[arg] + size.box
-            source_row = placed.top[arg] + BOX_HEIGHT // 2
-            # Turn in the gap just before the target, so an edge that skips a column runs
-            # along its source's row (between boxes) rather than through the middle column.
+            start = (left[arg] + size.box, placed.top[arg] + BOX_HEIGHT // 2)
+            # Turn in the gap just before the target; an edge that skips columns first finds a
+            # row clear of the boxes between (its source's row when it can), so no box hides it.
             turn = left[node.index] - size.gap + min(slot[arg], 1)
-            end = left[node.index] - 1
-            canvas.lines[source_row][start_x] |= _W
-            canvas.hline(start_x, turn, source_row)
-            canvas.vline(turn, source_row, row)
-            canvas.hline(turn, end, row)
-            arrows[(arg, node.index, position)] = (end, row)
-    return arrows
+            lane = _clear_row(placed, placed.column[arg], placed.column[node.index], start[1])
+            path = [start]
+            if lane != start[1]:
+                first_turn = start[0] + min(slot[arg], 1)
+                path += [(first_turn, start[1]), (first_turn, lane)]
+            path += [(turn, lane), (turn, row), (left[node.index] - 1, row)]
+            paths[(arg, node.index, position)] = path
+    return paths
+
+
+def _clear_row(placed: Placement, source_column: int, target_column: int, prefer: int) -> int:
+    """The row nearest `prefer` that no box in the columns between the two crosses."""
+    blocked = {top + row for node, top in placed.top.items() if source_column < placed.column[node] < target_column
+               for row in range(-1, BOX_HEIGHT + 1)}
+    return min((r for r in range(prefer + 2 * BOX_HEIGHT * len(placed.top)) if r not in blocked),
+               key=lambda r: (abs(r - prefer), r))
 
 
 def _attach_rows(count: int, top: int) -> list[int]:
