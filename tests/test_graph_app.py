@@ -16,9 +16,11 @@ async def panels(pilot, app) -> list[GraphPanel]:
     """The lesson's graph panels once their numbers are in."""
     await settle(pilot, app)
     found = list(app.screen.query(GraphPanel))
-    while any(p.stepper.numbers is None for p in found):
+    for _ in range(600):  # 30 s at most
+        if all(p.stepper.numbers is not None for p in found):
+            return found
         await pilot.pause(0.05)
-    return found
+    raise AssertionError("the graph panels never got their numbers")
 
 
 async def test_stepping_forward_and_backward_by_keys(isolated_data_dir: Path) -> None:
