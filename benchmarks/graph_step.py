@@ -38,10 +38,10 @@ def main() -> None:
         graph = parse_graph(source, inputs)
         numbers = compute_mxnet(graph, mx)
         steps = steps_of(graph)
-        baseline = seconds(lambda: compute_mxnet(graph, mx))
-        rules = seconds(lambda: compute_python(graph))
+        baseline = seconds(lambda graph=graph: compute_mxnet(graph, mx))
+        rules = seconds(lambda graph=graph: compute_python(graph))
         for width in WIDTHS:
-            def repaint() -> None:
+            def repaint(graph=graph, numbers=numbers, steps=steps, width=width) -> None:  # bound now, not late
                 for at in range(len(steps)):
                     view = view_at(graph, numbers, steps, at)
                     draw(graph, view, list(numbers.values), list(numbers.grads), numbers.local, width)

@@ -103,7 +103,7 @@ async def test_narrow_terminals_draw_compactly_or_list_the_boxes(isolated_data_d
 
 
 async def test_without_mxnet_the_rules_compute_and_the_panel_says_so(isolated_data_dir: Path, monkeypatch) -> None:
-    import d2l_tui.mxnet_env as mxnet_env
+    from d2l_tui import mxnet_env
 
     def missing():
         raise mxnet_env.MXNetUnavailable("MXNet is not installed (No module named 'mxnet').", "pip install mxnet==1.9.1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ from d2l_tui.graphs.block import GraphBlock, validate_graph
 from d2l_tui.graphs.compute import compute_mxnet, compute_python
 from d2l_tui.graphs.expr import GraphError, parse_graph
 from d2l_tui.graphs.layout import as_list, draw
-from d2l_tui.graphs.steps import describe, forward_end, steps_of, view_at
 from d2l_tui.graphs.stepper import Stepper
+from d2l_tui.graphs.steps import describe, forward_end, steps_of, view_at
 from d2l_tui.mxnet_env import load_mxnet
 
 CASES: list[tuple[str, dict[str, float], Callable[..., Any]]] = [
@@ -249,7 +250,7 @@ def test_no_edge_runs_under_a_box() -> None:
         left = {i: c * (size.box + size.gap) for i, c in placed.column.items()}
         boxes = [(left[n], placed.top[n]) for n in placed.top]
         for path in _route(graph, placed, left, size).values():
-            for (x0, y0), (x1, y1) in zip(path, path[1:]):
+            for (x0, y0), (x1, y1) in pairwise(path):
                 cells = [(x, y0) for x in range(min(x0, x1), max(x0, x1) + 1)] if y0 == y1 else \
                         [(x0, y) for y in range(min(y0, y1), max(y0, y1) + 1)]
                 for x, y in cells:

@@ -8,6 +8,7 @@ instead (`fits` says which), so a narrow terminal still shows every number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from d2l_tui.graphs.expr import Graph
 from d2l_tui.graphs.steps import View
@@ -156,7 +157,7 @@ def _drawn(graph: Graph, view: View, local: dict[tuple[int, int, int], float], p
     canvas = _Canvas(size.width, max(max(placed.top.values()) + BOX_HEIGHT, bottom + 1))
     for path in paths.values():
         canvas.lines[path[0][1]][path[0][0]] |= _W  # the line leaves its source's box
-        for (x0, y0), (x1, y1) in zip(path, path[1:]):
+        for (x0, y0), (x1, y1) in pairwise(path):
             if y0 == y1:
                 canvas.hline(x0, x1, y0)
             else:

@@ -142,7 +142,7 @@ def rule_key(graph: Graph, index: int) -> str:
 def describe(graph: Graph, numbers: Numbers, steps: list[Step], upto: int, lang: str) -> str:
     """The line under the drawing: what step `upto` computed, and by which rule."""
     step = steps[upto]
-    say = lambda key, **params: say_in(WORDS, lang, key, **params)  # noqa: E731 - a local shorthand
+    say = lambda key, **params: say_in(WORDS, lang, key, **params)
     if step.phase == "start":
         inputs = say("sep").join(f"{name} = {number_text(value)}" for name, value in graph.inputs.items())
         return say("start", inputs=inputs)

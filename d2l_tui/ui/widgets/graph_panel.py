@@ -21,8 +21,8 @@ from d2l_tui.course.model import Block
 from d2l_tui.graphs.block import GraphBlock
 from d2l_tui.graphs.compute import Numbers, compute
 from d2l_tui.graphs.layout import Run, as_list, draw
-from d2l_tui.graphs.steps import view_at
 from d2l_tui.graphs.stepper import Stepper
+from d2l_tui.graphs.steps import view_at
 from d2l_tui.ui.reach import lang_of, lesson_of, session
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.words import say_in
@@ -144,7 +144,7 @@ class GraphPanel(ItemWidget):
 
     def render(self) -> Text:
         lang = lang_of(self)
-        say = lambda key, **params: say_in(WORDS, lang, key, **params)  # noqa: E731 - a local shorthand
+        say = lambda key, **params: say_in(WORDS, lang, key, **params)
         numbers = self.stepper.numbers
         if numbers is None:
             return Text(say("computing"), style="italic")
