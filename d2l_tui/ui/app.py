@@ -342,6 +342,14 @@ class TutorApp(App[int]):
         if severity == "information" and self.size.width < OUTLINE_MIN_WIDTH:
             timeout = min(timeout or NARROW_NOTICE_SECONDS, NARROW_NOTICE_SECONDS)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        # Textual 8.2.8 removes an expired notice from the DOM but, over a lesson, did not always
+        # repaint where it was: the notice stayed on the terminal until the next key. Repaint then.
+        shown_for = timeout if timeout is not None else self.NOTIFICATION_TIMEOUT
+        self.set_timer(shown_for + 0.1, self._repaint_after_notice)
+
+    def _repaint_after_notice(self) -> None:
+        """Draw the screen whole once a notice has gone."""
+        self.screen.refresh()
 
     # App-wide keys ----------------------------------------------------------------------------
 
