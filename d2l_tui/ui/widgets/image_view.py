@@ -71,7 +71,7 @@ def fit_label(text: str, width: int) -> str:
         if cell_len(kept + char + "…") > width:
             break
         kept += char
-    return kept + "…"
+    return kept.rstrip() + "…"
 
 
 def pad(text: str, width: int) -> str:
