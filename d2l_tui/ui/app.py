@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,8 +30,8 @@ from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
 from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
 from d2l_tui.ui.kernels import KernelPool
 from d2l_tui.ui.progress_notices import tell_ignored, tell_not_saved
-from d2l_tui.ui.session import SessionState
 from d2l_tui.ui.screens.lesson import OUTLINE_MIN_WIDTH, LessonScreen
+from d2l_tui.ui.session import SessionState
 
 if TYPE_CHECKING:
     from d2l_tui.ui.kernel_runner import KernelRunner

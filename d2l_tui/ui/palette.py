@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.align import Align
 from rich.text import Text
-
 from textual.app import SystemCommand
 from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
