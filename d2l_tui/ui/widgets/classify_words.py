@@ -6,6 +6,7 @@ from d2l_tui.words import table_for
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "title": "Training: classification",
         "confusion": "confusion matrix",
         "confusion-axes": " (rows: true class, columns: predicted)",
         "confusion-later": "(the confusion matrix appears after the first epoch)",
@@ -14,6 +15,12 @@ LABELS: dict[str, dict[str, str]] = {
         "train-acc": "  ━ train acc",
         "test-acc": "  ━ test acc",
         "before": "  ━ before",
+        "losses": "loss (log)",
+        "test-loss": "  ━ test loss",
+        "data": "data",
+        "true-curve": "  ━ true",
+        "fitted-curve": "  ━ fitted",
+        "data-later": "(the data appears when training starts)",
         "epochs": "{epochs} epochs",
         "press-start": "(press s to start training)",
         "wrong": "misclassified test images",
@@ -24,6 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
         "epoch-line": "epoch {epoch}: loss {loss}, train acc {train}, test acc {test}",
     },
     "zh": {
+        "title": "训练：分类",
         "confusion": "混淆矩阵",
         "confusion-axes": "（行：真实类别，列：预测类别）",
         "confusion-later": "（第一个周期结束后显示混淆矩阵）",
@@ -32,6 +40,12 @@ LABELS: dict[str, dict[str, str]] = {
         "train-acc": "  ━ 训练准确率",
         "test-acc": "  ━ 测试准确率",
         "before": "  ━ 上次",
+        "losses": "损失（对数）",
+        "test-loss": "  ━ 测试损失",
+        "data": "数据",
+        "true-curve": "  ━ 真实的",
+        "fitted-curve": "  ━ 拟合的",
+        "data-later": "（开始训练后显示数据）",
         "epochs": "{epochs} 个周期",
         "press-start": "（按 s 开始训练）",
         "wrong": "分错的测试图片",
