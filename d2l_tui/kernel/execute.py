@@ -7,6 +7,7 @@ import contextlib
 import io
 import linecache
 import re
+import sys
 import tokenize
 import traceback
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from types import CodeType
 from typing import Any, ContextManager
 
 from d2l_tui.kernel.capture import BoundedOutput
+from d2l_tui.kernel.magics import HELPER, Helpers, MagicRefused, Rewritten, cell_timeit_args, rewrite
 from d2l_tui.kernel.values import to_value_data, value_to_wire
 
 # Tracebacks keep only frames from files named like this: the learner's own cells.
@@ -39,6 +41,8 @@ class CellOutcome:
     """For a NameError: the name that is not defined."""
     missing_module: str | None = None
     """For a ModuleNotFoundError: the top-level module that is not installed."""
+    notes: list[str] | None = None
+    """Magics that did nothing here, e.g. ['%matplotlib inline'] (see `magics`), for the UI to word."""
 
 
 def cell_filename(label: int | str) -> str:
@@ -131,15 +135,25 @@ def run_cell(
 ) -> CellOutcome:
     """Run `source` in `namespace`; `guard` is entered around the learner's code (the kernel
     uses it to allow interrupts only there), `import_help` explains failed imports (see
-    `error_outcome`). Never raises for the learner's mistakes."""
+    `error_outcome`). IPython magics are rewritten first (see `magics`). Never raises for the
+    learner's mistakes."""
     register_source(filename, source)
     try:
-        body, expr = split_cell(source, filename)
+        cell = rewrite(source)
+    except MagicRefused as error:  # nothing of the cell runs
+        return CellOutcome("error", error=f"{error}\n")
+    if cell.cell_magic == "timeit":
+        return _run_timeit(cell, namespace, filename, guard, import_help)
+    try:
+        body, expr = split_cell(cell.source, filename)
     except (SyntaxError, ValueError) as error:  # ValueError: source with NUL bytes
         return CellOutcome("error", error=format_error(error))
-    outcome = CellOutcome("ok")
+    outcome = CellOutcome("ok", notes=cell.notes or None)
+    helpers = Helpers(lambda text: sys.stdout.write(text))
+    timing = helpers.timing if cell.cell_magic == "time" else contextlib.nullcontext
+    namespace[HELPER] = helpers
     try:
-        with guard():
+        with guard(), timing():
             exec(body, namespace)
             if expr is not None:
                 result = eval(expr, namespace)
@@ -153,4 +167,35 @@ def run_cell(
         return CellOutcome("interrupted", error=format_error(error))
     except BaseException as error:  # noqa: BLE001 - SystemExit too: a cell must not end the kernel
         return error_outcome(error, import_help)
+    finally:
+        namespace.pop(HELPER, None)
     return outcome
+
+
+def _run_timeit(
+    cell: Rewritten,
+    namespace: dict[str, Any],
+    filename: str,
+    guard: Callable[[], ContextManager[object]],
+    import_help: Callable[[ImportError], str] | None,
+) -> CellOutcome:
+    """A `%%timeit` cell: its first line's setup once, then its body timed in loops, no value shown."""
+    try:
+        options, setup = cell_timeit_args(cell.cell_args)
+        compile(cell.source, filename, "exec", dont_inherit=True)
+    except MagicRefused as error:
+        return CellOutcome("error", error=f"{error}\n")
+    except (SyntaxError, ValueError) as error:
+        return CellOutcome("error", error=format_error(error))
+    helpers = Helpers(lambda text: sys.stdout.write(text))
+    namespace[HELPER] = helpers
+    try:
+        with guard():
+            helpers.timeit(cell.source, setup, namespace, options, filename)
+    except KeyboardInterrupt as error:
+        return CellOutcome("interrupted", error=format_error(error))
+    except BaseException as error:  # noqa: BLE001 - as in run_cell
+        return error_outcome(error, import_help)
+    finally:
+        namespace.pop(HELPER, None)
+    return CellOutcome("ok", notes=cell.notes or None)

@@ -171,6 +171,7 @@ class Worker:
             "error": outcome.error,
             "missing_name": outcome.missing_name,
             "missing_module": outcome.missing_module,
+            "notes": outcome.notes,
             "dropped_chars": self.output.dropped_chars,
             "dropped_lines": self.output.dropped_lines,
             "duration_s": time.perf_counter() - started,
