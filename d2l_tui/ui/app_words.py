@@ -128,7 +128,7 @@ KEY_WORDS_ZH: dict[str, str] = {
     "surface-lr-down": "学习率调小", "surface-left": "起点左移", "surface-right": "起点右移", "surface-up": "起点上移",
     "surface-down": "起点下移", "surface-lr-leave": "回到曲面",
     "switch-language": "中/En", "switch-theme": "换主题", "top": "到开头", "train-log": "对数/线性",
-    "train-pause": "暂停/继续", "train-reset": "重置", "train-setting-leave": "回到面板", "train-start": "开始训练",
+    "train-pause": "暂停/继续", "train-reset": "重置", "train-setting-leave": "回到面板", "train-start": "开始训练", "train-surface": "损失曲面",
     "train-step": "走一步", "train-stop": "停止",
 }
 """What each key does, by binding id, for the Chinese Footer and help screen."""
