@@ -85,3 +85,22 @@ async def test_escape_leaves_the_answer_box_and_says_where_focus_went(isolated_d
         await pilot.press("n")  # on the card, the lesson's keys work again
         await settle(pilot, app)
         assert app.screen.lesson.id != "autograd"
+
+
+async def test_tab_onto_a_training_setting_takes_letters_as_text(isolated_data_dir: Path) -> None:
+    from d2l_tui.ui.widgets.training_settings import SettingInput
+
+    course = Path(__file__).parent / "fixtures" / "train_course"
+    app = make_app(lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="train")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        panel = app.screen.query_one("TrainingPanel")
+        panel.focus()
+        await pilot.pause()
+        while not isinstance(app.focused, SettingInput):  # Tab from the panel onto its first setting
+            await pilot.press("tab")
+            assert panel in app.focused.ancestors_with_self
+        box = app.focused
+        await pilot.press("end", *"snplt")  # s starts a run, n/p change lesson, t the theme: here, text
+        assert box.value.endswith("snplt") and panel.view.phase not in ("running", "finished")
+        assert app.screen.lesson.id == "train"
