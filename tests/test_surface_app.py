@@ -148,3 +148,20 @@ async def test_the_learner_s_rate_start_and_path_survive_a_language_switch(isola
         assert again is not panel and "第 2/20 步" in again.status()
         assert (again.surface.lr, again.surface.start, again.path) == kept
         assert again.query_one(LrInput).value == "0.15"
+
+
+async def test_random_keys_on_the_panel_do_not_crash_it(isolated_data_dir: Path) -> None:
+    import random
+
+    from tests.test_fuzz import press_randomly
+
+    # No Esc: outside the rate's box it leaves the lesson (the app-wide fuzz test covers that).
+    keys = ["space", "enter", "a", "r", "plus", "minus", "left", "right", "up", "down", "tab",
+            "backspace", "0", "5", "9", ".", "e", "-", "x", "9", "9"]
+    app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="zh", open_lesson="surfaces")
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_bowl(pilot)
+        for round_ in range(8):  # focus the panel again after Tab took the keys elsewhere
+            panel.focus()
+            await press_randomly(app, pilot, random.Random(round_), keys, 60, "surface-panel", round_)
+        assert app.is_running
