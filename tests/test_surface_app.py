@@ -129,7 +129,8 @@ def test_snapshot_bowl_at_100_columns(snap_compare, isolated_data_dir: Path) -> 
 
 
 def test_snapshot_chinese_bowl_at_80_columns(snap_compare, isolated_data_dir: Path) -> None:
-    """You should see the same bowl at 80 columns with every word in Chinese (学习率, 极小值, 第 3/20 步)."""
+    """You should see the same bowl at 80 columns, 10 rows tall across the panel's width, and below it
+    every word in Chinese (起点、当前点、路径, 梯度, 碗底（极小值…）, 学习率 0.1 with 2/λmax = 0.5, 第 3/20 步)."""
     app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="zh", open_lesson="surfaces")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_step_three)
 

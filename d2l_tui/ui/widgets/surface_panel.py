@@ -34,6 +34,7 @@ from d2l_tui.ui.widgets.surface_words import WORDS, number
 from d2l_tui.words import say_in
 
 MAP_ROWS = 14
+NARROW_ROWS = 10
 SIDE_WIDTH = 34
 """The least width the words beside the map need; narrower panels put them below it."""
 RUN_INTERVAL = 0.08
@@ -171,7 +172,10 @@ class SurfacePanel(ItemWidget):
         square = square_width(self.surface, MAP_ROWS)
         narrow = width - square < SIDE_WIDTH
         self.set_class(narrow, "-narrow")
-        self.query_one(SurfaceMap).styles.width = "1fr" if narrow else square
+        picture = self.query_one(SurfaceMap)
+        picture.styles.width = "1fr" if narrow else square
+        # Stretched across the width anyway, the picture gives up rows so the words below it fit on an 80x24 screen.
+        picture.styles.height = NARROW_ROWS if narrow else MAP_ROWS
 
     def _key(self) -> tuple[str, str] | None:
         """(lesson id, panel id): where the session keeps this panel's state (None outside a lesson)."""
