@@ -89,6 +89,7 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
                 "seed": int,
                 "editable": list,
                 "title": _TEXT,
+                "show": list,
             },
             extra_check=lambda data: [
                 ((p.key,), p.message) for p in _feature("d2l_tui.training.config", "TrainConfig").from_mapping(data)[1]

@@ -23,8 +23,10 @@ MAX_MAGNITUDE = 1e6
 """The largest true weight, bias or noise: the labels and losses must stay finite in float32."""
 MAX_STEPS = 10_000_000
 """The most minibatch steps a run may take (epochs × minibatches per epoch): hours of training."""
-PANEL_KEYS = frozenset({"id", "title"})
+PANEL_KEYS = frozenset({"id", "title", "show"})
 """Directive keys that belong to the panel, not to training; accepted and ignored here."""
+SHOW_PARTS = ("surface",)
+"""The optional parts a panel's `show:` list may name (the loss surface with the SGD path)."""
 
 
 class SettingError(ValueError):
@@ -213,6 +215,8 @@ class TrainConfig:
         values: dict[str, Any] = {}
         for key, raw in data.items():
             key = str(key)
+            if key == "show" and raw is not None:
+                problems.extend(_show_problems(raw))
             if key in PANEL_KEYS or raw is None:
                 continue
             if key == "editable":
@@ -232,6 +236,15 @@ class TrainConfig:
             problems.append(SettingProblem("batch_size", str(error)))
             config = dataclasses.replace(config, batch_size=min(config.batch_size, config.examples))
         return config, problems
+
+
+def _show_problems(raw: Any) -> list[SettingProblem]:
+    """What is wrong with a panel's `show:` list (it must name parts from SHOW_PARTS)."""
+    if not isinstance(raw, list):
+        return [SettingProblem("show", f"expected a list of parts to show, from: {', '.join(SHOW_PARTS)}")]
+    known = ", ".join(SHOW_PARTS)
+    return [SettingProblem("show", f"unknown part {str(item)!r} (a panel can show: {known})")
+            for item in raw if str(item) not in SHOW_PARTS]
 
 
 def _editable(raw: Any, problems: list[SettingProblem]) -> tuple[str, ...]:

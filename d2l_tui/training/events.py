@@ -47,6 +47,9 @@ class Progress:
     steps_per_second: float
     eta_seconds: float
     """Seconds left at the current speed, not counting pauses."""
+    path: tuple[tuple[float, float], ...] = ()
+    """(θ₀, θ₁) after the traced steps since the previous Progress (see `loss_surface.traced`);
+    empty unless the run was asked to trace."""
 
 
 @dataclass(frozen=True, slots=True)

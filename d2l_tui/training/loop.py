@@ -22,6 +22,7 @@ from d2l_tui.training.events import (
     TrainingEvent,
 )
 from d2l_tui.training.history import LossHistory, RunRecord
+from d2l_tui.training.loss_surface import Point, pick, traced
 from d2l_tui.training.session import StepResult, TrainingRun
 from d2l_tui.training.words import Phrase
 
@@ -40,8 +41,11 @@ class _Loop:
         clock: Callable[[], float],
         capacity: int,
         fallback: bool,
+        trace: bool = False,
     ) -> None:
         self.config, self.on_event, self.control, self.clock = config, on_event, control, clock
+        self.trace = trace
+        self.path: list[Point] = []
         self.history = LossHistory(capacity)
         self.watch = LossWatch()
         self.training: TrainingRun | None = None
@@ -86,9 +90,10 @@ class _Loop:
                 b=last.b,
                 steps_per_second=rate,
                 eta_seconds=eta,
+                path=tuple(self.path),
             )
         )
-        self.pending = []
+        self.pending, self.path = [], []
         self.last_emit = self.clock()
 
     def finish(self, event: FinalEvent) -> FinalEvent:
@@ -107,6 +112,9 @@ class _Loop:
         t = self.training
         self.engine = t.engine.name
         self.last_emit = self.clock()
+        if self.trace:
+            start = t.engine.params()
+            self.path.append(pick(start.w, start.b))  # where the path begins
         self.on_event(
             Started(
                 config=self.config,
@@ -126,6 +134,8 @@ class _Loop:
         assert self.training is not None
         self.history.append(result.loss)
         self.pending.append(result.loss)
+        if self.trace and traced(result.step, self.training.total_steps):
+            self.path.append(pick(result.w, result.b))  # reads the parameters: only when tracing
         reason = self.watch.check(result.loss)
         if (
             reason is None
@@ -207,6 +217,7 @@ def run(
     clock: Callable[[], float] = time.monotonic,
     history_capacity: int = 512,
     fallback: bool = True,
+    trace: bool = False,
 ) -> FinalEvent:
     """Train `config` to the end, sending events to `on_event`; meant for a worker thread.
 
@@ -218,7 +229,9 @@ def run(
     Args:
         clock: seconds, for the Progress throttle and steps/s; tests may pass a fake one.
         history_capacity: the most points kept in the run record's loss curve.
+        trace: send the path of (θ₀, θ₁) in Progress, for the loss-surface view (it reads the
+            parameters after the traced steps, which costs a little speed).
     """
     control = control or RunControl()
-    loop = _Loop(config, on_event, control, clock, history_capacity, fallback)
+    loop = _Loop(config, on_event, control, clock, history_capacity, fallback, trace)
     return loop.start() or loop.train()

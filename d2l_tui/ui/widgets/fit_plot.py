@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
 
 from d2l_tui.training.config import TrainConfig
+
+if TYPE_CHECKING:  # the data module imports NumPy, which the app does not load to start
+    from d2l_tui.training.data import Dataset
 from d2l_tui.ui.widgets.braille_canvas import BrailleCanvas, Scale
 from d2l_tui.ui.widgets.loss_chart import LABEL_WIDTH, Row, StripChart, labelled_rows, short_number
 from d2l_tui.ui.widgets.training_words import labels
@@ -35,13 +39,13 @@ def feature_of(config: TrainConfig) -> int:
     return weights.index(max(weights))
 
 
-def sample_data(config: TrainConfig) -> DataSample:
+def sample_data(config: TrainConfig, dataset: Dataset | None = None) -> DataSample:
     """Rebuild the run's data (same seed, same data) and keep a few points to draw; for a worker."""
     import numpy as np  # imported here: the app starts without NumPy
 
     from d2l_tui.training.data import make_dataset
 
-    dataset = make_dataset(config)
+    dataset = dataset or make_dataset(config)
     feature = feature_of(config)
     rng = np.random.default_rng(config.seed)
     count = min(SAMPLE_POINTS, config.examples)

@@ -24,6 +24,7 @@ from d2l_tui.training.history import RunHistory, RunRecord
 from d2l_tui.ui.reach import lang_of, lesson_of, session, tutor_app
 from d2l_tui.ui.widgets.fit_plot import FitPlot, feature_of
 from d2l_tui.ui.widgets.loss_chart import LossChart
+from d2l_tui.ui.widgets.loss_surface import LossSurface
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.ui.widgets.training_parts import ItemLine, ResultsView, StatusLine
 from d2l_tui.ui.widgets.training_settings import SettingsBox
@@ -44,7 +45,7 @@ CHART_INTERVAL = 0.25
 """Least seconds between repaints of the charts and results while training (the status line
 repaints with every batch of events, 4 a second); each repaint holds the GIL the trainer needs."""
 HISTORY_RUNS = 5
-KEYS = ("key-start", "key-pause", "key-step", "key-stop", "key-reset", "key-log")
+KEYS = ("key-start", "key-pause", "key-step", "key-stop", "key-reset", "key-log", "key-surface")
 """The keys listed under the settings (their words are in training_words)."""
 
 
@@ -65,6 +66,8 @@ class TrainingPanel(ItemWidget):
     TrainingPanel.-wide .train-charts { layout: horizontal; }
     TrainingPanel.-wide .train-charts > * { width: 1fr; }
     TrainingPanel .train-history { color: $text-muted; height: auto; margin: 1 0 0 0; }
+    TrainingPanel LossSurface { display: none; }
+    TrainingPanel.-surface LossSurface { display: block; }
     """
     BINDINGS = [
         Binding("s,enter", "start", "Train", id="train-start"),
@@ -75,6 +78,7 @@ class TrainingPanel(ItemWidget):
         Binding("x", "stop", "Stop", show=False, id="train-stop"),
         Binding("r", "reset", "Reset", show=False, id="train-reset"),
         Binding("y", "toggle_log", "Log/linear", show=False, id="train-log"),
+        Binding("v", "toggle_surface", "Loss surface", show=False, id="train-surface"),
     ]
     can_focus = True
 
@@ -110,6 +114,8 @@ class TrainingPanel(ItemWidget):
         self._notes = ""
         self._ghost: RunRecord | None = None
         """The run drawn faintly behind the current one: the newest run before it."""
+        shown = block.data.get("show")
+        self.set_class(isinstance(shown, list) and "surface" in shown, "-surface")
 
     @property
     def config(self) -> TrainConfig:
@@ -136,6 +142,7 @@ class TrainingPanel(ItemWidget):
         with VerticalGroup(classes="train-charts"):
             yield LossChart(lang=lang)
             yield FitPlot(lang=lang)
+            yield LossSurface(lang=lang)
         yield ResultsView(self.view)
         yield Static("", classes="train-history")
 
@@ -143,6 +150,7 @@ class TrainingPanel(ItemWidget):
         self.history = self._load_history()
         self._status, self._results = self.query_one(StatusLine), self.query_one(ResultsView)
         self._loss_chart, self._fit_plot = self.query_one(LossChart), self.query_one(FitPlot)
+        self._surface = self.query_one(LossSurface)
         self._ghost = self.history.latest
         self._show_history()
         self._show_view()
@@ -224,6 +232,16 @@ class TrainingPanel(ItemWidget):
         """Switch the loss chart between log and linear scales."""
         self._loss_chart.toggle_log()
 
+    @property
+    def surface_shown(self) -> bool:
+        """True while the loss-surface view is on (the lesson's `show: [surface]`, or the v key)."""
+        return self.has_class("-surface")
+
+    def action_toggle_surface(self) -> None:
+        """Show or hide the loss surface with the run's path on it."""
+        self.set_class(not self.surface_shown, "-surface")
+        self._paint_charts()
+
     def _set_phase(self, phase: str) -> None:
         self.view.phase = phase
         self._status.repaint()
@@ -244,7 +262,8 @@ class TrainingPanel(ItemWidget):
         self._ghost = self.history.latest
         self._show_view()
         post = partial(self._post_from_worker, self._run)
-        work = partial(train, self.config, post, self._control)
+        # Every run traces its path, so the surface can be shown at any time during it.
+        work = partial(train, self.config, post, self._control, trace=True)
         name = f"train {self.key} #{self._run}"
         self.worker = self.run_worker(
             work, name=name, group=self.worker_group, thread=True, exit_on_error=False
@@ -358,6 +377,8 @@ class TrainingPanel(ItemWidget):
         true_line = (view.config.true_w[j], view.config.true_b)
         fitted = (view.w[j], view.b) if view.w and view.b is not None else None
         self._fit_plot.show(view.sample, true_line, fitted, j)
+        if self.surface_shown:
+            self._surface.show(view.bowl, view.surface_path())
 
     def _show_view(self) -> None:
         """Show a new or finished run in full."""

@@ -12,6 +12,7 @@ from rich.text import Text
 from d2l_tui.training.config import TrainConfig, format_setting
 from d2l_tui.training.doctor import noise_floor
 from d2l_tui.training.history import LossHistory, RunRecord
+from d2l_tui.training.loss_surface import LossBowl, Point, pick
 from d2l_tui.training.words import in_language
 from d2l_tui.ui.widgets.fit_plot import SUBSCRIPTS, DataSample
 from d2l_tui.ui.widgets.training_words import labels
@@ -143,6 +144,10 @@ class RunView:
         self.b: float | None = None
         self.closed_form: Solution | None = None
         self.sample: DataSample | None = None
+        self.bowl: LossBowl | None = None
+        """The loss over (w₁, w₂) of this run's data, for the surface view."""
+        self.path: list[Point] = []
+        """(w₁, w₂) after the traced steps, from the start on."""
         self.message: str | None = None
         """The doctor's verdict or an error, in words (in the lesson's language)."""
         self.hint: str | None = None
@@ -159,8 +164,11 @@ class RunView:
 
         if isinstance(event, DataSample):
             self.sample = event
+        elif isinstance(event, LossBowl):
+            self.bowl = event
         elif isinstance(event, Progress):
             self.curve.extend(event.losses)
+            self.path.extend(event.path)
             self.step, self.epoch, self.total_steps = event.step, event.epoch, event.total_steps
             self.rate, self.eta = event.steps_per_second, event.eta_seconds
             self.w, self.b = event.w, event.b
@@ -185,6 +193,9 @@ class RunView:
         lang, words = self.lang, self.words
         if isinstance(event, Finished):
             self.w, self.b, self.rate = event.w, event.b, event.steps_per_second
+            end = pick(event.w, event.b) if event.w else None
+            if self.path and end is not None and self.path[-1] != end:
+                self.path.append(end)
             self.epoch_losses = list(event.epoch_losses)
             self.step = self.total_steps
         elif isinstance(event, Diverged):
@@ -197,6 +208,13 @@ class RunView:
             fix = words["fix"].format(fix=event.fix) if event.fix else ""
             message = in_language(event.message, lang)
             self.message = words["failed-note"].format(message=message) + fix
+
+    def surface_path(self) -> list[Point]:
+        """The path drawn on the loss surface: the traced steps, then where the run is now."""
+        here = pick(self.w, self.b) if self.w and self.b is not None else None
+        if here is None or not self.path or self.path[-1] == here:
+            return self.path
+        return [*self.path, here]
 
     def points(self) -> list[tuple[float, float]]:
         """The live curve as smoothed (step, loss) points."""

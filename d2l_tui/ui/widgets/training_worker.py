@@ -55,14 +55,21 @@ class Outbox:
             self._control.stop()
 
 
-def train(config: TrainConfig, post: Post, control: RunControl) -> None:
-    """The worker thread's job: send a sample of the data to draw, then train to the end."""
+def train(config: TrainConfig, post: Post, control: RunControl, *, trace: bool = False) -> None:
+    """The worker thread's job: send a sample of the data to draw (and, when `trace`, the loss
+    bowl its path walks in), then train to the end."""
     from d2l_tui.training.loop import run
 
     outbox = Outbox(post, control)
     try:
-        outbox.send(sample_data(config))
-    except Exception:  # noqa: BLE001 - the plot stays empty; training still runs
+        from d2l_tui.training.data import closed_form, make_dataset
+        from d2l_tui.training.loss_surface import loss_bowl
+
+        dataset = make_dataset(config)
+        outbox.send(sample_data(config, dataset))
+        if trace:
+            outbox.send(loss_bowl(dataset, closed_form(dataset)))
+    except Exception:  # noqa: BLE001 - the plots stay empty; training still runs
         pass
-    run(config, outbox.send, control)
+    run(config, outbox.send, control, trace=trace)
     outbox.flush()
