@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.color import Color
@@ -18,8 +18,13 @@ from rich.style import Style
 
 from d2l_tui.ui.widgets.loss_chart import Row, StripChart
 
-Pixels = Sequence[Sequence[float]]
-"""An image as rows of greys in [0, 1] (a NumPy (h, w) array is one)."""
+if TYPE_CHECKING:  # NumPy is not imported to draw: the app starts without it
+    from typing import TypeAlias
+
+    from numpy.typing import NDArray
+
+    Pixels: TypeAlias = Sequence[Sequence[float]] | NDArray[Any]
+    """An image as rows of greys in [0, 1], or a NumPy (h, w) array."""
 UPPER_HALF = "▀"
 GAP = 2
 """Columns between two images of a gallery."""
