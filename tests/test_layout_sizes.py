@@ -57,6 +57,9 @@ async def test_the_footer_drops_the_palette_key_rather_than_draw_it_over_other_k
         await wait_for(pilot, lambda: any(k.has_class("-command-palette") for k in footer_keys(app)))
         await pilot.resize_terminal(60, 20)
         await wait_for(pilot, lambda: not any(k.has_class("-command-palette") for k in footer_keys(app)))
+        keys = footer_keys(app)
+        assert sum(key_width(k) for k in keys) <= 60 and all(k.region.right <= 60 for k in keys)  # none cut
+        assert "返回课程表" in [k.description for k in keys]
         await pilot.resize_terminal(100, 30)
         await wait_for(pilot, lambda: any(k.has_class("-command-palette") for k in footer_keys(app)))
         assert sum(key_width(k) for k in footer_keys(app)) <= 100

@@ -16,8 +16,9 @@ class CourseFooter(Footer):
 
     Textual's Footer draws `Binding.description`, which is one English string per binding class;
     rewriting the descriptions of shared bindings would change them for every screen, so the words
-    are swapped on the keys the Footer builds instead. The palette key, docked right, is left out
-    when the keys before it would run under it (at 60 columns it was drawn over them, "^p 命  面板").
+    are swapped on the keys the Footer builds instead. A key that would not fit whole is left out
+    (Help lists every key): at 60 columns the palette key, docked right, was drawn over the others
+    ("^p 命  面板") and the last key was cut to a stray letter ("q 退").
     """
 
     def compose(self) -> ComposeResult:
@@ -25,13 +26,13 @@ class CourseFooter(Footer):
         ids: dict[str, str | None] = {}
         for _, binding, _, _ in self.screen.active_bindings.values():
             ids.setdefault(binding.action, binding.id)  # the Footer shows an action's first binding
-        used = 0
+        used, room = 0, self.size.width or 10_000  # no width yet: keep every key
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 if widget.description:
                     widget.description = key_words(lang, ids.get(widget.action), widget.description)
-                if widget.has_class("-command-palette") and used + key_width(widget) > self.size.width:
-                    continue
+                if used + key_width(widget) > room:
+                    continue  # a key cut in half ("q 退") reads as a stray letter; Help lists them all
                 used += key_width(widget)
             yield widget
 
