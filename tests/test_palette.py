@@ -108,3 +108,16 @@ async def test_page_keys_in_a_palette_without_a_laid_out_list_do_not_raise(isola
         await pilot.pause()
         await pilot.press("pagedown")
         assert commands.highlighted and commands.highlighted > 1
+
+
+async def test_the_scratchpad_footer_speaks_chinese_too(isolated_data_dir: Path) -> None:
+    from d2l_tui.ui.screens.scratchpad import ScratchpadScreen
+
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="preface")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScratchpadScreen) and bool(footer_words(app)))
+        english = {key: said for key, said in footer_words(app).items() if LATIN.search(said) and said != "中/En"}
+        assert english == {}
+        await pilot.press("f2")

@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, RichLog, Static
+from textual.widgets import Header, RichLog, Static
 
 from d2l_tui.ui.kernel_runner import CodeJob, KernelRunner, RunOutcome, folder_trusted
 from d2l_tui.ui.kernels import SCRATCHPAD_KEY, lesson_setup
 from d2l_tui.ui.reach import lang_of
 from d2l_tui.ui.widgets.cell_output import key_name, result_text
+from d2l_tui.ui.widgets.course_footer import CourseFooter
 from d2l_tui.ui.widgets.python_editor import PythonEditor
 from d2l_tui.ui.widgets.quiz_parts import wants_newline
 from d2l_tui.words import say_in
@@ -184,7 +185,7 @@ class ScratchpadScreen(KernelRunner, Screen):
         yield Static(Text(about), id="scratchpad-about")
         yield RichLog(wrap=True, markup=False, highlight=False)
         yield PromptInput(placeholder=self._say("placeholder"), id="scratchpad-input")
-        yield Footer()
+        yield CourseFooter()  # the keys' words in the course language
 
     def on_mount(self) -> None:
         self.sub_title = self._say("title")  # the screen's own: see LessonScreen.on_mount
