@@ -133,8 +133,29 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
             "this machine's Python, NumPy, MXNet, CPU and GPUs, as `d2l-tui doctor` reports them",
             optional={"title": _TEXT},
         ),
+        DirectiveSpec(
+            "gallery",
+            "a row of a dataset's images with their class names (the book's show_fashion_mnist)",
+            optional={"id": _TEXT, "title": _TEXT, "dataset": _TEXT, "split": _TEXT, "start": int, "count": int},
+            extra_check=lambda data: _gallery_findings(data),
+        ),
     )
 }
+
+
+def _gallery_findings(data: dict[str, Any]) -> list[Finding]:
+    """A gallery block's dataset, split and range: known names, up to 20 images from 0 on."""
+    names = _feature("d2l_tui.datasets.catalog", "dataset_names")()
+    findings: list[Finding] = []
+    if data.get("dataset") is not None and data["dataset"] not in names:
+        findings.append((("dataset",), f"unknown dataset {data['dataset']!r} (known: {', '.join(names)})"))
+    if data.get("split") is not None and data["split"] not in ("train", "test"):
+        findings.append((("split",), f"split must be train or test, not {data['split']!r}"))
+    if data.get("start") is not None and data["start"] < 0:
+        findings.append((("start",), "start must be 0 or more (the first image is 0)"))
+    if data.get("count") is not None and not 1 <= data["count"] <= 20:
+        findings.append((("count",), "count must be from 1 to 20"))
+    return findings
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:

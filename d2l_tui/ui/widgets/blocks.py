@@ -17,6 +17,7 @@ BLOCK_WIDGETS: dict[str, str] = {
     "code": "d2l_tui.ui.widgets.code_cell:CodeCell",
     "device": "d2l_tui.ui.widgets.device_panel:DevicePanel",
     "doctor": "d2l_tui.ui.widgets.doctor_panel:DoctorPanel",
+    "gallery": "d2l_tui.ui.widgets.classify_gallery:GalleryBlock",
     "graph": "d2l_tui.ui.widgets.graph_panel:GraphPanel",
     "plot": "d2l_tui.ui.widgets.function_plot:FunctionPlotPanel",
     "quiz": "d2l_tui.ui.widgets.quiz_card:QuizCard",
