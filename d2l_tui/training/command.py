@@ -1,4 +1,10 @@
-"""`d2l-tui train`: train the book's linear regression headless and print what the panel would show."""
+"""`d2l-tui train`: train one of the book's models headless and print what the panel would show.
+
+`--model linear-regression` (the default) as before; `--model softmax|mlp|poly|high-dim` trains
+through `training.models.run_model`, takes each of its settings as `--name value` (the directive's
+own key names, `_` written `-`) and prints `epochs` with `loss` and, for classifiers, `train_acc`
+and `test_acc`; for poly and high-dim `train_loss`, `test_loss` and `weight_norm`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,16 @@ import json
 import sys
 from typing import Any
 
-from d2l_tui.training.config import IMPLS, SettingError, TrainConfig, parse_setting
+from d2l_tui.training.config import (
+    ACTIVATIONS,
+    DATASETS,
+    IMPLS,
+    MODEL_SETTINGS,
+    MODELS,
+    SettingError,
+    TrainConfig,
+    parse_setting,
+)
 from d2l_tui.training.words import Phrase
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -23,11 +38,18 @@ _OPTIONS = {
     "noise": "noise",
     "seed": "seed",
 }
+# The settings only the newer models have (`--model softmax|mlp|poly|high-dim`).
+_MODEL_OPTIONS = ("dataset", "num_hidden", "activation", "weight_decay", "dropout", "degree")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the `train` options to a (sub)parser."""
     d = TrainConfig()
+    parser.add_argument(
+        "--model",
+        metavar="{" + ",".join(MODELS) + "}",
+        help=f"the book's model to train (default {d.model}); each has its own defaults",
+    )
     parser.add_argument(
         "--impl",
         metavar="{" + ",".join(IMPLS) + "}",
@@ -39,6 +61,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--examples", help=f"synthetic examples (default {d.examples})")
     parser.add_argument("--noise", help=f"label noise standard deviation (default {d.noise})")
     parser.add_argument("--seed", help=f"seeds data, init and shuffling (default {d.seed})")
+    parser.add_argument("--dataset", help=f"softmax, mlp: {' or '.join(DATASETS)} (default {d.dataset})")
+    parser.add_argument("--num-hidden", help=f"mlp: hidden units (default {d.num_hidden})")
+    parser.add_argument("--activation", help=f"mlp: {', '.join(ACTIVATIONS)} (default {d.activation})")
+    parser.add_argument("--weight-decay", help="softmax, mlp, poly, high-dim: L2 penalty λ (default 0)")
+    parser.add_argument("--dropout", help="mlp: probability of dropping a hidden unit (default 0)")
+    parser.add_argument("--degree", help=f"poly: highest power of x fitted (default {d.degree})")
     parser.add_argument(
         "--format",
         choices=("text", "json"),
@@ -47,8 +75,50 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _model_of(args: argparse.Namespace) -> str:
+    text = getattr(args, "model", None)
+    if text is None:
+        return "linear-regression"
+    try:
+        return str(parse_setting("model", text))
+    except SettingError as error:
+        raise SettingError(f"--model: {error}") from None
+
+
+def _model_config(model: str, args: argparse.Namespace) -> TrainConfig:
+    """The config of a softmax, mlp, poly or high-dim run; an option the model lacks is refused."""
+    values: dict[str, Any] = {}
+    for name in (*_OPTIONS.values(), *_MODEL_OPTIONS):
+        text = getattr(args, name, None)
+        if text is None:
+            continue
+        option = f"--{name.replace('_', '-')}"
+        if name not in MODEL_SETTINGS[model]:
+            known = ", ".join(f"--{n.replace('_', '-')}" for n in MODEL_SETTINGS[model][1:])
+            raise SettingError(f"{option}: the {model} model has no such setting (it takes {known})")
+        try:
+            values[name] = parse_setting(name, text)
+        except SettingError as error:
+            raise SettingError(f"{option}: {error}") from None
+    if values.get("impl") == "numpy":
+        raise SettingError(f"--impl: {Phrase('bad-impl-model', model=model)}")
+    config = TrainConfig.for_model(model, values)
+    try:
+        parse_setting("batch_size", str(config.batch_size), config)
+    except SettingError as error:
+        raise SettingError(f"--batch-size: {error}") from None
+    return config
+
+
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
     """Build the config from parsed options, or raise `SettingError` naming the bad option."""
+    model = _model_of(args)
+    if model != "linear-regression":
+        return _model_config(model, args)
+    for name in _MODEL_OPTIONS:
+        if getattr(args, name, None) is not None:
+            option = f"--{name.replace('_', '-')}"
+            raise SettingError(f"{option}: the linear-regression model has no such setting (try --model)")
     values: dict[str, Any] = {}
     for option, name in _OPTIONS.items():
         text = getattr(args, option, None)
@@ -81,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"d2l-tui train: {error}", file=sys.stderr)
         return EXIT_USAGE
     as_json = getattr(args, "format", "text") == "json"
+    if config.model != "linear-regression":
+        from d2l_tui.training.models.command import run_model_command
+
+        return run_model_command(config, as_json, getattr(args, "data_dir", None))
     started: list[Started] = []
 
     def on_event(event: Any) -> None:

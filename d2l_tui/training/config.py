@@ -12,7 +12,16 @@ from typing import Any
 from d2l_tui.training.words import Phrase, in_language
 
 IMPLS = ("scratch", "gluon", "numpy")
-MODELS = ("linear-regression",)
+MODELS = ("linear-regression", "softmax", "mlp", "poly", "high-dim")
+CLASSIFIERS = ("softmax", "mlp")
+"""Models that classify images from a dataset (`dataset`) rather than fit synthetic numbers."""
+DATASETS = ("digits", "fashion-mnist")
+ACTIVATIONS = ("relu", "sigmoid", "tanh")
+MAX_HIDDEN = 4096
+MAX_DEGREE = 19
+"""The book's §3.11 generates 20 powers x⁰..x¹⁹; degree d fits the first d + 1 of them."""
+MAX_DROPOUT = 0.95
+MAX_WEIGHT_DECAY = 1e3
 MAX_EXAMPLES = 1_000_000
 MAX_EPOCHS = 100_000
 MAX_FEATURES = 10
@@ -111,9 +120,36 @@ _SETTINGS: dict[str, tuple[Callable[[str], Any], Phrase]] = {
     "true_w": (_weights, Phrase("bad-true_w", most=MAX_FEATURES, high=MAX_MAGNITUDE)),
     "true_b": (_in(-MAX_MAGNITUDE, MAX_MAGNITUDE, _number), Phrase("bad-true_b", high=MAX_MAGNITUDE)),
     "seed": (_in(0, 2**32 - 1, _whole), Phrase("bad-seed")),
+    "dataset": (_choice(DATASETS), Phrase("bad-dataset", options=", ".join(DATASETS))),
+    "num_hidden": (_in(1, MAX_HIDDEN, _whole), Phrase("bad-num_hidden", most=MAX_HIDDEN)),
+    "activation": (_choice(ACTIVATIONS), Phrase("bad-activation", options=", ".join(ACTIVATIONS))),
+    "weight_decay": (_in(0, MAX_WEIGHT_DECAY, _number), Phrase("bad-weight_decay", high=MAX_WEIGHT_DECAY)),
+    "dropout": (_in(0, MAX_DROPOUT, _number), Phrase("bad-dropout", high=MAX_DROPOUT)),
+    "degree": (_in(1, MAX_DEGREE, _whole), Phrase("bad-degree", most=MAX_DEGREE)),
 }
 SETTING_NAMES = tuple(_SETTINGS)
 EDITABLE_NAMES = tuple(n for n in SETTING_NAMES if n != "model")
+_COMMON = ("model", "impl", "lr", "batch_size", "epochs")
+MODEL_SETTINGS: dict[str, tuple[str, ...]] = {
+    "linear-regression": SETTING_NAMES[:10],
+    "softmax": (*_COMMON, "dataset", "weight_decay", "seed"),
+    "mlp": (*_COMMON, "dataset", "num_hidden", "activation", "weight_decay", "dropout", "seed"),
+    "poly": (*_COMMON, "examples", "degree", "weight_decay", "noise", "seed"),
+    "high-dim": (*_COMMON, "examples", "weight_decay", "noise", "seed"),
+}
+"""The settings each model uses, in the order a panel or `d2l-tui train` shows them."""
+MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
+    "linear-regression": {},
+    # The book's lr 0.1 / 0.5 and batch 256 are for 60,000 Fashion-MNIST images; the 1,438
+    # digits need smaller batches to take enough steps in a few epochs.
+    "softmax": {"lr": 0.5, "batch_size": 32, "epochs": 10},
+    "mlp": {"lr": 0.5, "batch_size": 32, "epochs": 10},
+    # §3.11: 100 training examples, noise 0.1, lr 0.01, batch min(10, n), 100 epochs.
+    "poly": {"lr": 0.01, "batch_size": 10, "epochs": 100, "examples": 100, "noise": 0.1},
+    # §3.12: 20 training examples of 200 features, noise 0.01, lr 0.003, batch 1, 100 epochs.
+    "high-dim": {"lr": 0.003, "batch_size": 1, "epochs": 100, "examples": 20, "noise": 0.01},
+}
+"""Each model's own defaults for the settings a lesson or the command line leaves out."""
 
 
 def parse_setting(name: str, text: str, config: TrainConfig | None = None) -> Any:
@@ -135,6 +171,8 @@ def parse_setting(name: str, text: str, config: TrainConfig | None = None) -> An
 
 
 def _cross_check(config: TrainConfig) -> None:
+    if config.model in CLASSIFIERS:
+        return  # the dataset decides the examples; a batch larger than it is one batch an epoch
     if config.batch_size > config.examples:
         raise SettingError(Phrase("bad-batch-examples", examples=config.examples))
     steps = config.epochs * math.ceil(config.examples / config.batch_size)
@@ -195,10 +233,34 @@ class TrainConfig:
     """Seeds the data, the initial weights and the shuffling."""
     editable: tuple[str, ...] = ()
     """Settings the learner may change in the panel."""
+    dataset: str = "digits"
+    """softmax, mlp: the images to classify (`digits` ships with the app)."""
+    num_hidden: int = 256
+    """mlp: units in the hidden layer."""
+    activation: str = "relu"
+    """mlp: the hidden layer's activation function."""
+    weight_decay: float = 0.0
+    """softmax, mlp, poly, high-dim: the L2 penalty's λ (loss + λ/2 · ‖w‖², biases not decayed)."""
+    dropout: float = 0.0
+    """mlp: the probability of dropping a hidden unit while training."""
+    degree: int = 3
+    """poly: the highest power of x fitted."""
 
     def settings(self) -> dict[str, Any]:
-        """Return the training settings as a plain dict (for run records and JSON)."""
-        return {name: getattr(self, name) for name in SETTING_NAMES}
+        """Return the model's training settings as a plain dict (for run records and JSON)."""
+        return {name: getattr(self, name) for name in MODEL_SETTINGS.get(self.model, SETTING_NAMES)}
+
+    @classmethod
+    def for_model(cls, model: str, values: Mapping[str, Any]) -> TrainConfig:
+        """A config for `model` with its own defaults under `values` (already parsed).
+
+        Where the batch size is left out, it shrinks to the examples (the book's `min(10, n_train)`).
+        """
+        merged = {**MODEL_DEFAULTS.get(model, {}), **values, "model": model}
+        config = cls(**merged)
+        if "batch_size" not in values and model not in CLASSIFIERS:
+            config = dataclasses.replace(config, batch_size=min(config.batch_size, config.examples))
+        return config
 
     def with_setting(self, name: str, text: str) -> TrainConfig:
         """Return a copy with one setting parsed from text, or raise `SettingError`."""
@@ -229,7 +291,7 @@ class TrainConfig:
                     values[key] = parse_setting(key, _yaml_text(raw))
                 except SettingError as error:
                     problems.append(SettingProblem(key, str(error)))
-        config = cls(**values)
+        config = cls.for_model(values.get("model", "linear-regression"), values)
         try:
             _cross_check(config)
         except SettingError as error:
