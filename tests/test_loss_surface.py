@@ -93,3 +93,23 @@ def test_show_names_only_known_parts() -> None:
     problems = TrainConfig.from_mapping({"show": ["surfce"]})[1]
     assert problems and "surface" in problems[0].message
     assert TrainConfig.from_mapping({"show": "surface"})[1][0].key == "show"
+
+
+def test_a_path_prediction_is_graded_by_the_path_and_kept_with_its_ratio() -> None:
+    from d2l_tui.quiz.predict import RunSummary, check_predict, option_holds
+    from d2l_tui.quiz.predict_grading import grade_prediction, graded_answer, read_answer
+
+    data = {
+        "id": "p", "kind": "predict", "panel": "scratch", "prompt": "Straighter?",
+        "options": [{"text": "straight", "outcome": {"path_bending_below": 1.02}},
+                    {"text": "wobbly", "outcome": {"path_bending_above": 1.02}}],
+    }
+    assert check_predict(data) == []
+    straight = RunSummary("scratch", {}, False, 5e-5, True, path_bending=1.0000022)
+    assert option_holds({"path_bending_below": 1.02}, straight)
+    assert not option_holds({"path_bending_above": 1.02}, straight)
+    assert not option_holds({"path_bending_below": 1.02}, RunSummary("scratch", {}, False, 5e-5, True))
+    grade = grade_prediction(data, 0, straight, "zh")
+    assert grade.outcome == "right" and "1.000 倍" in grade.message
+    option, kept, _ = read_answer(data, graded_answer(0, straight, None))
+    assert option == 0 and kept is not None and kept.path_bending == straight.path_bending

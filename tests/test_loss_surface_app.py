@@ -111,3 +111,28 @@ def test_snapshot_chinese_finished_run_with_the_surface_at_80_columns(
     """You should see the same at 80 columns, every word in Chinese (损失曲面, 下降路径, 解析解)."""
     app = new_app(isolated_data_dir, "zh")
     assert snap_compare(app, terminal_size=(80, 30), run_before=_finished_run)
+
+
+async def test_the_scratch_lesson_s_path_prediction_is_graded_by_a_full_batch_run(
+    isolated_data_dir: Path, shipped_course: Path
+) -> None:
+    from tests.test_predict_app import cards, commit, said, wait_for_run
+
+    app = make_app(lessons_dir=shipped_course, data_dir=isolated_data_dir, lang="en",
+                   open_lesson="linear-regression-scratch")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.mxnet_ready and "linear-regression-scratch-predict-path" in cards(app),
+                    what="the lesson and MXNet")
+        card = cards(app)["linear-regression-scratch-predict-path"]
+        panel = app.screen.query_one("#train-scratch-panel", TrainingPanel)
+        assert panel.surface_shown  # the lesson asks for the surface
+        await commit(pilot, app, card, 0)  # "nearly a straight line": right
+        assert panel.config.batch_size == 1000 and panel.config.lr == 0.5  # the card filled the panel
+        await open_panel(pilot, app, "#train-scratch-panel")  # five quizzes up: Tab would take long
+        runs = len(panel.history)
+        send_key(app, "s")
+        await until(pilot, lambda: panel.view.active or len(panel.history) > runs, what=f"a run ({app.focused})")
+        await wait_for_run(pilot, panel, runs)
+        assert card.grade is not None and card.grade.outcome == "right", said(card)
+        assert "times as long as a straight line" in said(card)
+        assert len(panel.view.path) == 31 and panel.query_one(LossSurface).path[-1] == panel.view.path[-1]

@@ -46,6 +46,9 @@ def grade_prediction(
     """Right when the chosen option describes what the run did; the message says what it did."""
     outcome = outcome_of_option(data, option)
     said = run_said(summary, lang, step)
+    if isinstance(outcome, dict) and any(str(name).startswith("path_bending") for name in outcome):
+        bending = summary.path_bending
+        said = say(lang, "predict-path", bending=f"{bending:.3f}") if bending is not None else said
     if outcome is not None and option_holds(outcome, summary):
         return Grade("right", said, 1.0)
     return Grade("wrong", said)
@@ -78,7 +81,8 @@ def committed_answer(option: int) -> dict[str, Any]:
 
 def graded_answer(option: int, summary: RunSummary, step: int | None) -> dict[str, Any]:
     """A prediction with the run that graded it, as stored in the record."""
-    run = {"diverged": summary.diverged, "final_loss": summary.final_loss, "step": step}
+    run = {"diverged": summary.diverged, "final_loss": summary.final_loss, "step": step,
+           "path_bending": summary.path_bending}
     return {"option": option, "run": run}
 
 
@@ -97,5 +101,9 @@ def read_answer(data: dict[str, Any], answer: Any) -> tuple[int, RunSummary | No
     loss = float(loss) if isinstance(loss, (int, float)) and not isinstance(loss, bool) else None
     step = step if isinstance(step, int) and not isinstance(step, bool) else None
     diverged = run.get("diverged") is True
-    summary = RunSummary(str(data.get("panel")), dict(data.get("settings") or {}), diverged, loss, not diverged)
+    bending = run.get("path_bending")
+    bending = float(bending) if isinstance(bending, (int, float)) and not isinstance(bending, bool) else None
+    summary = RunSummary(
+        str(data.get("panel")), dict(data.get("settings") or {}), diverged, loss, not diverged, bending
+    )
     return option, summary, step

@@ -21,11 +21,16 @@ MARGIN = 1.25
 """The chart spans this many times the distance from the start (the origin) to the exact point."""
 
 
-def view_range(bowl: LossBowl, start: Point = (0.0, 0.0)) -> tuple[Point, Point]:
-    """The (low, high) of each axis: centred on the exact point, reaching past the start."""
+def view_range(bowl: LossBowl, start: Point = (0.0, 0.0), aspect: float = 1.0) -> tuple[Point, Point]:
+    """The (low, high) of each axis: centred on the exact point, reaching past the start.
+
+    `aspect` is the chart's dots across over its dots down: one unit takes as many dots either
+    way (braille dots are about square), so round rings look round and a gradient looks
+    perpendicular to them, as it is.
+    """
     (cu, cv), (su, sv) = bowl.centre, start
-    reach = max(abs(su - cu), abs(sv - cv), 0.5) * MARGIN
-    return (cu - reach, cu + reach), (cv - reach, cv + reach)
+    reach = max(abs(su - cu) / aspect, abs(sv - cv), 0.5) * MARGIN
+    return (cu - reach * aspect, cu + reach * aspect), (cv - reach, cv + reach)
 
 
 def contour_levels(bowl: LossBowl, us: list[float], vs: list[float]) -> list[list[int]]:
@@ -115,7 +120,8 @@ class LossSurface(StripChart):
         head = caption_rows(caption, width)
         # Three columns on the right name the vertical axis beside its top label.
         rows, plot_width = max(1, height - 1 - len(head)), max(4, width - LABEL_WIDTH - 3)
-        ranges = view_range(bowl, self.path[0] if self.path else (0.0, 0.0))
+        aspect = (2 * plot_width) / (4 * rows)
+        ranges = view_range(bowl, self.path[0] if self.path else (0.0, 0.0), aspect)
         key = (plot_width, rows, ranges)
         if self._contours is None or self._contours[0] is not bowl or self._contours[1] != key:
             self._contours = (bowl, key, contour_canvas(bowl, plot_width, rows, ranges))

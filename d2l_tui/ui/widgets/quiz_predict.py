@@ -192,6 +192,7 @@ def committed_text(card: QuizCard) -> str:
 def relay_run_end(screen: Screen[Any], panel: TrainingPanel, final: FinalEvent) -> None:
     """Hand a run that ended on `panel` to every predict quiz card of `screen`."""
     from d2l_tui.training.events import Diverged, Finished
+    from d2l_tui.training.loss_surface import path_bending
     from d2l_tui.ui.widgets.quiz_card import QuizCard
 
     record = final.record
@@ -201,6 +202,7 @@ def relay_run_end(screen: Screen[Any], panel: TrainingPanel, final: FinalEvent) 
     summary = RunSummary(
         panel=panel.key, settings=settings, diverged=isinstance(final, Diverged),
         final_loss=losses[-1] if losses else None, completed=isinstance(final, Finished),
+        path_bending=path_bending(panel.view.path) if len(panel.view.path) > 1 else None,
     )
     ended = record.outcome
     step = final.step if isinstance(final, Diverged) else None
