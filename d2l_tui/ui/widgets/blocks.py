@@ -23,7 +23,8 @@ BLOCK_WIDGETS: dict[str, str] = {
     "quiz": "d2l_tui.ui.widgets.quiz_card:QuizCard",
     "solution": "d2l_tui.ui.widgets.solution:SolutionBlock",
     "surface": "d2l_tui.ui.widgets.surface_panel:SurfacePanel",
-    "train": "d2l_tui.ui.widgets.training_panel:TrainingPanel",
+    # A classifier's `train` block gets the classification panel (classify_route picks by `model:`).
+    "train": "d2l_tui.ui.widgets.classify_route:train_block",
 }
 
 
