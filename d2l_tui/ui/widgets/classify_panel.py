@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -76,7 +76,9 @@ class ClassifyPanel(TrainingPanel):
         yield Gallery(empty=classify_labels(lang)["wrong-none"])
         yield Static("", classes="train-history")
 
-    def on_mount(self, event: events.Mount) -> None:
+    @on(events.Mount)
+    def _mount_parts(self, event: events.Mount) -> None:
+        """Find this panel's parts and show its history; in place of the training panel's on_mount."""
         event.prevent_default()  # the training panel's on_mount looks for its own charts
         self.history = self._load_history()
         self._status = self.query_one(StatusLine)
