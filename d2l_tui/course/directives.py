@@ -90,6 +90,13 @@ DIRECTIVES: dict[str, DirectiveSpec] = {
                 "editable": list,
                 "title": _TEXT,
                 "show": list,
+                # The models' own settings (training.config.MODEL_SETTINGS says which model takes which).
+                "dataset": _TEXT,
+                "num_hidden": int,
+                "activation": _TEXT,
+                "weight_decay": _NUMBER,
+                "dropout": _NUMBER,
+                "degree": int,
             },
             extra_check=lambda data: [
                 ((p.key,), p.message) for p in _feature("d2l_tui.training.config", "TrainConfig").from_mapping(data)[1]
