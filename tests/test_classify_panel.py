@@ -43,8 +43,12 @@ def text_of(widget) -> str:
 
 
 async def train(pilot, app: TutorApp, panel: ClassifyPanel) -> None:
+    """Start a run and wait for it (not the previous one) to end."""
+    runs = len(panel.history)
     send_key(app, "s")
-    await until(pilot, lambda: ended(panel), timeout=120, what="the run to end")
+    await until(
+        pilot, lambda: ended(panel) and len(panel.history) > runs, timeout=120, what="the run"
+    )
     assert panel.view.phase == "finished", panel.view.message
     await pilot.pause(0.3)  # the last repaint of the charts
 

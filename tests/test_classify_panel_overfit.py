@@ -44,7 +44,7 @@ async def test_losses_on_a_log_axis_and_the_fit_over_the_data() -> None:
         pair.show([100.0, 10.0, 1.0], [120.0, 30.0, 20.0], epochs=4)
         fit.show(xs.tolist(), ys.tolist(), TRUE, line_fit.tolist())
         await pilot.pause()
-        assert line(pair, 0).startswith("损失（对数）") and "测试损失" in line(pair, 0)
+        assert line(pair, 0).startswith("损失（对数）") and "━ 测试" in line(pair, 0)
         # Log axis: the labels are the smallest and largest losses, 1 and 120.
         assert line(pair, 1).strip().startswith("120") and line(pair, 8).strip().startswith("1")
         assert "4 个周期" in line(pair, 9)

@@ -66,8 +66,8 @@ class LossPairChart(StripChart):
         axis = style("loss-pair--axis")
         caption: Row = [
             (words["losses"], Style(bold=True)),
-            (words["train-loss"], style("loss-pair--train")),
-            (words["test-loss"], style("loss-pair--test")),
+            (words["pair-train"], style("loss-pair--train")),
+            (words["pair-test"], style("loss-pair--test")),
         ]
         rows, plot_width = max(1, height - 2), max(4, width - LOSS_LABEL_WIDTH)
         canvas = BrailleCanvas(plot_width, rows)
@@ -141,8 +141,9 @@ class PolyFitPlot(StripChart):
         caption: Row = [
             (words["data"], Style(bold=True)),
             (words["true-curve"], style("poly-fit--true")),
-            (words["fitted-curve"], style("poly-fit--fitted")),
         ]
+        if self.fitted:
+            caption.append((words["fitted-curve"], style("poly-fit--fitted")))
         rows, plot_width = max(1, height - 2), max(4, width - LABEL_WIDTH)
         canvas = BrailleCanvas(plot_width, rows)
         x_span = finite_range(self.xs)

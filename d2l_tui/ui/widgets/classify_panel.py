@@ -17,7 +17,7 @@ from d2l_tui.datasets import class_names
 from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.classify_chart import AccuracyChart, Curves
 from d2l_tui.ui.widgets.classify_confusion import ConfusionMatrix
-from d2l_tui.ui.widgets.classify_view import ClassifyRun, TestImages
+from d2l_tui.ui.widgets.classify_view import ClassifyRun, PolySample, TestImages
 from d2l_tui.ui.widgets.classify_words import classify_labels
 from d2l_tui.ui.widgets.classify_worker import train_classifier
 from d2l_tui.ui.widgets.image_view import Gallery
@@ -134,8 +134,8 @@ class ClassifyPanel(TrainingPanel):
                 self._remember(event.record)
             if not current:
                 continue
-            if isinstance(event, TestImages):
-                self.test = event
+            if isinstance(event, (TestImages, PolySample)):
+                self.take_picture(event)
                 continue
             stopping = self.view.phase == "stopping"
             self.state.apply(event, self.view)
@@ -151,6 +151,11 @@ class ClassifyPanel(TrainingPanel):
                 self._charts_at = now
                 self._paint_charts()
             self._show_notes()
+
+    def take_picture(self, picture: TestImages | PolySample) -> None:
+        """What the worker sent to draw beside the curves (here: the test images)."""
+        if isinstance(picture, TestImages):
+            self.test = picture
 
     def _remember(self, record: RunRecord) -> None:
         if record.steps > 0:

@@ -10,6 +10,8 @@ from d2l_tui.ui.widgets.prose import ItemWidget
 PANELS: dict[str, str] = {
     "softmax": "d2l_tui.ui.widgets.classify_panel:ClassifyPanel",
     "mlp": "d2l_tui.ui.widgets.classify_panel:ClassifyPanel",
+    "poly": "d2l_tui.ui.widgets.classify_overfit_panel:OverfitPanel",
+    "high-dim": "d2l_tui.ui.widgets.classify_overfit_panel:OverfitPanel",
 }
 """Models with a panel of their own; any other model gets the training panel."""
 DEFAULT_PANEL = "d2l_tui.ui.widgets.training_panel:TrainingPanel"

@@ -16,9 +16,19 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from d2l_tui.datasets import Said
+    from d2l_tui.training.models import Measures
 
 GALLERY_MOST = 10
 """The most misclassified images a gallery is given (it shows as many as its width holds)."""
+
+
+@dataclass(frozen=True)
+class PolySample:
+    """A poly run's training points (x, y) and the true polynomial's coefficients from x⁰ up."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    true: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class ClassifyRun:
         """The dataset the engine really trains on (digits after a fallback), once started."""
         self.fallback: Said | None = None
         """Why the engine uses digits instead of the lesson's dataset."""
+        self.measures: list[Measures] = []
+        """Every finished epoch's measures (train and test loss, ‖w‖), in order."""
 
     def add_losses(self, losses: Sequence[float]) -> None:
         """Minibatch losses since the last call."""
@@ -114,6 +126,7 @@ class ClassifyRun:
             view.rate, view.eta = event.steps_per_second, event.eta_seconds
         elif isinstance(event, ModelEpochEnd):
             measures = event.measures
+            self.measures.append(measures)
             self.add_epoch(
                 measures.train_acc or 0.0,
                 measures.test_acc or 0.0,

@@ -7,6 +7,8 @@ from d2l_tui.words import table_for
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Training: classification",
+        "overfit-title": "Training: underfitting and overfitting",
+        "norm": "‖w‖ after the last epoch: {norm}",
         "confusion": "confusion matrix",
         "confusion-axes": " (rows: true class, columns: predicted)",
         "confusion-later": "(the confusion matrix appears after the first epoch)",
@@ -16,7 +18,8 @@ LABELS: dict[str, dict[str, str]] = {
         "test-acc": "  ━ test acc",
         "before": "  ━ before",
         "losses": "loss (log)",
-        "test-loss": "  ━ test loss",
+        "pair-train": "  ━ train",
+        "pair-test": "  ━ test",
         "data": "data",
         "true-curve": "  ━ true",
         "fitted-curve": "  ━ fitted",
@@ -32,6 +35,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "title": "训练：分类",
+        "overfit-title": "训练：欠拟合与过拟合",
+        "norm": "最后一个周期后的 ‖w‖：{norm}",
         "confusion": "混淆矩阵",
         "confusion-axes": "（行：真实类别，列：预测类别）",
         "confusion-later": "（第一个周期结束后显示混淆矩阵）",
@@ -41,7 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
         "test-acc": "  ━ 测试准确率",
         "before": "  ━ 上次",
         "losses": "损失（对数）",
-        "test-loss": "  ━ 测试损失",
+        "pair-train": "  ━ 训练",
+        "pair-test": "  ━ 测试",
         "data": "数据",
         "true-curve": "  ━ 真实的",
         "fitted-curve": "  ━ 拟合的",

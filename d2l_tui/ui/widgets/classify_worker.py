@@ -6,7 +6,7 @@ from pathlib import Path
 
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.control import RunControl
-from d2l_tui.ui.widgets.classify_view import TestImages
+from d2l_tui.ui.widgets.classify_view import PolySample, TestImages
 from d2l_tui.ui.widgets.training_worker import SEND_INTERVAL, Outbox, Post
 
 BATCHED = ("ModelProgress", "ModelEpochEnd")
@@ -24,19 +24,33 @@ class ModelOutbox(Outbox):
         self.flush()
 
 
-def train_classifier(
-    config: TrainConfig, post: Post, control: RunControl, data_dir: Path | None
-) -> None:
-    """Send the test images the run is judged on (the gallery shows them), then train."""
+def picture_of(config: TrainConfig, data_dir: Path | None) -> TestImages | PolySample | None:
+    """What the panel draws beside the curves: test images for a classifier, a poly run's points."""
     from d2l_tui.datasets import DataError, load_dataset
-    from d2l_tui.training.models import run_model
 
-    outbox = ModelOutbox(post, control)
+    if config.model == "poly":
+        from d2l_tui.training.models.poly import TRUE_B, TRUE_W, poly_data
+
+        train_x, train_y, _, _ = poly_data(config)  # the engine's own data: same seed, same points
+        return PolySample(tuple(train_x[:, 0].tolist()), tuple(train_y.tolist()), (TRUE_B, *TRUE_W))
+    if config.model == "high-dim":
+        return None
     try:
         loaded = load_dataset(config.dataset, data_dir)
     except DataError:
-        loaded = None  # the engine fails the run and says why, in words
-    if loaded is not None:
-        outbox.send(TestImages(loaded.name, loaded.split.test_x))
+        return None  # the engine fails the run and says why, in words
+    return TestImages(loaded.name, loaded.split.test_x)
+
+
+def train_classifier(
+    config: TrainConfig, post: Post, control: RunControl, data_dir: Path | None
+) -> None:
+    """Send what the panel draws beside the curves (test images, a poly run's points), then train."""
+    from d2l_tui.training.models import run_model
+
+    outbox = ModelOutbox(post, control)
+    picture = picture_of(config, data_dir)
+    if picture is not None:
+        outbox.send(picture)
     run_model(config, outbox.send, control, data_dir=data_dir)
     outbox.flush()

@@ -1,0 +1,92 @@
+"""The `train` block for the book's over- and underfitting models (`poly` §3.11, `high-dim` §3.12):
+train and test loss per epoch on a log scale, beside the training points and the true polynomial."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from d2l_tui.ui.reach import lang_of
+from d2l_tui.ui.widgets.classify_overfit import LossPairChart, PolyFitPlot
+from d2l_tui.ui.widgets.classify_panel import KEYS, ClassifyPanel
+from d2l_tui.ui.widgets.classify_view import PolySample, TestImages
+from d2l_tui.ui.widgets.classify_words import classify_labels
+from d2l_tui.ui.widgets.loss_chart import short_number
+from d2l_tui.ui.widgets.training_parts import ItemLine, StatusLine
+from d2l_tui.ui.widgets.training_view import RunView, fixed_settings
+from d2l_tui.ui.widgets.training_words import labels
+
+SIDE_BY_SIDE = 64
+"""From this width on, the loss chart and the fit stand side by side."""
+
+
+class OverfitPanel(ClassifyPanel):
+    """A classification panel's settings, keys, run and history, drawing losses and the fit instead."""
+
+    DEFAULT_CSS = """
+    OverfitPanel .overfit-charts { height: auto; layout: vertical; margin: 1 0 0 0; }
+    OverfitPanel.-wide .overfit-charts { layout: horizontal; }
+    OverfitPanel.-wide .overfit-charts > * { width: 1fr; }
+    OverfitPanel.-high-dim PolyFitPlot { display: none; }
+    OverfitPanel .overfit-norm { height: auto; color: $text-muted; }
+    """
+
+    sample: PolySample | None = None
+
+    def compose(self) -> ComposeResult:
+        self.lang = lang = lang_of(self)
+        words = labels(lang)
+        self.set_class(self.config.model == "high-dim", "-high-dim")
+        title = classify_labels(lang)["overfit-title"]
+        self.border_title = str(self.block.data.get("title") or title)
+        self._settings.lang = lang
+        self.view = RunView(self.config, lang=lang)
+        keys = [*KEYS, *["key-settings"] * bool(self.config.editable)]
+        yield ItemLine(fixed_settings(self.config, lang), classes="train-settings")
+        yield self._settings
+        yield ItemLine([words[key] for key in keys], classes="train-keys")
+        yield StatusLine(self.view)
+        yield Static("", classes="train-message")
+        with Horizontal(classes="overfit-charts"):
+            yield LossPairChart(lang=lang)
+            yield PolyFitPlot(lang=lang)
+        yield Static("", classes="overfit-norm")
+        yield Static("", classes="train-history")
+
+    @on(events.Mount)
+    def _mount_charts(self, event: events.Mount) -> None:
+        """Find this panel's charts and show its history (in place of the other panels' handlers)."""
+        event.prevent_default()
+        self.history = self._load_history()
+        self._status = self.query_one(StatusLine)
+        self._pair, self._fit = self.query_one(LossPairChart), self.query_one(PolyFitPlot)
+        self._ghost = self.history.latest
+        self._show_history()
+        self._show_view()
+
+    @on(events.Resize)
+    def _resized(self, event: events.Resize) -> None:
+        """Side by side from SIDE_BY_SIDE columns (the training panel's own width is for its charts)."""
+        event.prevent_default()
+        self.set_class(self.size.width >= SIDE_BY_SIDE, "-wide")
+
+    def take_picture(self, picture: TestImages | PolySample) -> None:
+        if isinstance(picture, PolySample):
+            self.sample = picture
+
+    def _paint_charts(self) -> None:
+        measures = self.state.measures
+        train = [m.train_loss for m in measures]
+        test = [m.test_loss for m in measures]
+        self._pair.show(train, test, self.config.epochs)
+        sample = self.sample
+        if sample is not None:
+            self._fit.show(sample.xs, sample.ys, sample.true, ())
+        norm = Text("")
+        if measures:
+            words = classify_labels(self.lang)
+            norm = Text(words["norm"].format(norm=short_number(measures[-1].weight_norm)))
+        self.query_one(".overfit-norm", Static).update(norm)
