@@ -16,7 +16,14 @@ from types import CodeType
 from typing import Any, ContextManager
 
 from d2l_tui.kernel.capture import BoundedOutput
-from d2l_tui.kernel.magics import HELPER, Helpers, MagicRefused, Rewritten, cell_timeit_args, rewrite
+from d2l_tui.kernel.magics import (
+    HELPER,
+    Helpers,
+    MagicRefused,
+    Rewritten,
+    cell_timeit_args,
+    rewrite,
+)
 from d2l_tui.kernel.values import to_value_data, value_to_wire
 
 # Tracebacks keep only frames from files named like this: the learner's own cells.

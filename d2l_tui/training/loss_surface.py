@@ -8,6 +8,7 @@ enough to sample at every dot of a chart. NumPy is needed only to build it, in a
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -85,6 +86,6 @@ def path_bending(path: list[Point]) -> float:
     """
     if len(path) < 2:
         return 1.0
-    walked = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
+    walked = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
     direct = math.dist(path[0], path[-1])
     return walked / direct if direct > 0 else math.inf
