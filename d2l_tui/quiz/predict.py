@@ -4,7 +4,9 @@ A predict quiz names a `train` panel of the same lesson and, optionally, the set
 must use. Each option carries an `outcome`: `converges`, `diverges`, `stalls`, or a threshold
 `{final_loss_below: x}` / `{final_loss_above: x}` on the last epoch's mean loss, or
 `{path_bending_below: x}` / `{path_bending_above: x}` on how much longer the run's path over
-(w₁, w₂) was than a straight line (1 is straight; see `training.loss_surface.path_bending`).
+(w₁, w₂) was than a straight line (1 is straight; see `training.loss_surface.path_bending`),
+or `{test_acc_below: x}` / `{test_acc_above: x}` on a classifier's test accuracy after its last
+epoch (a fraction: 0.9 is 90%).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ KeyPath = tuple[str, ...]
 Finding = tuple[KeyPath, str]
 
 WORD_OUTCOMES = ("converges", "diverges", "stalls")
-THRESHOLDS = ("final_loss_below", "final_loss_above", "path_bending_below", "path_bending_above")
+THRESHOLDS = (
+    "final_loss_below", "final_loss_above", "path_bending_below", "path_bending_above",
+    "test_acc_below", "test_acc_above",
+)
 CONVERGED_BELOW = 1e-3
 """A finished run whose last epoch loss is under this has converged (the book's runs end near 5e-5)."""
 
@@ -34,6 +39,8 @@ class RunSummary:
     """True when the run trained every epoch (a stopped run settles nothing)."""
     path_bending: float | None = None
     """The path's length over the straight line's, start to end; None when the run traced no path."""
+    test_acc: float | None = None
+    """A classifier's test accuracy after its last epoch (0 to 1); None for other models."""
 
 
 def outcome_of(summary: RunSummary) -> str:
@@ -53,6 +60,9 @@ def option_holds(outcome: Any, summary: RunSummary) -> bool:
     if name.startswith("path_bending"):
         bending = summary.path_bending
         return bending is not None and (bending < limit if name == "path_bending_below" else bending > limit)
+    if name.startswith("test_acc"):
+        acc = None if summary.diverged else summary.test_acc  # a diverged run is above no accuracy
+        return name == "test_acc_below" if acc is None else (acc < limit if name == "test_acc_below" else acc > limit)
     if summary.diverged or summary.final_loss is None:
         return name == "final_loss_above"  # a diverged run's loss is above any limit
     return summary.final_loss < limit if name == "final_loss_below" else summary.final_loss > limit
@@ -136,7 +146,7 @@ def _check_settings(settings: dict[str, Any]) -> list[Finding]:
 def _outcome_problem(outcome: Any) -> str | None:
     """Say what is wrong with an option's outcome, or None."""
     allowed = (f"one of {', '.join(WORD_OUTCOMES)}, or {{final_loss_below: x}} / {{final_loss_above: x}}"
-               " / {path_bending_below: x} / {path_bending_above: x}")
+               " / {path_bending_below: x} / {path_bending_above: x} / {test_acc_below: x} / {test_acc_above: x}")
     if isinstance(outcome, str):
         return None if outcome in WORD_OUTCOMES else f"outcome '{outcome}' is not {allowed}"
     if isinstance(outcome, dict) and len(outcome) == 1:

@@ -49,6 +49,8 @@ def grade_prediction(
     if isinstance(outcome, dict) and any(str(name).startswith("path_bending") for name in outcome):
         bending = summary.path_bending
         said = say(lang, "predict-path", bending=f"{bending:.3f}") if bending is not None else said
+    if summary.test_acc is not None and not summary.diverged:
+        said += " " + say(lang, "predict-accuracy", acc=f"{summary.test_acc:.1%}")
     if outcome is not None and option_holds(outcome, summary):
         return Grade("right", said, 1.0)
     return Grade("wrong", said)
@@ -82,7 +84,7 @@ def committed_answer(option: int) -> dict[str, Any]:
 def graded_answer(option: int, summary: RunSummary, step: int | None) -> dict[str, Any]:
     """A prediction with the run that graded it, as stored in the record."""
     run = {"diverged": summary.diverged, "final_loss": summary.final_loss, "step": step,
-           "path_bending": summary.path_bending}
+           "path_bending": summary.path_bending, "test_acc": summary.test_acc}
     return {"option": option, "run": run}
 
 
@@ -103,7 +105,9 @@ def read_answer(data: dict[str, Any], answer: Any) -> tuple[int, RunSummary | No
     diverged = run.get("diverged") is True
     bending = run.get("path_bending")
     bending = float(bending) if isinstance(bending, (int, float)) and not isinstance(bending, bool) else None
+    acc = run.get("test_acc")
+    acc = float(acc) if isinstance(acc, (int, float)) and not isinstance(acc, bool) else None
     summary = RunSummary(
-        str(data.get("panel")), dict(data.get("settings") or {}), diverged, loss, not diverged, bending
+        str(data.get("panel")), dict(data.get("settings") or {}), diverged, loss, not diverged, bending, acc
     )
     return option, summary, step

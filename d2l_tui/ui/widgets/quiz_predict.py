@@ -193,16 +193,21 @@ def relay_run_end(screen: Screen[Any], panel: TrainingPanel, final: FinalEvent) 
     """Hand a run that ended on `panel` to every predict quiz card of `screen`."""
     from d2l_tui.training.events import Diverged, Finished
     from d2l_tui.training.loss_surface import path_bending
+    from d2l_tui.training.models import ModelFinished
     from d2l_tui.ui.widgets.quiz_card import QuizCard
 
     record = final.record
     # The run's own settings (the panel's fields may have changed while it ran).
     settings = dict(record.settings)
     losses = final.epoch_losses if isinstance(final, Finished) else record.epoch_losses
+    # A classifier's run (the models engine's ModelFinished) settles predictions of its test accuracy.
+    epochs = final.epochs if isinstance(final, ModelFinished) else ()
     summary = RunSummary(
         panel=panel.key, settings=settings, diverged=isinstance(final, Diverged),
-        final_loss=losses[-1] if losses else None, completed=isinstance(final, Finished),
+        final_loss=losses[-1] if losses else None,
+        completed=isinstance(final, (Finished, ModelFinished)),
         path_bending=path_bending(panel.view.path) if len(panel.view.path) > 1 else None,
+        test_acc=epochs[-1].test_acc if epochs else None,
     )
     ended = record.outcome
     step = final.step if isinstance(final, Diverged) else None
