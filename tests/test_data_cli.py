@@ -12,7 +12,7 @@ from d2l_tui.cli import build_parser, main
 from d2l_tui.datasets import FetchProgress, fetch
 from d2l_tui.datasets.command import bar_line, clock, human_bytes
 from d2l_tui.datasets.command import run as run_data
-from tests.test_datasets_fetch import (
+from test_datasets_fetch import (
     NAMES,
     Mirror,
     Server,

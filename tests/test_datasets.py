@@ -27,7 +27,7 @@ from d2l_tui.datasets import (
 from d2l_tui.datasets.digits import DIGITS_FILE, read_digits, stratified_split
 from d2l_tui.datasets.fashion import mxnet_can_read, read_with_mxnet, read_with_numpy
 from d2l_tui.datasets.idx import parse_idx, read_idx, to_idx
-from tests.test_datasets_fetch import NAMES, small_fashion
+from test_datasets_fetch import NAMES, small_fashion
 
 ASCII_LETTERS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 

@@ -274,7 +274,7 @@ async def test_a_run_with_a_leftover_batch_size_does_not_grade_the_prediction(
     from d2l_tui.ui.widgets.quiz_card import QuizCard
     from d2l_tui.ui.widgets.training_panel import TrainingPanel
     from d2l_tui.ui.widgets.training_parts import SettingInput
-    from tests.test_predict_app import SIZE, commit, said, shown, tab_to, wait_for_run
+    from test_predict_app import SIZE, commit, said, shown, tab_to, wait_for_run
 
     course_dir = tmp_path / "course"
     (course_dir / "en").mkdir(parents=True)

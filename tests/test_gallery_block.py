@@ -11,8 +11,8 @@ from d2l_tui.datasets import class_names, load_digits
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.classify_gallery import GalleryBlock
 from d2l_tui.ui.widgets.image_view import Gallery
-from tests.test_app import settle
-from tests.test_training_panel import until
+from test_app import settle
+from test_training_panel import until
 
 COURSE = Path(os.path.relpath(Path(__file__).parent / "fixtures" / "classify_course"))
 

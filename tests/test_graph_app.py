@@ -7,7 +7,7 @@ from pathlib import Path
 
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.graph_panel import GraphPanel
-from tests.test_app import settle
+from test_app import settle
 
 COURSE = Path(__file__).parent / "fixtures" / "graph_course"
 

@@ -8,7 +8,7 @@ from textual.widgets import Input, TextArea
 
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.screens.lesson import LessonScreen
-from tests.test_app import settle
+from test_app import settle
 
 SIZE = (100, 30)
 TYPED = "nd.arange(1, 10) * np.pi; t = l.o / g"

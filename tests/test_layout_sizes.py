@@ -11,7 +11,7 @@ from d2l_tui.ui.app import make_app
 from d2l_tui.ui.screens.course_map import CourseMapScreen
 from d2l_tui.ui.screens.lesson import LessonContent, LessonScreen
 from d2l_tui.ui.widgets.course_footer import key_width
-from tests.test_app import settle, wait_for
+from test_app import settle, wait_for
 
 
 def footer_keys(app) -> list[FooterKey]:

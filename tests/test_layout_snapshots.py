@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from d2l_tui.ui.app import make_app
-from tests.test_snapshots import settle
+from test_snapshots import settle
 
 SMALL = (60, 20)
 

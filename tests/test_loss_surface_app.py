@@ -10,7 +10,7 @@ from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.widgets.fit_plot import FitPlot
 from d2l_tui.ui.widgets.loss_surface import LossSurface
 from d2l_tui.ui.widgets.training_panel import TrainingPanel
-from tests.test_training_panel import ENGLISH_WORDS, ended, open_panel, panel_text, send_key, until
+from test_training_panel import ENGLISH_WORDS, ended, open_panel, panel_text, send_key, until
 
 COURSE = Path(__file__).parent / "fixtures" / "loss_surface_course"
 SURFACE, PLAIN = "#train-linreg-surface", "#train-linreg-plain"
@@ -116,7 +116,7 @@ def test_snapshot_chinese_finished_run_with_the_surface_at_80_columns(
 async def test_the_scratch_lesson_s_path_prediction_is_graded_by_a_full_batch_run(
     isolated_data_dir: Path, shipped_course: Path
 ) -> None:
-    from tests.test_predict_app import cards, commit, said, wait_for_run
+    from test_predict_app import cards, commit, said, wait_for_run
 
     app = make_app(lessons_dir=shipped_course, data_dir=isolated_data_dir, lang="en",
                    open_lesson="linear-regression-scratch")

@@ -14,7 +14,7 @@ from d2l_tui.ui.app import make_app
 from d2l_tui.ui.app_words import KEY_WORDS_ZH
 from d2l_tui.ui.palette import CoursePalette
 from d2l_tui.ui.screens.help import HelpScreen
-from tests.test_app import settle, wait_for
+from test_app import settle, wait_for
 
 SIZE = (100, 30)
 LATIN = re.compile(r"[A-Za-z]{2,}")

@@ -95,7 +95,7 @@ def test_formulas_are_shown_as_the_lesson_s_math(source: str, shown: str) -> Non
 async def test_chinese_plot_legend_and_formula(isolated_data_dir: Path) -> None:
     app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="calculus")
     async with app.run_test(size=(100, 40)) as pilot:
-        from tests.test_app import settle
+        from test_app import settle
 
         await settle(pilot, app)
         panel = app.screen.query(FunctionPlotPanel).first()

@@ -12,7 +12,7 @@ from d2l_tui.quiz.records import QuizRecord
 from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.widgets.quiz_card import QuizCard
 from d2l_tui.ui.widgets.quiz_parts import AnswerArea, OptionLine, quiz_markdown
-from tests.test_quiz_app import settle, shown, tab_to, verdict
+from test_quiz_app import settle, shown, tab_to, verdict
 
 COURSE = Path(__file__).parent / "fixtures" / "quiz_course"
 NBSP = "\u00a0"

@@ -10,7 +10,7 @@ import pytest
 
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.surface_panel import LrInput, SurfacePanel
-from tests.test_snapshots import settle
+from test_snapshots import settle
 
 COURSE = Path(__file__).parent / "fixtures" / "surface_course"
 
@@ -154,7 +154,7 @@ async def test_the_learner_s_rate_start_and_path_survive_a_language_switch(isola
 async def test_random_keys_on_the_panel_do_not_crash_it(isolated_data_dir: Path) -> None:
     import random
 
-    from tests.test_fuzz import press_randomly
+    from test_fuzz import press_randomly
 
     # No Esc: outside the rate's box it leaves the lesson (the app-wide fuzz test covers that).
     keys = ["space", "enter", "a", "r", "plus", "minus", "left", "right", "up", "down", "tab",

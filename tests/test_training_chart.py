@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.widgets.loss_chart import LossChart, loss_number
 from d2l_tui.ui.widgets.training_parts import StatusLine
-from tests.test_training_panel import COURSE, ended, open_panel, send_key, type_setting, until
+from test_training_panel import COURSE, ended, open_panel, send_key, type_setting, until
 
 
 def new_app(data_dir: Path, lang: str = "en") -> TutorApp:

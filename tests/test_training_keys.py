@@ -6,8 +6,8 @@ from pathlib import Path
 
 from d2l_tui.ui.widgets.loss_chart import LossChart
 from d2l_tui.ui.widgets.training_settings import SettingInput
-from tests.test_training_chart import new_app
-from tests.test_training_panel import open_panel
+from test_training_chart import new_app
+from test_training_panel import open_panel
 
 
 async def test_tab_puts_the_cursor_in_a_setting_and_letters_there_are_text(

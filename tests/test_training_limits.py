@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_training_chart import new_app
-from tests.test_training_panel import ended, open_panel, send_key, type_setting, until
+from test_training_chart import new_app
+from test_training_panel import ended, open_panel, send_key, type_setting, until
 
 
 async def test_a_denormal_learning_rate_is_refused_and_the_run_keeps_the_last_good_one(
