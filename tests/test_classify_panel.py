@@ -11,8 +11,8 @@ from d2l_tui.ui.widgets.classify_chart import AccuracyChart
 from d2l_tui.ui.widgets.classify_confusion import ConfusionMatrix
 from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
 from d2l_tui.ui.widgets.image_view import Gallery
-from tests.test_app import settle
-from tests.test_training_panel import ended, send_key, type_setting, until
+from test_app import settle
+from test_training_panel import ended, send_key, type_setting, until
 
 # Relative, so a snapshot does not depend on where the repository is checked out.
 COURSE = Path(os.path.relpath(Path(__file__).parent / "fixtures" / "classify_course"))
@@ -94,6 +94,11 @@ async def test_chinese_panel_has_no_english_a_learner_reads(isolated_data_dir: P
         for widget in (panel.query_one(AccuracyChart), panel.query_one(ConfusionMatrix)):
             words = re.findall(r"[A-Za-z]{3,}", text_of(widget))
             assert not words, words
+        # Beside the outline at 80 columns every column of the matrix still shows, 9 included.
+        matrix = panel.query_one(ConfusionMatrix)
+        app.screen.query_one("#content").scroll_to_widget(matrix, animate=False, top=True)
+        await pilot.pause(0.2)
+        assert text_of(matrix).splitlines()[1].rstrip().endswith("9")
         title = str(panel.query_one(".classify-wrong-title").render())
         assert title.startswith("分错的测试图片") and not re.search(r"[A-Za-z]", title)
         assert panel.border_title == "手写数字上的 softmax 回归"

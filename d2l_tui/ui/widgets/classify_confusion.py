@@ -30,10 +30,10 @@ def confusion_counts(
     return counts
 
 
-def count_text(count: int) -> str:
-    """A count in CELL_WIDTH - 1 characters: 1234, 12k."""
+def count_text(count: int, width: int = CELL_WIDTH - 1) -> str:
+    """A count in `width` characters: 1234 (or 1k when narrow), 12k."""
     text = str(count)
-    return text if len(text) < CELL_WIDTH else f"{count // 1000}k"
+    return text if len(text) <= width else f"{count // 1000}k"
 
 
 class ConfusionMatrix(StripChart):
@@ -90,19 +90,23 @@ class ConfusionMatrix(StripChart):
         if not self.counts:
             return [[(words["confusion-later"], axis)]]
         title: Row = [(words["confusion"], Style(bold=True)), (words["confusion-axes"], axis)]
-        header = " " * NAME_WIDTH + "".join(
-            str(i).rjust(CELL_WIDTH - 1) + " " for i in range(len(self.names))
+        labels = [
+            fit_label(f"{t} {n}" if n != str(t) else n, NAME_WIDTH - 1)
+            for t, n in enumerate(self.names)
+        ]
+        name_width = max(cell_len(label) for label in labels) + 1
+        # Narrow (a lesson beside its outline at 80 columns): one column less per count.
+        cell = CELL_WIDTH if width >= name_width + CELL_WIDTH * len(labels) else CELL_WIDTH - 1
+        header = " " * name_width + "".join(
+            str(i).rjust(cell - 1) + " " for i in range(len(labels))
         )
         rows: list[Row] = [title, [(header, axis)]]
-        for true, (name, counts) in enumerate(zip(self.names, self.counts, strict=True)):
-            label = fit_label(f"{true} {name}" if name != str(true) else name, NAME_WIDTH - 1)
-            row: Row = [(label + " " * (NAME_WIDTH - cell_len(label)), axis)]
+        for true, (label, counts) in enumerate(zip(labels, self.counts, strict=True)):
+            row: Row = [(label + " " * (name_width - cell_len(label)), axis)]
             total = sum(counts)
             for predicted, count in enumerate(counts):
-                text = count_text(count) if count else "·"
-                row.append(
-                    (text.rjust(CELL_WIDTH - 1), self.cell_style(true, predicted, count, total))
-                )
+                text = count_text(count, cell - 1) if count else "·"
+                row.append((text.rjust(cell - 1), self.cell_style(true, predicted, count, total)))
                 row.append((" ", Style()))
             rows.append(row)
         return rows
