@@ -23,7 +23,7 @@ from d2l_tui.training.saved import (
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.device_panel import DevicePanel
 from d2l_tui.ui.widgets.loss_chart import LossChart
-from tests import test_device_panel as device_tests
+import test_device_panel as device_tests
 from test_training_chart import new_app
 from test_training_panel import ended, open_panel, send_key, type_setting, until
 
