@@ -6,13 +6,14 @@ import os
 import re
 from pathlib import Path
 
+from test_app import settle
+from test_training_panel import ended, send_key, type_setting, until
+
 from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.widgets.classify_chart import AccuracyChart
 from d2l_tui.ui.widgets.classify_confusion import ConfusionMatrix
 from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
 from d2l_tui.ui.widgets.image_view import Gallery
-from test_app import settle
-from test_training_panel import ended, send_key, type_setting, until
 
 # Relative, so a snapshot does not depend on where the repository is checked out.
 COURSE = Path(os.path.relpath(Path(__file__).parent / "fixtures" / "classify_course"))
@@ -143,3 +144,26 @@ def test_finished_panel_snapshot(snap_compare, isolated_data_dir: Path) -> None:
     the misclassified digits' title. The status line (steps per second) is scrolled out of view."""
     app = new_app(isolated_data_dir)
     assert snap_compare(app, terminal_size=(100, 30), run_before=finished_panel())
+
+
+async def test_fashion_mnist_missing_falls_back_to_digits_and_says_so(
+    isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    lesson = (COURSE / "en" / "classify.md").read_text(encoding="utf-8")
+    course = tmp_path / "course"
+    (course / "en").mkdir(parents=True)
+    (course / "en" / "classify.md").write_text(
+        lesson.replace("dataset: digits", "dataset: fashion-mnist"), encoding="utf-8"
+    )
+    app = make_app(
+        lessons_dir=course, data_dir=isolated_data_dir, lang="en", open_lesson="classify"
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = await open_panel(pilot, app)
+        await type_setting(pilot, panel, "epochs", "1")
+        await train(pilot, app, panel)
+        note = str(panel.query_one(".train-message").render())
+        assert "fashion-mnist" in note and "digits" in note
+        assert panel.state.dataset == "digits" and panel.names[0] == "0"
+        matrix = panel.query_one(ConfusionMatrix)
+        assert matrix.names == [str(c) for c in range(10)]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_classify_panel import COURSE, text_of
+from test_training_panel import ended, send_key, until
+
 from d2l_tui.training.models.poly import poly_data
 from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.widgets.classify_overfit import LossPairChart, PolyFitPlot
 from d2l_tui.ui.widgets.classify_overfit_panel import OverfitPanel
-from test_classify_panel import COURSE, text_of
-from test_training_panel import ended, send_key, until
 
 
 def new_app(data_dir: Path, lang: str = "en") -> TutorApp:

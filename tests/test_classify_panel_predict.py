@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_classify_panel import COURSE
+from test_predict_app import cards, commit, said, stored, tab_to, wait_for_run
+
 from d2l_tui.quiz.predict import RunSummary, option_holds
 from d2l_tui.quiz.predict_grading import graded_answer, read_answer
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
 from d2l_tui.ui.widgets.quiz_card import QuizCard
-from test_classify_panel import COURSE
-from test_predict_app import cards, commit, said, stored, tab_to, wait_for_run
 
 QUIZ = "mlp-dropout-predict"
 

@@ -6,13 +6,14 @@ import os
 import re
 from pathlib import Path
 
+from test_app import settle
+from test_training_panel import until
+
 from d2l_tui.course.directives import validate_directive
 from d2l_tui.datasets import class_names, load_digits
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.classify_gallery import GalleryBlock
 from d2l_tui.ui.widgets.image_view import Gallery
-from test_app import settle
-from test_training_panel import until
 
 COURSE = Path(os.path.relpath(Path(__file__).parent / "fixtures" / "classify_course"))
 
