@@ -167,3 +167,18 @@ async def test_fashion_mnist_missing_falls_back_to_digits_and_says_so(
         assert panel.state.dataset == "digits" and panel.names[0] == "0"
         matrix = panel.query_one(ConfusionMatrix)
         assert matrix.names == [str(c) for c in range(10)]
+
+
+async def test_one_step_at_a_time(isolated_data_dir: Path) -> None:
+    app = new_app(isolated_data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = await open_panel(pilot, app)
+        send_key(app, "full_stop", ".")
+        await until(pilot, lambda: panel.view.step == 1, what="one step")
+        assert panel.view.phase == "paused" and panel.state.losses.count == 1
+        send_key(app, "full_stop", ".")
+        await until(pilot, lambda: panel.view.step == 2, what="a second step")
+        assert panel.view.phase == "paused" and panel.state.losses.count == 2
+        send_key(app, "x")
+        await until(pilot, lambda: ended(panel), what="the stop")
+        assert panel.view.phase == "stopped" and len(panel.history) == 1

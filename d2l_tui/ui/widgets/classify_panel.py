@@ -137,10 +137,10 @@ class ClassifyPanel(TrainingPanel):
             if isinstance(event, (TestImages, PolySample)):
                 self.take_picture(event)
                 continue
-            stopping = self.view.phase == "stopping"
+            before = self.view.phase
             self.state.apply(event, self.view)
-            if stopping and not final:
-                self.view.phase = "stopping"
+            if before in ("stopping", "paused") and not final:
+                self.view.phase = before  # a run started with "." stays paused; a stop stays asked
             if isinstance(event, (ModelFinished, FinalEvent)):
                 self._ended(event)  # type: ignore[arg-type]
                 return
