@@ -146,11 +146,12 @@ class FitPlot(StripChart):
         for layer, line in ((TRUE, self.true_line), (FITTED, self.fitted)):
             if line is not None:
                 slope, intercept = line
+                # Through the rounded ends `show` compares, so a skipped redraw would draw the same dots.
                 canvas.line(
                     x_of(x_low),
-                    y_of(slope * x_low + intercept),
+                    _whole(y_of(slope * x_low + intercept)),
                     x_of(x_high),
-                    y_of(slope * x_high + intercept),
+                    _whole(y_of(slope * x_high + intercept)),
                     layer,
                 )
         lines = [caption]
@@ -168,3 +169,8 @@ class FitPlot(StripChart):
             ]
         )
         return lines
+
+
+def _whole(dot: float) -> float:
+    """A dot's row rounded as `FitPlot._dots_of` rounds it (a non-finite one as it is)."""
+    return float(round(dot)) if math.isfinite(dot) else dot
