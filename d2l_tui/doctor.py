@@ -102,8 +102,8 @@ def _numpy_finding(lang: str) -> Finding:
     try:
         import numpy
     except ImportError as error:
-        fix = say(lang, "numpy-fix", python=sys.executable)
-        return Finding("NumPy", say(lang, "numpy-missing", error=error), False, fix)
+        missing_fix = say(lang, "numpy-fix", python=sys.executable)
+        return Finding("NumPy", say(lang, "numpy-missing", error=error), False, missing_fix)
     major = int(numpy.__version__.split(".")[0])
     ok = major < 2
     fix = None if ok else say(lang, "numpy-2-fix", python=sys.executable)
@@ -119,7 +119,7 @@ def collect(lang: str = "en") -> list[Finding]:
     except MXNetUnavailable as missing:
         findings.append(Finding("MXNet", say(lang, "mxnet-missing", reason=missing.reason), False, missing.fix))
     else:
-        findings.append(Finding("MXNet", f"{mx.__version__} ({Path(mx.__file__).parent})"))
+        findings.append(Finding("MXNet", f"{mx.__version__} ({Path(str(mx.__file__)).parent})"))
         count = mx.context.num_gpus()
         gpus = f"{count}" if count else say(lang, "gpus-none")
     system = f"{platform.system()} {platform.release()} ({platform.machine()})"

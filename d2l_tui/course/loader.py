@@ -62,7 +62,7 @@ def _line_of_key(node: yaml.Node | None, key_path: KeyPath) -> int:
     for key in key_path:
         if not isinstance(node, yaml.MappingNode):
             break
-        for key_node, value_node in node.value:
+        for key_node, _value in node.value:
             if key_node.value == key:
                 return key_node.start_mark.line
         break

@@ -328,6 +328,11 @@ def is_simple(pieces: list[Piece], calls: bool = True) -> bool:
         return not terms or terms[0].kind in (ORD, WORD, PREFIX)
     if wrapped(terms) or not calls:
         return wrapped(terms)
+    return _signed_or_applied(terms)
+
+
+def _signed_or_applied(terms: list[Piece]) -> bool:
+    """Whether two or more terms read as one token: a negated one, a differential or a call."""
     first, second = terms[0], terms[1]
     if first.kind == BIN and first.text == "-" and is_simple(terms[1:]):
         return True  # -1/2 needs no (-1)

@@ -220,13 +220,27 @@ def _render_macro(node: lw.LatexMacroNode, atoms: list[_Atom], i: int) -> tuple[
 
 def _render_with_args(name: str, args: list[lw.LatexNode | None]) -> list[T.Piece] | None:
     """Render a macro that takes arguments; None when it is not one this module knows."""
-    mandatory = [a for a in args if a is not None]
+    for render in (_render_fraction_like, _render_lettering, _render_decorated):
+        pieces = render(name, args)
+        if pieces is not None:
+            return pieces
+    return None
+
+
+def _render_fraction_like(name: str, args: list[lw.LatexNode | None]) -> list[T.Piece] | None:
+    r"""`\frac`, `\binom` and `\sqrt`; None for any other macro."""
     if name in ("frac", "dfrac", "tfrac", "cfrac"):
         return [T.Piece(_fraction(_arg_pieces(args[0]), _arg_pieces(args[1])), T.FRAC)]
     if name in ("binom", "dbinom", "tbinom"):
         return [T.Piece(f"C({T.join(_arg_pieces(args[0]))}, {T.join(_arg_pieces(args[1]))})")]
     if name == "sqrt":
         return [T.Piece(_root(args[0], _arg_pieces(args[1])))]
+    return None
+
+
+def _render_lettering(name: str, args: list[lw.LatexNode | None]) -> list[T.Piece] | None:
+    r"""Accents, letter styles (`\mathbf` ...) and text macros; None for any other macro."""
+    mandatory = [a for a in args if a is not None]
     if name in T.ACCENTS:
         return [T.Piece(T.accented(T.join(_arg_pieces(mandatory[0])), T.ACCENTS[name]))]
     if name in T.STYLES:
@@ -239,6 +253,11 @@ def _render_with_args(name: str, args: list[lw.LatexNode | None]) -> list[T.Piec
         if name == "operatorname":  # \operatorname* takes limits underneath
             return [T.Piece(text, T.BIG if args[0] is not None else T.WORD)]
         return [T.Piece(text, T.WORD if len(text.strip()) > 1 else T.ORD)]  # \mathrm{d}x is dx
+    return None
+
+
+def _render_decorated(name: str, args: list[lw.LatexNode | None]) -> list[T.Piece] | None:
+    r"""`\overset`, `\mathop`, `\not`, `\boxed`, `\tag` and the like; None for any other macro."""
     if name in ("overset", "stackrel", "underset"):
         base = T.Piece(T.join(_arg_pieces(args[1])), T.BIN)
         base.text += _script_text(_arg_pieces(args[0]), "_" if name == "underset" else "^")

@@ -154,12 +154,7 @@ class FunctionPlot:
         source = data.get("function")
         if not isinstance(source, str) or not source.strip():
             raise PlotError("'function' must be an expression in x, e.g. '3*x**2 - 4*x'")
-        bounds = data.get("x", [-3, 3])
-        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_is_number(b) for b in bounds) and bounds[0] < bounds[1]):
-            raise PlotError("'x' must be two increasing numbers, e.g. [-2, 2]")
-        tangent = data.get("tangent_at")
-        if tangent is not None and not (_is_number(tangent) and bounds[0] <= tangent <= bounds[1]):
-            raise PlotError(f"'tangent_at' must be a number between {bounds[0]} and {bounds[1]}")
+        bounds, tangent = _range_of(data)
         f = compile_function(source)
         samples = [f(bounds[0] + (bounds[1] - bounds[0]) * i / 20) for i in range(21)]
         if not any(math.isfinite(v) for v in samples):
@@ -197,6 +192,17 @@ def validate_plot(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
         key = message.split("'")[1] if message.startswith("'") else ""
         return [((key,) if key else (), f"plot block: {message}")]
     return []
+
+
+def _range_of(data: dict[str, Any]) -> tuple[list[Any], Any]:
+    """The block's checked x range and tangent point (None when it has none), or `PlotError`."""
+    bounds = data.get("x", [-3, 3])
+    if not (isinstance(bounds, list) and len(bounds) == 2 and all(_is_number(b) for b in bounds) and bounds[0] < bounds[1]):
+        raise PlotError("'x' must be two increasing numbers, e.g. [-2, 2]")
+    tangent = data.get("tangent_at")
+    if tangent is not None and not (_is_number(tangent) and bounds[0] <= tangent <= bounds[1]):
+        raise PlotError(f"'tangent_at' must be a number between {bounds[0]} and {bounds[1]}")
+    return bounds, tangent
 
 
 def _is_number(value: Any) -> bool:

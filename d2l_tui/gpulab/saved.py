@@ -20,14 +20,7 @@ from d2l_tui.gpulab.results import (
     Measurements,
     StepTiming,
 )
-from d2l_tui.training.saved import (
-    FORMAT_VERSION,
-    SavedFileProblem,
-    bounded_panels,
-    read_json_file,
-    set_aside,
-    write_json_atomic,
-)
+from d2l_tui.training.saved import PanelsFile
 
 MEASUREMENTS_FILE = "device-measurements.json"
 MAX_ITEMS = 64
@@ -134,27 +127,11 @@ def measurements_from_json(data: Any) -> Measurements:
     )
 
 
-class SavedMeasurements:
+class SavedMeasurements(PanelsFile):
     """Each device panel's last measurement in the data folder, read on first use, saved after each run."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / MEASUREMENTS_FILE
-        self._panels: dict[str, Any] | None = None
-        self.problem: str | None = None
-        """Why the file was ignored when it was read (it was set aside), for a warning; else None."""
-        self.moved_to: Path | None = None
-        """Where the unreadable file was moved (None when it could not be moved)."""
-
-    def _loaded(self) -> dict[str, Any]:
-        if self._panels is None:
-            try:
-                data = read_json_file(self.path)
-            except SavedFileProblem as error:
-                self.problem = str(error)
-                self.moved_to = set_aside(self.path)
-                data = None
-            self._panels = dict(data["panels"]) if data else {}
-        return self._panels
+        super().__init__(data_dir / MEASUREMENTS_FILE)
 
     def last(self, key: str) -> tuple[float, Measurements] | None:
         """When (wall-clock seconds) and what a panel last measured; None when nothing usable is saved."""
@@ -174,7 +151,4 @@ class SavedMeasurements:
 
     def save(self, key: str, measured: Measurements) -> None:
         """Remember a panel's measurement and write the file; raises OSError when it cannot."""
-        panels = self._loaded()
-        panels[key] = {"saved": time.time(), "measured": measurements_to_json(measured)}
-        self._panels = bounded_panels(panels)
-        write_json_atomic(self.path, {"version": FORMAT_VERSION, "panels": self._panels})
+        self._store(key, {"saved": time.time(), "measured": measurements_to_json(measured)})

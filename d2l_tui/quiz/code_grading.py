@@ -8,7 +8,6 @@ stopped after `timeout` seconds; printed output is capped by the kernel, so noth
 from __future__ import annotations
 
 import re
-import threading
 from typing import TYPE_CHECKING
 
 from d2l_tui.course.model import Block, Lesson, Problem
@@ -54,20 +53,7 @@ def __d2l_quiz_run(source, filename):
 '''
 _WRAPPER_FRAME = re.compile(r'^  File "<cell \d+>".*\n(    .*\n)?', re.MULTILINE)
 
-_shared: Kernel | None = None
-_shared_lock = threading.Lock()
 _expected_cache: dict[str, ValueData] = {}
-
-
-def shared_kernel() -> Kernel:
-    """The app's one kernel for grading code quizzes (started on first use, closed at exit)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            from d2l_tui.kernel import Kernel
-
-            _shared = Kernel()
-        return _shared
 
 
 def run_isolated(kernel: Kernel, source: str, filename: str, timeout: float) -> CellResult:

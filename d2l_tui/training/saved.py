@@ -166,11 +166,11 @@ def _list(value: Any) -> list[Any]:
     return value
 
 
-class SavedRuns:
-    """The training panels' run histories in the data folder, read on first use, saved after each run."""
+class PanelsFile:
+    """A data-folder file of saved panels by key, read on first use; an unreadable one is set aside."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / RUNS_FILE
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self._panels: dict[str, Any] | None = None
         self.problem: str | None = None
         """Why the file was ignored when it was read (it was set aside), for a warning; else None."""
@@ -187,6 +187,20 @@ class SavedRuns:
                 data = None
             self._panels = dict(data["panels"]) if data else {}
         return self._panels
+
+    def _store(self, key: str, entry: dict[str, Any]) -> None:
+        """Keep one panel's entry (the file stays bounded) and write the file; raises OSError when it cannot."""
+        panels = self._loaded()
+        panels[key] = entry
+        self._panels = bounded_panels(panels)
+        write_json_atomic(self.path, {"version": FORMAT_VERSION, "panels": self._panels})
+
+
+class SavedRuns(PanelsFile):
+    """The training panels' run histories in the data folder, read on first use, saved after each run."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(data_dir / RUNS_FILE)
 
     def runs(self, key: str, limit: int) -> list[RunRecord]:
         """The saved runs of one panel, oldest first, at most `limit`; bad entries are skipped."""
@@ -205,10 +219,4 @@ class SavedRuns:
 
     def save(self, key: str, records: Iterable[RunRecord], limit: int) -> None:
         """Remember a panel's runs (the last `limit`) and write the file; raises OSError when it cannot."""
-        panels = self._loaded()
-        panels[key] = {
-            "saved": time.time(),
-            "runs": [record_to_json(r) for r in list(records)[-limit:]],
-        }
-        self._panels = bounded_panels(panels)
-        write_json_atomic(self.path, {"version": FORMAT_VERSION, "panels": self._panels})
+        self._store(key, {"saved": time.time(), "runs": [record_to_json(r) for r in list(records)[-limit:]]})

@@ -160,8 +160,8 @@ def key_words(lang: str, binding_id: str | None, description: str) -> str:
     """A binding's description in `lang`: the Chinese one when there is one, else its own."""
     if lang != "zh":
         return description
-    if binding_id in KEY_WORDS_ZH:
-        return KEY_WORDS_ZH[binding_id]  # type: ignore[index]
+    if binding_id is not None and binding_id in KEY_WORDS_ZH:
+        return KEY_WORDS_ZH[binding_id]
     return TEXTUAL_KEY_WORDS_ZH.get(description, description)
 
 
