@@ -11,12 +11,12 @@ from textual.widgets import Static
 
 from d2l_tui.ui.reach import lang_of
 from d2l_tui.ui.widgets.classify_overfit import LossPairChart, PolyFitPlot
-from d2l_tui.ui.widgets.classify_panel import KEYS, ClassifyPanel
+from d2l_tui.ui.widgets.classify_panel import KEYS, ClassifyPanel, model_settings
 from d2l_tui.ui.widgets.classify_view import PolySample, TestImages
 from d2l_tui.ui.widgets.classify_words import classify_labels
 from d2l_tui.ui.widgets.loss_chart import short_number
 from d2l_tui.ui.widgets.training_parts import ItemLine, StatusLine
-from d2l_tui.ui.widgets.training_view import RunView, fixed_settings
+from d2l_tui.ui.widgets.training_view import RunView
 from d2l_tui.ui.widgets.training_words import labels
 
 SIDE_BY_SIDE = 64
@@ -45,7 +45,7 @@ class OverfitPanel(ClassifyPanel):
         self._settings.lang = lang
         self.view = RunView(self.config, lang=lang)
         keys = [*KEYS, *["key-settings"] * bool(self.config.editable)]
-        yield ItemLine(fixed_settings(self.config, lang), classes="train-settings")
+        yield ItemLine(model_settings(self.config, lang), classes="train-settings")
         yield self._settings
         yield ItemLine([words[key] for key in keys], classes="train-keys")
         yield StatusLine(self.view)

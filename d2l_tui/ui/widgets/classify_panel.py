@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from d2l_tui.course.model import Block
 from d2l_tui.datasets import class_names
+from d2l_tui.training.config import TrainConfig
 from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.classify_chart import AccuracyChart, Curves
 from d2l_tui.ui.widgets.classify_confusion import ConfusionMatrix
@@ -28,6 +29,26 @@ from d2l_tui.ui.widgets.training_words import labels
 
 if TYPE_CHECKING:
     from d2l_tui.training.history import RunRecord
+
+MODEL_KEYS = ("dataset", "num_hidden", "activation", "dropout", "weight_decay", "degree")
+"""The models' own settings, listed after the training panel's when the learner cannot change them."""
+
+
+def model_settings(config: TrainConfig, lang: str) -> list[str]:
+    """The settings the learner cannot change: the training panel's, then the model's own."""
+    from d2l_tui.datasets import title
+    from d2l_tui.training.config import MODEL_SETTINGS, format_setting
+
+    words = classify_labels(lang)
+    used = set(MODEL_SETTINGS.get(config.model, ())) - set(config.editable)
+    items = fixed_settings(config, lang)
+    for name in MODEL_KEYS:
+        if name in used:
+            value = getattr(config, name)
+            shown = title(value, lang) if name == "dataset" else format_setting(value)
+            items.append(words[f"fixed-{name}"].format(value=shown))
+    return items
+
 
 KEYS = ("key-start", "key-pause", "key-step", "key-stop", "key-reset")
 """The keys listed under the settings: a training panel's, less the loss chart's own."""
@@ -65,7 +86,7 @@ class ClassifyPanel(TrainingPanel):
         self._settings.lang = lang
         self.view = RunView(self.config, lang=lang)
         keys = [*KEYS, *["key-settings"] * bool(self.config.editable)]
-        yield ItemLine(fixed_settings(self.config, lang), classes="train-settings")
+        yield ItemLine(model_settings(self.config, lang), classes="train-settings")
         yield self._settings
         yield ItemLine([words[key] for key in keys], classes="train-keys")
         yield StatusLine(self.view)

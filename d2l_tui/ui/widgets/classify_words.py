@@ -7,6 +7,12 @@ from d2l_tui.words import table_for
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Training: classification",
+        "fixed-dataset": "data: {value}",
+        "fixed-num_hidden": "{value} hidden units",
+        "fixed-activation": "activation {value}",
+        "fixed-weight_decay": "weight decay {value}",
+        "fixed-dropout": "dropout {value}",
+        "fixed-degree": "degree {value}",
         "overfit-title": "Training: underfitting and overfitting",
         "norm": "‖w‖ after the last epoch: {norm}",
         "confusion": "confusion matrix",
@@ -35,6 +41,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "title": "训练：分类",
+        "fixed-dataset": "数据：{value}",
+        "fixed-num_hidden": "{value} 个隐藏单元",
+        "fixed-activation": "激活函数 {value}",
+        "fixed-weight_decay": "权重衰减 {value}",
+        "fixed-dropout": "暂退概率 {value}",
+        "fixed-degree": "{value} 次多项式",
         "overfit-title": "训练：欠拟合与过拟合",
         "norm": "最后一个周期后的 ‖w‖：{norm}",
         "confusion": "混淆矩阵",
