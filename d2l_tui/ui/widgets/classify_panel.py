@@ -163,7 +163,7 @@ class ClassifyPanel(TrainingPanel):
             if before in ("stopping", "paused") and not final:
                 self.view.phase = before  # a run started with "." stays paused; a stop stays asked
             if isinstance(event, (ModelFinished, FinalEvent)):
-                self._ended(event)  # type: ignore[arg-type]
+                self._ended(event)  # type: ignore[arg-type]  # ModelFinished: FinalEvent predates the models
                 return
         if current:
             self._status.repaint()
