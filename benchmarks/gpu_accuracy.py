@@ -8,6 +8,9 @@ enough to hide MXNet's per-operation cost. MXNet is timed exactly as `d2l-tui gp
 Each round times MXNet then NumPy, so machine load hits both alike; medians over the rounds.
 It also checks the cost preview against a real epoch of a configuration it was not calibrated on.
 Prints `matmul_ratio=X` last: MXNet's best rate / NumPy's best rate.
+
+`--mxnet-default-threads` skips `mxnet_env.choose_threads`, to measure MXNet's own choice (half
+the cores on x86: one thread on a 2-core machine, where it gave matmul_ratio=0.52).
 """
 
 from __future__ import annotations
@@ -69,7 +72,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(FULL_PLAN.matmul_sizes))
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--mxnet-default-threads", action="store_true", help="leave OMP_NUM_THREADS to MXNet")
     args = parser.parse_args()
+    if args.mxnet_default_threads:
+        import d2l_tui.mxnet_env as mxnet_env
+
+        mxnet_env.choose_threads = lambda environ=None: False
     rows = matmul_rates(args.sizes, args.rounds)
     print(f"{'n':>6} {'MXNet GFLOP/s':>14} {'NumPy GFLOP/s':>14} {'ratio':>6}")
     for n, mx_rate, np_rate in rows:

@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from d2l_tui.mxnet_env import SUPPORTED_PYTHON, MXNetUnavailable, load_mxnet
+from d2l_tui.mxnet_env import SUPPORTED_PYTHON, MXNetUnavailable, load_mxnet, thread_settings
 from d2l_tui.words import say_in
 
 WORDS: dict[str, dict[str, str]] = {
@@ -24,6 +24,9 @@ WORDS: dict[str, dict[str, str]] = {
         "mxnet-missing": "not available: {reason}",
         "gpus-unknown": "unknown (needs MXNet)",
         "gpus-none": "0 (lessons run on the CPU; the GPU lesson explains what a GPU adds)",
+        "threads": "{openmp} OpenMP per operation ({who}), {workers} engine worker",
+        "threads-app": "set by d2l-tui to the usable cores",
+        "threads-env": "from OMP_NUM_THREADS / MXNET_OMP_MAX_THREADS",
         "all-ok": "Everything the course needs is here.",
         "missing": "Something the course needs is missing: see 'fix' above.",
     },
@@ -38,6 +41,9 @@ WORDS: dict[str, dict[str, str]] = {
         "mxnet-missing": "不可用：{reason}",
         "gpus-unknown": "未知（需要 MXNet）",
         "gpus-none": "0（课程都能在 CPU 上运行；GPU 一课会讲 GPU 多带来了什么）",
+        "threads": "每个运算 {openmp} 个 OpenMP 线程（{who}），{workers} 个引擎工作线程",
+        "threads-app": "d2l-tui 按可用核数设定",
+        "threads-env": "来自 OMP_NUM_THREADS / MXNET_OMP_MAX_THREADS",
         "all-ok": "课程需要的都有了。",
         "missing": "缺少课程需要的东西：见上面的 fix。",
     },
@@ -126,6 +132,9 @@ def collect(lang: str = "en") -> list[Finding]:
     findings.append(Finding("Platform", system))
     findings.append(Finding("CPU", cpu_model()))
     findings.append(Finding("Cores", str(usable_cores())))
+    threads = thread_settings()
+    who = say(lang, "threads-app" if threads.chosen_by_app else "threads-env")
+    findings.append(Finding("Threads", say(lang, "threads", openmp=threads.openmp, who=who, workers=threads.workers)))
     findings.append(Finding("GPUs", gpus))
     return findings
 

@@ -11,11 +11,19 @@ compiler, which a learner should not need. NumPy 2 (which has wheels) breaks MXN
 (`np.PZERO` was removed, and more below it), and shimming NumPy's removed names would mean
 patching a library we do not test. So `requires-python` stops at 3.12, and on newer Pythons the
 fix is `uv run d2l-tui`, which brings a Python 3.11 of its own (`UV_FIX`).
+
+Threads: unless OMP_NUM_THREADS is set, MXNet 1.9.1's OpenMP setup on x86 takes *half* the cores
+(src/engine/openmp.cc assumes two hyper-threads per core), and its OpenBLAS `dot` follows OpenMP:
+on a 2-core machine one thread multiplies, and MXNet reached half of NumPy's matmul rate
+(`benchmarks/gpu_accuracy.py`: matmul_ratio=0.52). `load_mxnet()` therefore sets OMP_NUM_THREADS
+to the usable cores before the import, unless the learner set it or MXNET_OMP_MAX_THREADS;
+`thread_settings()` says what is in use (`d2l-tui doctor` shows it).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import platform
 import sys
 import threading
@@ -39,6 +47,51 @@ UV_FIX = "pip install uv && uv run d2l-tui   (from the checkout: uv fetches Pyth
 
 _lock = threading.Lock()
 _result: ModuleType | MXNetUnavailable | None = None
+_THREAD_VARS = ("OMP_NUM_THREADS", "MXNET_OMP_MAX_THREADS")
+_chose_threads = False
+"""True when `choose_threads()` set OMP_NUM_THREADS (rather than the learner)."""
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def choose_threads(environ: dict[str, str] | None = None) -> bool:
+    """Give MXNet's OpenMP every usable core, unless the learner chose; True when it was set here.
+
+    Must run before `import mxnet`: MXNet reads the variables once, when it loads.
+    """
+    env = os.environ if environ is None else environ
+    if any(env.get(name) for name in _THREAD_VARS):
+        return False
+    env["OMP_NUM_THREADS"] = str(usable_cores())
+    return True
+
+
+@dataclass(frozen=True)
+class ThreadSettings:
+    """The threads MXNet computes with, and who chose them."""
+
+    openmp: int
+    """OpenMP threads per operator (MXNet's own kernels and its OpenBLAS `dot`)."""
+    workers: int
+    """MXNet engine worker threads per CPU (MXNET_CPU_WORKER_NTHREADS, default 1)."""
+    chosen_by_app: bool
+    """True when d2l-tui set OMP_NUM_THREADS; False when the learner did (or MXNet's default)."""
+
+
+def thread_settings() -> ThreadSettings:
+    """The thread counts in use (or to be used, when MXNet is not loaded yet)."""
+    env = os.environ
+    raw = env.get("MXNET_OMP_MAX_THREADS") or env.get("OMP_NUM_THREADS") or ""
+    default = max(1, usable_cores() // 2)  # what MXNet picks on x86 when nothing is set
+    openmp = int(raw) if raw.strip().isdigit() else default
+    workers_raw = env.get("MXNET_CPU_WORKER_NTHREADS", "1")
+    workers = int(workers_raw) if workers_raw.strip().isdigit() else 1
+    return ThreadSettings(openmp, workers, _chose_threads)
 
 
 class MXNetUnavailable(Exception):
@@ -106,10 +159,11 @@ def diagnose(error: BaseException, plat: Platform | None = None) -> MXNetUnavail
 
 def load_mxnet() -> ModuleType:
     """Import MXNet once (thread-safe) and return it, or raise `MXNetUnavailable`."""
-    global _result
+    global _result, _chose_threads
     with _lock:
         if _result is None:
             try:
+                _chose_threads = choose_threads()
                 install_numpy_aliases()
                 _result = importlib.import_module("mxnet")
             except Exception as error:  # noqa: BLE001 - any import failure is reported, not raised raw
