@@ -90,9 +90,6 @@ _TITLES: dict[str, dict[str, str]] = {
     FASHION_MNIST: {"en": "Fashion-MNIST (28×28)", "zh": "Fashion-MNIST 服饰图像（28×28）"},
 }
 
-IMAGE_SIDE = {DIGITS: 8, FASHION_MNIST: 28}
-"""Height (= width) of one image, in pixels."""
-
 
 def dataset_names() -> tuple[str, ...]:
     """The datasets d2l-tui knows, the shipped default first."""

@@ -10,7 +10,6 @@ import numpy as np
 
 DIGITS_FILE = Path(__file__).parent / "data" / "digits.csv.gz"
 """The digits as scikit-learn ships them: 64 pixels (0..16) and the label on each line."""
-DIGITS_COUNT = 1797
 PIXEL_MAX = 16.0
 
 
