@@ -99,15 +99,16 @@ def read_answer(data: dict[str, Any], answer: Any) -> tuple[int, RunSummary | No
     run = answer.get("run")
     if not isinstance(run, dict):
         return option, None, None
-    loss, step = run.get("final_loss"), run.get("step")
-    loss = float(loss) if isinstance(loss, (int, float)) and not isinstance(loss, bool) else None
+    step = run.get("step")
     step = step if isinstance(step, int) and not isinstance(step, bool) else None
     diverged = run.get("diverged") is True
-    bending = run.get("path_bending")
-    bending = float(bending) if isinstance(bending, (int, float)) and not isinstance(bending, bool) else None
-    acc = run.get("test_acc")
-    acc = float(acc) if isinstance(acc, (int, float)) and not isinstance(acc, bool) else None
+    loss, bending, acc = (_number(run.get(key)) for key in ("final_loss", "path_bending", "test_acc"))
     summary = RunSummary(
         str(data.get("panel")), dict(data.get("settings") or {}), diverged, loss, not diverged, bending, acc
     )
     return option, summary, step
+
+
+def _number(value: Any) -> float | None:
+    """A stored number, or None for anything else (a hand-edited record may hold anything)."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
