@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from d2l_tui.training import loop
 from d2l_tui.trust import TrustStore
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.quiz_card import QuizCard
@@ -30,6 +33,18 @@ KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "predict": {"wrong": ("2", "enter"), "right": ("1", "enter"), "revealed": ("s",)},
 }
 STATES = ("unanswered", "wrong", "right", "revealed")
+
+
+def ticking_clock() -> Callable[[], float]:
+    """A clock that moves 1 ms each time it is read: a run's steps/s is the same on every machine."""
+    ticks = itertools.count()
+    return lambda: next(ticks) / 1000
+
+
+def tick_the_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Train the panels' runs on `ticking_clock` (the real clock's steps/s differs on every run)."""
+    real_run = loop.run
+    monkeypatch.setattr(loop, "run", lambda *args, **kwargs: real_run(*args, clock=ticking_clock(), **kwargs))
 
 
 def the_card(app) -> QuizCard:
@@ -108,7 +123,7 @@ def answer(kind: str, state: str):
 
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("kind", tuple(KEYS))
-def test_quiz(snap_compare, isolated_data_dir: Path, kind: str, state: str) -> None:
+def test_quiz(snap_compare, isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch, kind: str, state: str) -> None:
     """You should see one quiz card of `kind`, framed in the accent colour (focused), with its prompt.
 
     unanswered: the options (or an empty number box / the starter code), no verdict.
@@ -118,6 +133,7 @@ def test_quiz(snap_compare, isolated_data_dir: Path, kind: str, state: str) -> N
     For predict, wrong and right come after the panel above trained for 2 epochs at lr = 0.3
     (the loss falls below 1e-3, so "it diverges" is wrong).
     """
+    tick_the_runs(monkeypatch)
     course = Path(os.path.relpath(COURSE))  # relative: no checkout path in the picture
     TrustStore.open(isolated_data_dir).remember(course, True)  # the code quiz runs without asking
     app = make_app(lessons_dir=course, data_dir=isolated_data_dir,

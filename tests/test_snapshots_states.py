@@ -4,15 +4,12 @@ the function plot, the device panel, review, Help, the palette and a restored ce
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_snapshots_quiz import hold_still, settle, tab_to
 
 from d2l_tui.gpulab.detect import CpuInfo, Detection, MXNetInfo
 from d2l_tui.gpulab.measure import QUICK_PLAN
@@ -24,7 +21,6 @@ from d2l_tui.gpulab.results import (
     Measurements,
     StepTiming,
 )
-from d2l_tui.training import loop
 from d2l_tui.trust import TrustStore
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.screens.lesson import LessonScreen
@@ -32,6 +28,7 @@ from d2l_tui.ui.widgets.code_cell import CodeCell
 from d2l_tui.ui.widgets.quiz_card import QuizCard
 from d2l_tui.ui.widgets.training_panel import TrainingPanel
 from d2l_tui.workbook import Workbook
+from tests.test_snapshots_quiz import hold_still, settle, tab_to, tick_the_runs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIZE = (100, 30)
@@ -73,12 +70,6 @@ def test_lesson(snap_compare, isolated_data_dir: Path, lang: str, size: tuple[in
 # A finished training panel, linear and log ---------------------------------------------------
 
 
-def ticking_clock() -> Callable[[], float]:
-    """A clock that moves 1 ms each time it is read: the run's steps/s is the same on every machine."""
-    ticks = itertools.count()
-    return lambda: next(ticks) / 1000
-
-
 def trained(log: bool):
     async def run_before(pilot) -> None:
         app = pilot.app
@@ -102,8 +93,7 @@ def test_finished_training_panel(snap_compare, isolated_data_dir: Path, monkeypa
     log picture, straight on a linear one), the learned w₁, w₂, b beside the true and exact ones, and the
     run listed as this panel's first run. The steps/s comes from a clock that ticks 1 ms per reading
     (the real one differs on every run)."""
-    real_run = loop.run
-    monkeypatch.setattr(loop, "run", lambda *args, **kwargs: real_run(*args, clock=ticking_clock(), **kwargs))
+    tick_the_runs(monkeypatch)
     app = make_app(lessons_dir=course("train_course"), data_dir=isolated_data_dir, lang="en", open_lesson="train")
     assert snap_compare(app, terminal_size=SIZE, run_before=trained(log))
 
