@@ -11,7 +11,13 @@ from d2l_tui.datasets import dataset_status
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.control import RunControl
 from d2l_tui.training.events import Stopped
-from d2l_tui.training.models import ModelEpochEnd, ModelFinished, ModelProgress, ModelStarted, run_model
+from d2l_tui.training.models import (
+    ModelEpochEnd,
+    ModelFinished,
+    ModelProgress,
+    ModelStarted,
+    run_model,
+)
 
 pytest.importorskip("mxnet")
 
@@ -42,7 +48,15 @@ def test_mlp_on_digits_passes_95_percent_within_10_epochs(impl: str) -> None:
 
 def test_mlp_settings_change_the_network() -> None:
     _, plain = train("mlp", impl="gluon", epochs=2, num_hidden=16, activation="tanh")
-    _, decayed = train("mlp", impl="gluon", epochs=2, num_hidden=16, activation="tanh", weight_decay=0.1, dropout=0.5)
+    _, decayed = train(
+        "mlp",
+        impl="gluon",
+        epochs=2,
+        num_hidden=16,
+        activation="tanh",
+        weight_decay=0.1,
+        dropout=0.5,
+    )
     assert isinstance(plain, ModelFinished) and isinstance(decayed, ModelFinished)
     assert decayed.epochs[-1].measures.weight_norm < plain.epochs[-1].measures.weight_norm
 
@@ -75,7 +89,11 @@ def test_the_same_seed_gives_the_same_run() -> None:
 def test_stop_ends_the_run_within_a_step() -> None:
     control = RunControl(paused=True)
     events: list[object] = []
-    worker = threading.Thread(target=lambda: events.append(run_model(TrainConfig.for_model("mlp", {}), lambda e: None, control)))
+    worker = threading.Thread(
+        target=lambda: events.append(
+            run_model(TrainConfig.for_model("mlp", {}), lambda e: None, control)
+        )
+    )
     worker.start()
     control.step_once()
     control.stop()
@@ -83,7 +101,9 @@ def test_stop_ends_the_run_within_a_step() -> None:
     assert isinstance(events[0], Stopped) and events[0].step <= 1
 
 
-@pytest.mark.skipif(dataset_status("fashion-mnist").state != "present", reason="Fashion-MNIST not fetched")
+@pytest.mark.skipif(
+    dataset_status("fashion-mnist").state != "present", reason="Fashion-MNIST not fetched"
+)
 def test_book_figures_on_fashion_mnist() -> None:
     # §3.6: softmax from scratch, lr 0.1, batch 256, 5 epochs: test acc about 0.85; §3.9 MLP about 0.86.
     _, softmax = train("softmax", dataset="fashion-mnist", lr=0.1, batch_size=256, epochs=5)

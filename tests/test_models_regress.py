@@ -38,7 +38,9 @@ def test_poly_degree_1_underfits() -> None:
 
 
 def test_poly_data_columns_are_the_powers() -> None:
-    train_x, train_y, test_x, _ = poly_data(TrainConfig.for_model("poly", {"degree": 4, "examples": 7}))
+    train_x, train_y, test_x, _ = poly_data(
+        TrainConfig.for_model("poly", {"degree": 4, "examples": 7})
+    )
     assert train_x.shape == (7, 4) and test_x.shape == (100, 4) and train_y.shape == (7,)
     assert train_x[:, 3] == pytest.approx(train_x[:, 0] ** 4, rel=1e-4)
 
@@ -46,7 +48,7 @@ def test_poly_data_columns_are_the_powers() -> None:
 @pytest.mark.parametrize("impl", ["scratch", "gluon"])
 def test_high_dim_weight_decay_closes_the_gap(impl: str) -> None:
     train, test, norm = final_losses("high-dim", impl=impl)
-    d_train, d_test, d_norm = final_losses("high-dim", impl=impl, weight_decay=3)
+    _, d_test, d_norm = final_losses("high-dim", impl=impl, weight_decay=3)
     assert test > 100 * train  # 200 weights from 20 examples: memorised
     assert d_test < test / 100
     assert d_norm < norm / 50  # the book: ‖w‖ about 13 without, 0.04 with λ = 3

@@ -14,6 +14,7 @@ def test_unset_threads_become_the_usable_cores() -> None:
     env: dict[str, str] = {}
     assert choose_threads(env) is True
     assert env["OMP_NUM_THREADS"] == str(usable_cores())
+    assert env["OMP_WAIT_POLICY"] == "passive"  # idle OpenMP threads must not spin on a busy core
 
 
 def test_the_learners_own_choice_is_kept() -> None:
@@ -31,9 +32,24 @@ def test_loading_mxnet_sets_the_threads_before_the_import() -> None:
         "t = thread_settings()\n"
         "print(json.dumps([os.environ.get('OMP_NUM_THREADS'), t.openmp, t.chosen_by_app]))\n"
     )
-    env = {k: v for k, v in __import__("os").environ.items() if k not in ("OMP_NUM_THREADS", "MXNET_OMP_MAX_THREADS")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [str(usable_cores()), usable_cores(), True]
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("OMP_NUM_THREADS", "MXNET_OMP_MAX_THREADS")
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [
+        str(usable_cores()),
+        usable_cores(),
+        True,
+    ]
 
 
 def test_doctor_shows_the_threads_in_zh_and_en() -> None:

@@ -19,7 +19,9 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[
 
 
 def test_softmax_prints_accuracies_per_epoch(capsys: pytest.CaptureFixture[str]) -> None:
-    code, result, _ = run_json(capsys, "--model", "softmax", "--impl", "gluon", "--dataset", "digits", "--epochs", "3")
+    code, result, _ = run_json(
+        capsys, "--model", "softmax", "--impl", "gluon", "--dataset", "digits", "--epochs", "3"
+    )
     assert code == 0 and result["status"] == "finished" and result["dataset"] == "digits"
     epochs = result["epochs"]
     assert isinstance(epochs, list) and len(epochs) == 3
@@ -27,15 +29,32 @@ def test_softmax_prints_accuracies_per_epoch(capsys: pytest.CaptureFixture[str])
     assert epochs[-1]["test_acc"] > 0.9
 
 
-def test_mlp_takes_its_settings_by_their_directive_names(capsys: pytest.CaptureFixture[str]) -> None:
+def test_mlp_takes_its_settings_by_their_directive_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, result, _ = run_json(
-        capsys, "--model", "mlp", "--num-hidden", "32", "--dropout", "0.5", "--activation", "sigmoid",
-        "--weight-decay", "0.001", "--epochs", "1",
+        capsys,
+        "--model",
+        "mlp",
+        "--num-hidden",
+        "32",
+        "--dropout",
+        "0.5",
+        "--activation",
+        "sigmoid",
+        "--weight-decay",
+        "0.001",
+        "--epochs",
+        "1",
     )
     assert code == 0
     settings = result["settings"]
     assert isinstance(settings, dict)
-    assert (settings["num_hidden"], settings["dropout"], settings["activation"]) == (32, 0.5, "sigmoid")
+    assert (settings["num_hidden"], settings["dropout"], settings["activation"]) == (
+        32,
+        0.5,
+        "sigmoid",
+    )
 
 
 def test_poly_prints_train_and_test_loss(capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,7 +66,9 @@ def test_poly_prints_train_and_test_loss(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_high_dim_with_weight_decay(capsys: pytest.CaptureFixture[str]) -> None:
-    code, result, _ = run_json(capsys, "--model", "high-dim", "--weight-decay", "3", "--epochs", "20")
+    code, result, _ = run_json(
+        capsys, "--model", "high-dim", "--weight-decay", "3", "--epochs", "20"
+    )
     assert code == 0 and len(result["epochs"]) == 20  # type: ignore[arg-type]
     assert {"train_loss", "test_loss", "weight_norm"} <= set(result["epochs"][-1])  # type: ignore[index]
 
@@ -68,14 +89,25 @@ def test_divergence_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
         (["--model", "poly", "--examples", "5", "--batch-size", "10"], "--batch-size"),
     ],
 )
-def test_bad_options_are_named_with_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+def test_bad_options_are_named_with_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], says: str
+) -> None:
     assert main(argv) == 2
     assert says in capsys.readouterr().err
 
 
 def test_linear_regression_settings_are_unchanged() -> None:
     assert list(TrainConfig().settings()) == [
-        "model", "impl", "lr", "batch_size", "epochs", "examples", "noise", "true_w", "true_b", "seed"
+        "model",
+        "impl",
+        "lr",
+        "batch_size",
+        "epochs",
+        "examples",
+        "noise",
+        "true_w",
+        "true_b",
+        "seed",
     ]
     config, problems = TrainConfig.from_mapping({"model": "poly", "examples": 2})
     assert problems == [] and (config.batch_size, config.epochs, config.lr) == (2, 100, 0.01)

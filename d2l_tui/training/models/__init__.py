@@ -20,7 +20,13 @@ Textual; MXNet loads when a run starts.
 
 from __future__ import annotations
 
-from d2l_tui.training.models.events import Measures, ModelEpochEnd, ModelFinished, ModelProgress, ModelStarted
+from d2l_tui.training.models.events import (
+    Measures,
+    ModelEpochEnd,
+    ModelFinished,
+    ModelProgress,
+    ModelStarted,
+)
 from d2l_tui.training.models.loop import ModelEvent, ModelFinal, run_model
 
 __all__ = [

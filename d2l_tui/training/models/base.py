@@ -68,7 +68,12 @@ class ModelEngine(ABC):
 
 
 def class_measures(
-    train_loss: float, train_acc: float, test_loss: float, predicted: NDArray[Any], labels: NDArray[Any], norm: float
+    train_loss: float,
+    train_acc: float,
+    test_loss: float,
+    predicted: NDArray[Any],
+    labels: NDArray[Any],
+    norm: float,
 ) -> Measures:
     """Measures of a classifier from its test predictions."""
     wrong = np.flatnonzero(predicted != labels)

@@ -15,7 +15,9 @@ from d2l_tui.training.models.events import Measures
 CLASSES = 10
 
 
-def sgd(params: list[Any], lr: float, batch_size: int, decayed: int = 0, weight_decay: float = 0.0) -> None:
+def sgd(
+    params: list[Any], lr: float, batch_size: int, decayed: int = 0, weight_decay: float = 0.0
+) -> None:
     """The book's minibatch SGD in place; the first `decayed` params (the weights) also decay.
 
     `param -= step * grad` is `param[:] = param - lr * param.grad / batch_size` in fewer MXNet
@@ -32,7 +34,12 @@ class Classifier(ModelEngine):
     """A classifier over flat images: forward pass, loss, and measuring on both sets."""
 
     def __init__(
-        self, config: TrainConfig, train_x: NDArray[Any], train_y: NDArray[Any], test_x: NDArray[Any], test_y: NDArray[Any]
+        self,
+        config: TrainConfig,
+        train_x: NDArray[Any],
+        train_y: NDArray[Any],
+        test_x: NDArray[Any],
+        test_y: NDArray[Any],
     ) -> None:
         super().__init__(config, train_x, train_y.astype(np.float32))
         self.inputs = int(train_x.shape[1])
@@ -85,7 +92,9 @@ class GluonClassifier(Classifier):
         lr, wd = self.config.lr, self.config.weight_decay
         if wd:  # §3.12: decay the weights only, so the biases get a trainer of their own
             self.trainers = [
-                gluon.Trainer(net.collect_params(".*weight"), "sgd", {"learning_rate": lr, "wd": wd}),
+                gluon.Trainer(
+                    net.collect_params(".*weight"), "sgd", {"learning_rate": lr, "wd": wd}
+                ),
                 gluon.Trainer(net.collect_params(".*bias"), "sgd", {"learning_rate": lr}),
             ]
         else:

@@ -79,7 +79,9 @@ def run_model_command(config: TrainConfig, as_json: bool, data_dir: Path | None)
     return EXIT_OK
 
 
-def _print_result(config: TrainConfig, started: Any, final: Any, classifier: bool, as_json: bool) -> None:
+def _print_result(
+    config: TrainConfig, started: Any, final: Any, classifier: bool, as_json: bool
+) -> None:
     if as_json:
         print(
             json.dumps(
@@ -91,7 +93,9 @@ def _print_result(config: TrainConfig, started: Any, final: Any, classifier: boo
                     "dataset": started.dataset or None,
                     "settings": config.settings(),
                     "epochs": [epoch_row(e, classifier) for e in final.epochs],
-                    "misclassified": list(final.epochs[-1].measures.misclassified) if classifier else [],
+                    "misclassified": list(final.epochs[-1].measures.misclassified)
+                    if classifier
+                    else [],
                     "steps_per_second": final.steps_per_second,
                 }
             )

@@ -21,14 +21,22 @@ from d2l_tui.training.words import Phrase
 PROGRESS_INTERVAL = 0.05
 """Seconds between ModelProgress events, as for linear regression."""
 
-ModelEvent = ModelStarted | ModelProgress | ModelEpochEnd | ModelFinished | Diverged | Stopped | Failed
+ModelEvent = (
+    ModelStarted | ModelProgress | ModelEpochEnd | ModelFinished | Diverged | Stopped | Failed
+)
 ModelFinal = ModelFinished | Diverged | Stopped | Failed
 
 
 class _Run:
     """One `run_model()` call's state, split so each phase stays a short method."""
 
-    def __init__(self, config: TrainConfig, on_event: Callable[[ModelEvent], None], control: RunControl, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        config: TrainConfig,
+        on_event: Callable[[ModelEvent], None],
+        control: RunControl,
+        clock: Callable[[], float],
+    ) -> None:
         self.config, self.on_event, self.control, self.clock = config, on_event, control, clock
         self.history = LossHistory(512)
         self.watch = LossWatch(alpha=1.0)
@@ -63,7 +71,9 @@ class _Run:
             return
         rate = self.step / self.active if self.active > 0 else 0.0
         eta = (self.total_steps - self.step) / rate if rate > 0 else math.inf
-        self.on_event(ModelProgress(self.epoch, self.step, self.total_steps, tuple(self.pending), rate, eta))
+        self.on_event(
+            ModelProgress(self.epoch, self.step, self.total_steps, tuple(self.pending), rate, eta)
+        )
         self.pending, self.last_emit = [], self.clock()
 
     def start(self, data_dir: Path | None) -> Built | Failed:
@@ -82,8 +92,17 @@ class _Run:
         self.engine_name, self.total_steps = engine.name, per_epoch * self.config.epochs
         self.on_event(
             ModelStarted(
-                self.config, engine.name, engine.impl, built.dataset, built.fallback, engine.examples,
-                built.test_examples, built.test_labels, self.total_steps, per_epoch, before,
+                self.config,
+                engine.name,
+                engine.impl,
+                built.dataset,
+                built.fallback,
+                engine.examples,
+                built.test_examples,
+                built.test_labels,
+                self.total_steps,
+                per_epoch,
+                before,
             )
         )
         return built
@@ -104,7 +123,15 @@ class _Run:
     def diverged(self, loss: float, reason: str) -> Diverged:
         self.flush()
         message = divergence_message(self.step, self.config.lr)
-        final = Diverged(self.step, self.epoch, loss, self.config.lr, reason, message, self.record("diverged", message))
+        final = Diverged(
+            self.step,
+            self.epoch,
+            loss,
+            self.config.lr,
+            reason,
+            message,
+            self.record("diverged", message),
+        )
         self.on_event(final)
         return final
 
@@ -122,7 +149,8 @@ class _Run:
         return None
 
     def train(self, built: Built) -> ModelFinal:
-        for self.epoch in range(1, self.config.epochs + 1):
+        for epoch in range(1, self.config.epochs + 1):
+            self.epoch = epoch
             batches: Iterator[Batch] = built.engine.batches()
             for batch in batches:
                 if self.control.paused:

@@ -32,14 +32,21 @@ class ScratchMLP(Classifier):
     impl = "scratch"
 
     def __init__(
-        self, config: TrainConfig, train_x: NDArray[Any], train_y: NDArray[Any], test_x: NDArray[Any], test_y: NDArray[Any]
+        self,
+        config: TrainConfig,
+        train_x: NDArray[Any],
+        train_y: NDArray[Any],
+        test_x: NDArray[Any],
+        test_y: NDArray[Any],
     ) -> None:
         super().__init__(config, train_x, train_y, test_x, test_y)
         from mxnet.gluon import loss as gloss
 
         draw = rng(config, INIT)
         hidden = config.num_hidden
-        self.W1 = self.nd.array(draw.normal(0.0, 0.01, size=(self.inputs, hidden)).astype(np.float32))
+        self.W1 = self.nd.array(
+            draw.normal(0.0, 0.01, size=(self.inputs, hidden)).astype(np.float32)
+        )
         self.W2 = self.nd.array(draw.normal(0.0, 0.01, size=(hidden, CLASSES)).astype(np.float32))
         self.b1, self.b2 = self.nd.zeros(hidden), self.nd.zeros(CLASSES)
         self.params = [self.W1, self.W2, self.b1, self.b2]  # weights first: `sgd` decays those
@@ -80,7 +87,12 @@ class GluonMLP(GluonClassifier):
     """`nn.Sequential` of `Dense(num_hidden, activation=...)`, optional `Dropout`, and `Dense(10)`."""
 
     def __init__(
-        self, config: TrainConfig, train_x: NDArray[Any], train_y: NDArray[Any], test_x: NDArray[Any], test_y: NDArray[Any]
+        self,
+        config: TrainConfig,
+        train_x: NDArray[Any],
+        train_y: NDArray[Any],
+        test_x: NDArray[Any],
+        test_y: NDArray[Any],
     ) -> None:
         super().__init__(config, train_x, train_y, test_x, test_y)
         from mxnet.gluon import nn

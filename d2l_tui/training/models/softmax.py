@@ -31,7 +31,12 @@ class ScratchSoftmax(Classifier):
     impl = "scratch"
 
     def __init__(
-        self, config: TrainConfig, train_x: NDArray[Any], train_y: NDArray[Any], test_x: NDArray[Any], test_y: NDArray[Any]
+        self,
+        config: TrainConfig,
+        train_x: NDArray[Any],
+        train_y: NDArray[Any],
+        test_x: NDArray[Any],
+        test_y: NDArray[Any],
     ) -> None:
         super().__init__(config, train_x, train_y, test_x, test_y)
         start = rng(config, INIT).normal(0.0, 0.01, size=(self.inputs, CLASSES)).astype(np.float32)
@@ -66,7 +71,12 @@ class GluonSoftmax(GluonClassifier):
     """`nn.Dense(10)` with `SoftmaxCrossEntropyLoss` and `gluon.Trainer`."""
 
     def __init__(
-        self, config: TrainConfig, train_x: NDArray[Any], train_y: NDArray[Any], test_x: NDArray[Any], test_y: NDArray[Any]
+        self,
+        config: TrainConfig,
+        train_x: NDArray[Any],
+        train_y: NDArray[Any],
+        test_x: NDArray[Any],
+        test_y: NDArray[Any],
     ) -> None:
         super().__init__(config, train_x, train_y, test_x, test_y)
         from mxnet.gluon import nn
