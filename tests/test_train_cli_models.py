@@ -111,3 +111,12 @@ def test_linear_regression_settings_are_unchanged() -> None:
     ]
     config, problems = TrainConfig.from_mapping({"model": "poly", "examples": 2})
     assert problems == [] and (config.batch_size, config.epochs, config.lr) == (2, 100, 0.01)
+
+
+def test_fashion_mnist_missing_trains_on_digits_and_says_why(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    monkeypatch.setenv("D2L_TUI_DATA_DIR", str(tmp_path))
+    code, result, err = run_json(capsys, "--model", "softmax", "--dataset", "fashion-mnist", "--epochs", "1")
+    assert code == 0 and result["dataset"] == "digits"
+    assert "fashion-mnist" in err and "d2l-tui data fetch fashion-mnist" in err
