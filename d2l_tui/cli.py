@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # Subcommands that live beside the feature they serve: module with configure(parser) and run(args).
 FEATURE_COMMANDS = {
-    "train": ("d2l_tui.training.command", "train a linear regression headless and print the losses"),
+    "train": ("d2l_tui.training.command", "train one of the book's models headless (--model) and print the losses"),
     "gpu": ("d2l_tui.gpulab.command", "measure this machine with MXNet: FLOP/s, bandwidth, roofline, known GPUs"),
     "data": ("d2l_tui.datasets.command", "list the image datasets; fetch Fashion-MNIST (resumes, verifies checksums)"),
 }
