@@ -10,7 +10,10 @@ It also checks the cost preview against a real epoch of a configuration it was n
 Prints `matmul_ratio=X` last: MXNet's best rate / NumPy's best rate.
 
 `--mxnet-default-threads` skips `mxnet_env.choose_threads`, to measure MXNet's own choice (half
-the cores on x86: one thread on a 2-core machine, where it gave matmul_ratio=0.52).
+the cores on x86: one thread on a 2-core machine, where it gave matmul_ratio=0.52). On the shared
+2-core machine on 2026-12-07 (load 2.2-2.4, alternating runs) both choices gave 0.99-1.03 at
+n = 256-1024, with NumPy itself near one core's rate (~100 GFLOP/s): the 0.52 did not reproduce
+there, so compare both ways on an idle machine before reading a gain from this flag.
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ def main() -> None:
     parser.add_argument("--mxnet-default-threads", action="store_true", help="leave OMP_NUM_THREADS to MXNet")
     args = parser.parse_args()
     if args.mxnet_default_threads:
-        import d2l_tui.mxnet_env as mxnet_env
+        from d2l_tui import mxnet_env
 
         mxnet_env.choose_threads = lambda environ=None: False
     rows = matmul_rates(args.sizes, args.rounds)
