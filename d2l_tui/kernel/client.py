@@ -108,7 +108,7 @@ class Kernel:
     def __enter__(self) -> Kernel:
         return self.start()
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.close()
 
     def wait_ready(self, timeout: float | None = None) -> bool:

@@ -77,7 +77,7 @@ class Worker:
         self.problem: dict[str, str] | None = None
         """Why MXNet could not be imported (`reason`, `fix`), as `d2l-tui doctor` says it."""
 
-    def on_sigint(self, signum: int, frame: object) -> None:
+    def on_sigint(self, _signum: int, _frame: object) -> None:
         """Raise KeyboardInterrupt in the learner's code; ignore it anywhere else."""
         if self._armed:
             raise KeyboardInterrupt
