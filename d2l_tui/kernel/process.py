@@ -21,14 +21,16 @@ from typing import Any
 
 from d2l_tui.kernel.protocol import ProtocolError, read_message, write_message
 
-# The folder holding the d2l_tui package the app runs from. When the child's sys.path lacks it
-# (a checkout, not an install), it goes first, so the child imports the same copy as its parent
-# rather than an older installed one; the checkout's root holds no module named like the
-# standard library's. An installed copy's site-packages is already there and keeps its place
-# after PYTHONPATH.
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+# The child imports the very d2l_tui package its parent runs from, loaded by its location,
+# and nothing else from that folder: not a copy in its working folder (`-c` puts the working
+# folder first on sys.path), not an older installed copy beside a checkout under test, and not
+# the rest of an install's site-packages, which a kernel started without it must not see.
+_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
 _BOOTSTRAP = (
-    "import sys; root = sys.argv.pop(1); root in sys.path or sys.path.insert(0, root); "
+    "import sys, importlib.util as u; where = sys.argv.pop(1); "
+    "spec = u.spec_from_file_location('d2l_tui', where + '/__init__.py', "
+    "submodule_search_locations=[where]); package = u.module_from_spec(spec); "
+    "sys.modules['d2l_tui'] = package; spec.loader.exec_module(package); "
     "from d2l_tui.kernel.worker import main; main()"
 )
 _live: set[KernelProcess] = set()
@@ -55,7 +57,7 @@ class KernelProcess:
             flags = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
             extra = {"creationflags": flags}
         self.popen = subprocess.Popen(
-            [python or sys.executable, "-c", _BOOTSTRAP, _PACKAGE_ROOT, *map(str, limits)],
+            [python or sys.executable, "-c", _BOOTSTRAP, _PACKAGE_DIR, *map(str, limits)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
