@@ -46,6 +46,9 @@ async def test_two_examples_overfit_a_cubic(isolated_data_dir: Path) -> None:
         train_x, train_y, _, _ = poly_data(panel.config)
         assert fit.xs == train_x[:, 0].tolist() and fit.ys == train_y.tolist()
         assert fit.true == (5.0, 1.2, -3.4, 5.6)
+        fitted = panel.state.measures[-1].coefficients  # the learned b, w₁, w₂, w₃ of the last epoch
+        assert fit.fitted == fitted and len(fitted) == 4 and fitted != fit.true
+        assert fit.words["fitted-curve"] in text_of(fit).splitlines()[0]
         assert "━ test" in text_of(pair).splitlines()[0]
         assert "‖w‖" in str(panel.query_one(".overfit-norm").render())
 

@@ -57,3 +57,18 @@ def test_high_dim_weight_decay_closes_the_gap(impl: str) -> None:
 def test_high_dim_has_200_features() -> None:
     train_x, _, test_x, _ = high_dim_data(TrainConfig.for_model("high-dim", {}))
     assert train_x.shape == (20, 200) and test_x.shape == (100, 200)
+
+
+@pytest.mark.parametrize("impl", ["scratch", "gluon"])
+def test_poly_sends_the_fitted_polynomial_close_to_the_true_one(impl: str) -> None:
+    final = run_model(TrainConfig.for_model("poly", {"impl": impl, "degree": 3}), lambda e: None)
+    assert isinstance(final, ModelFinished), final
+    m = final.epochs[-1].measures
+    assert m.coefficients == pytest.approx((5.0, 1.2, -3.4, 5.6), abs=0.1)  # the book's 3.11.4.3
+    assert sum(w * w for w in m.coefficients[1:]) ** 0.5 == pytest.approx(m.weight_norm, rel=1e-5)
+
+
+def test_poly_degree_1_sends_a_line() -> None:
+    final = run_model(TrainConfig.for_model("poly", {"degree": 1, "epochs": 2}), lambda e: None)
+    assert isinstance(final, ModelFinished), final
+    assert [len(e.measures.coefficients) for e in final.epochs] == [2, 2]

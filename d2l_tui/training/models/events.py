@@ -29,6 +29,9 @@ class Measures:
     """Classifiers: the first few (at most `MISCLASSIFIED`) test indices predicted wrongly."""
     weight_norm: float = 0.0
     """‖w‖ (L2 norm of every weight, biases left out), as §3.12 prints it."""
+    coefficients: tuple[float, ...] = ()
+    """Regressors (poly, high-dim): the learned b, w₁, w₂, …, so a poly run's fitted
+    polynomial from x⁰ up, drawn over its data each epoch."""
 
 
 MISCLASSIFIED = 8

@@ -17,6 +17,11 @@ def l2_penalty(w: Any) -> Any:
     return (w**2).sum() / 2
 
 
+def coefficients(b: Any, w: Any) -> tuple[float, ...]:
+    """(b, w₁, w₂, …) as floats: a poly run's fitted polynomial, from x⁰ up."""
+    return (float(b.asnumpy().reshape(-1)[0]), *(float(v) for v in w.asnumpy().reshape(-1)))
+
+
 class ScratchRegressor(ModelEngine):
     """y_hat = Xw + b with squared loss and `l = loss + λ · l2_penalty(w)`, exactly as §3.12 writes it."""
 
@@ -51,10 +56,11 @@ class ScratchRegressor(ModelEngine):
         return float(loss.asnumpy().mean())
 
     def measure(self) -> Measures:
-        """Mean squared loss on both sets, and ‖w‖."""
+        """Mean squared loss on both sets, ‖w‖ and the learned (b, w)."""
         train = float(self._loss(self.train_x, self.train_y).mean().asscalar())
         test = float(self._loss(self.test_x, self.test_y).mean().asscalar())
-        return Measures(train, test, weight_norm=weight_norm(self.nd, [self.w]))
+        norm = weight_norm(self.nd, [self.w])
+        return Measures(train, test, weight_norm=norm, coefficients=coefficients(self.b, self.w))
 
 
 class GluonRegressor(ModelEngine):
@@ -96,7 +102,10 @@ class GluonRegressor(ModelEngine):
         return float(loss.asnumpy().mean())
 
     def measure(self) -> Measures:
-        """Mean L2 loss on both sets, and ‖w‖."""
+        """Mean L2 loss on both sets, ‖w‖ and the learned (b, w)."""
         train = float(self._loss(self.net(self.train_x), self.train_y).mean().asscalar())
         test = float(self._loss(self.net(self.test_x), self.test_y).mean().asscalar())
-        return Measures(train, test, weight_norm=weight_norm(self.nd, [self.net[0].weight.data()]))
+        dense = self.net[0]
+        w, b = dense.weight.data(), dense.bias.data()
+        norm = weight_norm(self.nd, [w])
+        return Measures(train, test, weight_norm=norm, coefficients=coefficients(b, w))

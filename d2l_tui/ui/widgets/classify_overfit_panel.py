@@ -84,7 +84,8 @@ class OverfitPanel(ClassifyPanel):
         self._pair.show(train, test, self.config.epochs)
         sample = self.sample
         if sample is not None:
-            self._fit.show(sample.xs, sample.ys, sample.true, ())
+            fitted = measures[-1].coefficients if measures else ()
+            self._fit.show(sample.xs, sample.ys, sample.true, fitted)
         norm = Text("")
         if measures:
             words = classify_labels(self.lang)
