@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,9 @@ FEATURE_COMMANDS = {
     "train": ("d2l_tui.training.command", "train one of the book's models headless (--model) and print the losses"),
     "gpu": ("d2l_tui.gpulab.command", "measure this machine with MXNet: FLOP/s, bandwidth, roofline, known GPUs"),
     "data": ("d2l_tui.datasets.command", "list the image datasets; fetch Fashion-MNIST (resumes, verifies checksums)"),
+    "serve": ("d2l_tui.serve.command", "serve the tutor in a browser: one session and progress folder per learner"),
+    "review": ("d2l_tui.review.command", "list the questions due for spaced review today (--due, --format json)"),
+    "export": ("d2l_tui.export.command", "write a lesson (or --all) as a Jupyter notebook; runs nothing"),
 }
 
 
@@ -128,7 +132,8 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the tutor (in a terminal only: without one Textual would spin at full CPU)."""
-    if not sys.stdin.isatty():
+    # Under `d2l-tui serve` standard input is textual-serve's pipe and its web driver draws the screen.
+    if not sys.stdin.isatty() and "web_driver" not in os.environ.get("TEXTUAL_DRIVER", ""):
         print(
             "d2l-tui: the tutor needs a terminal, and standard input is not one. "
             "Run it in a terminal; `d2l-tui progress`, `check`, `train`, `doctor`, `gpu` and `data` work without one.",

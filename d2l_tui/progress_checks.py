@@ -94,6 +94,8 @@ def quiz_field_ok(name: str, value: Any) -> bool:
         return value is None or value in OUTCOMES
     if name == "updated":
         return _is_time(value)
+    if name == "card":
+        return isinstance(value, dict)  # spaced review's FSRS card (`review.schedule`); read there with care
     return True
 
 

@@ -25,6 +25,7 @@ from d2l_tui.paths import data_dir as resolve_data_dir
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
 from d2l_tui.quiz.records import quiz_blocks, unsettled
+from d2l_tui.review.clock import Clock
 from d2l_tui.ui.app_words import key_words, say
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
 from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
@@ -119,6 +120,8 @@ class TutorApp(App[int]):
         """Lessons whose end was reached in this session: what is missing is said once per session."""
         self.session = SessionState()
         """What lives as long as the app: kernels, panel histories, the last measurement."""
+        self.clock = Clock()
+        """When review answers are graded and what is due: tests set `clock.fixed` to move the day."""
         freeze_long_lived()  # what exists now (modules, the course) lives as long as the app
 
     def on_mount(self) -> None:
@@ -319,7 +322,11 @@ class TutorApp(App[int]):
         """Save a quiz's new record, show it on other cards of that quiz, and complete its lesson if due."""
         from d2l_tui.ui.widgets.quiz_card import QuizCard  # imported when the first quiz is answered
 
-        self.progress.quizzes[message.quiz_id] = message.record.to_json()
+        from d2l_tui.review.schedule import scheduled_record  # imports FSRS: not needed to start
+
+        stored = self.progress.quizzes.get(message.quiz_id)
+        hinted = message.card.hint_shown is True
+        self.progress.quizzes[message.quiz_id] = scheduled_record(stored, message.record, hinted, self.clock.now())
         self.progress.save()
         for screen in self.screen_stack:
             for card in screen.query(QuizCard):

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ProgressBar, Static
 
+from d2l_tui.review.schedule import due_ids
 from d2l_tui.summary import LessonRow, lesson_rows, percent_complete
 from d2l_tui.ui.app_words import say
 from d2l_tui.ui.reach import lang_of, tutor_app
@@ -107,9 +108,12 @@ class CourseMapScreen(Screen):
             self.refresh_rows()
 
     def update_status(self) -> None:
-        """Show MXNet's state and any warning about the progress file."""
+        """Show MXNet's state, how many questions are due for review today, and any warning about the progress file."""
         app = tutor_app(self)
         line = Text(app.mxnet_line())
+        due = len(due_ids(app.progress.quizzes, app.clock.now()))
+        if due:
+            line.append("\n" + say(app.lang, "map-due", count=due), style="bold")
         if app.progress.moved_aside:
             line.append("\n" + say(app.lang, "map-progress-aside", path=app.progress.moved_aside), style="yellow")
         self.query_one("#status-line", Static).update(line)

@@ -1,4 +1,4 @@
-"""The review screen: every question the learner missed or revealed, across the course, to retry."""
+"""The review screen: the questions due today (FSRS), then every other one missed or revealed, to retry."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from d2l_tui.course.model import Lesson
-from d2l_tui.quiz.records import REVIEW_STREAK, review_items
+from d2l_tui.quiz.records import REVIEW_STREAK, QuizRecord, record_of
+from d2l_tui.review.order import review_order
 from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.screens.lesson import LessonScreen, lesson_refs
 from d2l_tui.ui.widgets.course_footer import CourseFooter
@@ -21,19 +22,21 @@ from d2l_tui.ui.widgets.quiz_card import QuizCard
 WORDS = {
     "en": {
         "title": "Review",
-        "intro": "Questions you missed or revealed. Answer one right {n} times in a row and it leaves the list. Tab moves between them; o opens a question's lesson; Esc goes back.",
+        "intro": "Questions due today come first, then the others you missed or revealed. Answering one schedules its next review: wrong soon, right later. A missed one leaves the list once it is answered right {n} times in a row. Tab moves between them; o opens a question's lesson; Esc goes back.",
         "empty": "Nothing to review: every question you answered is right.",
-        "count": "{count} question(s) to review",
+        "count": "{count} question(s) to review, {due} due today",
         "left": "✔ Right {n} times in a row: this question leaves the review list.",
         "again": "Right once more and this question leaves the list.",
+        "later": "✔ Right: it comes back in a later review.",
     },
     "zh": {
         "title": "复习",
-        "intro": "这里是你答错或看过答案的题。连续答对 {n} 次，题目就会离开这个列表。Tab 在题目间移动，o 打开题目所在的课，Esc 返回。",
+        "intro": "先列出今天到期的题，再列出其余答错或看过答案的题。每答一次都会安排下次复习：答错很快再来，答对隔得更久。答错过的题连续答对 {n} 次，就会离开这个列表。Tab 在题目间移动，o 打开题目所在的课，Esc 返回。",
         "empty": "没有要复习的题：你答过的题都答对了。",
-        "count": "共 {count} 道题要复习",
+        "count": "共 {count} 道题要复习，其中 {due} 道今天到期",
         "left": "✔ 已连续答对 {n} 次：这道题离开复习列表。",
         "again": "再答对一次，这道题就离开复习列表。",
+        "later": "✔ 答对了：它会在以后的复习中再出现。",
     },
 }
 
@@ -65,10 +68,11 @@ class ReviewScreen(Screen):
         app = tutor_app(self)
         words = WORDS.get(app.lang, WORDS["en"])
         lessons = [app.course.body(lesson) for lesson in app.course.in_language(app.lang)]
-        items = review_items(lessons, app.progress.quizzes)
+        due, missed = review_order(lessons, app.progress.quizzes, app.clock.now())
+        items = due + missed
         yield Header()
         with VerticalScroll(id="review"):
-            summary = words["count"].format(count=len(items)) if items else words["empty"]
+            summary = words["count"].format(count=len(items), due=len(due)) if items else words["empty"]
             intro = Text.assemble((f"{summary}\n", "bold"), words["intro"].format(n=REVIEW_STREAK))
             yield Static(intro, classes="review-intro")
             for number, (lesson, block) in enumerate(items):
@@ -95,18 +99,14 @@ class ReviewScreen(Screen):
         words = WORDS.get(lang_of(self), WORDS["en"])
         note = self.query_one(f"#note-{self.cards.index(message.card)}", Static)
         record = message.record
-        if not record.needs_review:
-            note.update(words["left"].format(n=REVIEW_STREAK))
-        elif record.correct:
-            note.update(words["again"])
+        if record.correct:
+            note.update(_note(words, record))
         note.set_class(not record.correct, "-hidden")
 
     @property
     def remaining(self) -> list[str]:
         """Ids of the listed quizzes still on the review list."""
         store = tutor_app(self).progress
-        from d2l_tui.quiz.records import record_of
-
         return [card.quiz.id for card in self.cards if record_of(store.quizzes, card.quiz.id).needs_review]
 
     def action_scroll(self, direction: str) -> None:
@@ -129,6 +129,13 @@ class ReviewScreen(Screen):
         self.app.pop_screen()
         # The language may have been switched here: the lesson below follows, at its place.
         self.app.call_later(tutor_app(self).show_in_course_language)
+
+
+def _note(words: dict[str, str], record: QuizRecord) -> str:
+    """What a right answer here means: one more to go, off the missed list, or back in a later review."""
+    if record.needs_review:
+        return words["again"]
+    return words["left"].format(n=REVIEW_STREAK) if record.streak == REVIEW_STREAK else words["later"]
 
 
 def _focus(widget: Widget | None) -> None:

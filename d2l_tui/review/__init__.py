@@ -1,0 +1,1 @@
+"""Spaced review: when each answered quiz comes back, scheduled with FSRS (pure core, no Textual)."""

@@ -1,0 +1,53 @@
+"""Spaced review in the real app: a wrong answer today is due on the map tomorrow; R lists it first."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from test_quiz_app import cards, settle, shown, tab_to
+from textual.widgets import Static
+
+from d2l_tui.ui.app import make_app
+from d2l_tui.ui.screens.course_map import CourseMapScreen
+from d2l_tui.ui.screens.review import ReviewScreen
+
+COURSE = Path(__file__).parent / "fixtures" / "snapshot_quiz_course"
+TODAY = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
+
+
+def status(app) -> str:
+    return shown(app.screen.query_one("#status-line", Static))
+
+
+async def test_wrong_today_is_due_on_the_map_tomorrow(isolated_data_dir: Path) -> None:
+    app = make_app(lessons_dir=COURSE, data_dir=isolated_data_dir, lang="en")
+    app.clock.fixed = TODAY
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, CourseMapScreen) and "Due today" not in status(app)
+        app.open_lesson("choice")
+        await settle(pilot, app)
+        card = cards(app)["snap-choice"]
+        await tab_to(pilot, app, card)
+        await pilot.press("2", "enter")
+        assert card.grade is not None and card.grade.outcome == "wrong"
+        app.back_to_map()
+        await settle(pilot, app)
+        assert "Due today" not in status(app)  # a miss comes back tomorrow, not in a minute
+
+        app.clock.fixed = TODAY + timedelta(days=1)
+        app.screen.update_status()
+        assert "Due today: 1 question(s) to review (R)" in status(app)
+        await pilot.press("R")
+        await settle(pilot, app)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and [c.quiz.id for c in review.cards] == ["snap-choice"]
+        assert "1 due today" in shown(review.query_one(".review-intro", Static))
+        await pilot.press("1", "enter")  # right, at the first try: rescheduled days ahead
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CourseMapScreen) and "Due today" not in status(app)
+    saved = json.loads((isolated_data_dir / "progress.json").read_text(encoding="utf-8"))["quizzes"]["snap-choice"]
+    assert saved["card"]["rating"] == 3 and saved["card"]["due"] > (TODAY + timedelta(days=2)).isoformat()
