@@ -1,0 +1,79 @@
+"""The shipped softmax-preview lesson, as a learner meets it: a gallery of digits, softmax and MLP
+panels training real MXNet, the poly panel drawing its fitted curve, and predictions they grade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_app import settle
+from test_predict_app import cards, commit, said, wait_for_run
+from test_training_panel import until
+
+from d2l_tui.datasets import load_digits
+from d2l_tui.ui.app import TutorApp, make_app
+from d2l_tui.ui.widgets.classify_gallery import GalleryBlock
+from d2l_tui.ui.widgets.classify_overfit import PolyFitPlot
+from d2l_tui.ui.widgets.classify_overfit_panel import OverfitPanel
+from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
+from d2l_tui.ui.widgets.image_view import Gallery
+
+LESSON = "softmax-preview"
+
+
+async def back_to(pilot, app: TutorApp, panel: ClassifyPanel) -> None:
+    """Shift+Tab back from the card to the panel above it, as the card tells the learner."""
+    for _ in range(10):
+        if app.focused is panel:
+            return
+        await pilot.press("shift+tab")
+    raise AssertionError(f"Shift+Tab never reached {panel}; focus is on {app.focused}")
+
+
+def panel_of(app: TutorApp, key: str) -> ClassifyPanel:
+    return next(p for p in app.screen.query(ClassifyPanel) if p.key == key)
+
+
+async def test_the_lesson_shows_digits_and_three_panels(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson=LESSON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        gallery = app.screen.query_one(GalleryBlock).query_one(Gallery)
+        await until(pilot, lambda: bool(gallery.pictures), what="the gallery")
+        labels = [p.label for p in gallery.pictures]
+        assert labels == [str(int(y)) for y in load_digits().train_y[:10]]
+        keys = [p.key for p in app.screen.query(ClassifyPanel)]
+        assert keys == ["softmax-preview-digits", "softmax-preview-mlp", "softmax-preview-poly"]
+        assert [p.config.model for p in app.screen.query(ClassifyPanel)] == ["softmax", "mlp", "poly"]
+        assert isinstance(panel_of(app, "softmax-preview-poly"), OverfitPanel)
+
+
+async def test_a_slow_learning_rate_still_classifies_most_digits(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson=LESSON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await until(pilot, lambda: app.mxnet_ready, what="MXNet")
+        card, panel = cards(app)["softmax-preview-digits-slow-lr"], panel_of(app, "softmax-preview-digits")
+        await commit(pilot, app, card, 0)  # "above 80%", as the explanation says
+        assert panel.config.lr == 0.01 and panel.config.epochs == 5
+        await back_to(pilot, app, panel)
+        await pilot.press("s")
+        await wait_for_run(pilot, panel, 0)
+        assert 0.8 < panel.state.test_acc[-1] < 0.95  # right, yet well below lr 0.5's run
+        assert card.grade is not None and card.grade.outcome == "right", said(card)
+
+
+async def test_a_straight_line_underfits_and_its_fit_is_drawn(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson=LESSON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await until(pilot, lambda: app.mxnet_ready, what="MXNet")
+        card, panel = cards(app)["softmax-preview-poly-line"], panel_of(app, "softmax-preview-poly")
+        await commit(pilot, app, card, 1)  # "No, 1 or above"
+        assert panel.config.degree == 1
+        await back_to(pilot, app, panel)
+        await pilot.press("s")
+        await wait_for_run(pilot, panel, 0)
+        assert panel.state.measures[-1].train_loss > 10  # the explanation's "around 40"
+        assert card.grade is not None and card.grade.outcome == "right", said(card)
+        fit = panel.query_one(PolyFitPlot)
+        assert len(fit.fitted) == 2 and fit.fitted == panel.state.measures[-1].coefficients
