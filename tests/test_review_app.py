@@ -51,3 +51,24 @@ async def test_wrong_today_is_due_on_the_map_tomorrow(isolated_data_dir: Path) -
         assert isinstance(app.screen, CourseMapScreen) and "Due today" not in status(app)
     saved = json.loads((isolated_data_dir / "progress.json").read_text(encoding="utf-8"))["quizzes"]["snap-choice"]
     assert saved["card"]["rating"] == 3 and saved["card"]["due"] > (TODAY + timedelta(days=2)).isoformat()
+
+
+async def test_the_due_count_in_chinese(isolated_data_dir: Path) -> None:
+    from d2l_tui.progress import ProgressStore
+    from d2l_tui.quiz.grading import Grade
+    from d2l_tui.quiz.records import QuizRecord, after_answer
+    from d2l_tui.review.schedule import scheduled_record
+
+    store = ProgressStore.open(isolated_data_dir)
+    wrong = after_answer(QuizRecord(), [1], Grade("wrong", True))
+    store.quizzes["preface-third-generation"] = scheduled_record(None, wrong, False, TODAY)
+    store.save()
+    app = make_app(data_dir=isolated_data_dir, lang="zh")  # the shipped course, in Chinese
+    app.clock.fixed = TODAY + timedelta(days=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert "今天到期：1 道题要复习（R）" in status(app)
+        await pilot.press("R")
+        await settle(pilot, app)
+        intro = shown(app.screen.query_one(".review-intro", Static))
+        assert "共 1 道题要复习，其中 1 道今天到期" in intro

@@ -22,18 +22,20 @@ from d2l_tui.ui.widgets.quiz_card import QuizCard
 WORDS = {
     "en": {
         "title": "Review",
-        "intro": "Questions due today come first, then the others you missed or revealed. Answering one schedules its next review: wrong soon, right later. A missed one leaves the list once it is answered right {n} times in a row. Tab moves between them; o opens a question's lesson; Esc goes back.",
+        "intro": "Due today first, then the others you missed or revealed. Each answer schedules the next review: wrong soon, right later; a missed one leaves the list after {n} right in a row. Tab moves between them; o opens a question's lesson; Esc goes back.",
         "empty": "Nothing to review: every question you answered is right.",
-        "count": "{count} question(s) to review, {due} due today",
+        "count": "{count} question(s) to review",
+        "count-due": "{count} question(s) to review, {due} due today",
         "left": "✔ Right {n} times in a row: this question leaves the review list.",
         "again": "Right once more and this question leaves the list.",
         "later": "✔ Right: it comes back in a later review.",
     },
     "zh": {
         "title": "复习",
-        "intro": "先列出今天到期的题，再列出其余答错或看过答案的题。每答一次都会安排下次复习：答错很快再来，答对隔得更久。答错过的题连续答对 {n} 次，就会离开这个列表。Tab 在题目间移动，o 打开题目所在的课，Esc 返回。",
+        "intro": "先是今天到期的题，再是其余答错或看过答案的题。每次作答都会安排下次复习：答错很快再来，答对隔得更久；答错过的题连续答对 {n} 次就离开列表。Tab 在题目间移动，o 打开题目所在的课，Esc 返回。",
         "empty": "没有要复习的题：你答过的题都答对了。",
-        "count": "共 {count} 道题要复习，其中 {due} 道今天到期",
+        "count": "共 {count} 道题要复习",
+        "count-due": "共 {count} 道题要复习，其中 {due} 道今天到期",
         "left": "✔ 已连续答对 {n} 次：这道题离开复习列表。",
         "again": "再答对一次，这道题就离开复习列表。",
         "later": "✔ 答对了：它会在以后的复习中再出现。",
@@ -72,7 +74,7 @@ class ReviewScreen(Screen):
         items = due + missed
         yield Header()
         with VerticalScroll(id="review"):
-            summary = words["count"].format(count=len(items), due=len(due)) if items else words["empty"]
+            summary = words["count-due" if due else "count"].format(count=len(items), due=len(due)) if items else words["empty"]
             intro = Text.assemble((f"{summary}\n", "bold"), words["intro"].format(n=REVIEW_STREAK))
             yield Static(intro, classes="review-intro")
             for number, (lesson, block) in enumerate(items):
