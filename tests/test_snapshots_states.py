@@ -28,7 +28,7 @@ from d2l_tui.ui.widgets.code_cell import CodeCell
 from d2l_tui.ui.widgets.quiz_card import QuizCard
 from d2l_tui.ui.widgets.training_panel import TrainingPanel
 from d2l_tui.workbook import Workbook
-from tests.test_snapshots_quiz import hold_still, settle, tab_to, tick_the_runs
+from test_snapshots_quiz import hold_still, settle, tab_to, tick_the_runs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIZE = (100, 30)
