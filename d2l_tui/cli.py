@@ -58,6 +58,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     progress = commands.add_parser("progress", parents=[folders], help="print a summary of your progress")
     progress.add_argument("--reset", action="store_true", help="forget all progress (asks first)")
     progress.add_argument("--yes", action="store_true", help="do not ask before resetting")
+    progress.add_argument("--all", action="store_true", help="one line per learner of `d2l-tui serve` (the teacher's view)")
     for name, (module, help_text) in FEATURE_COMMANDS.items():
         feature_parser = commands.add_parser(name, help=help_text)
         if argv is not None and name not in argv:
@@ -183,6 +184,11 @@ def run_progress(args: argparse.Namespace) -> int:
     from d2l_tui.progress import ProgressStore
     from d2l_tui.summary import STATUS_MARKS, progress_report
 
+    if args.all:
+        from d2l_tui.serve.roster import roster
+
+        print(roster(Course.load(args.lessons or shipped_lessons_dir()), data_dir(args.data_dir), args.lang or "zh"))
+        return 0
     store = ProgressStore.open(data_dir(args.data_dir))
     tell_progress_warnings(store)
     if args.reset:

@@ -11,6 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from d2l_tui.cli import main
+from d2l_tui.progress import ProgressStore
 from d2l_tui.serve.command import is_local
 from d2l_tui.serve.learners import known_learners, learner_dir, valid_learner
 from d2l_tui.serve.server import TutorServer, tutor_command
@@ -135,3 +136,18 @@ async def test_full_server_says_so_and_closing_the_tab_ends_its_processes(local:
     await until(lambda: not server.live)
     await until(lambda: not any(alive(pid) for pid in started))
     assert (await client.get("/", params={"learner": "bo"})).status == 200
+
+
+def test_progress_all_lists_every_learner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "served"
+    assert main(["progress", "--all", "--data-dir", str(data)]) == 0
+    assert "还没有学习者" in capsys.readouterr().out
+    ann = ProgressStore.open(learner_dir(data, "ann"))
+    ann.visit("preface")
+    ann.complete("preface")
+    assert ann.save()
+    learner_dir(data, "bo").mkdir(parents=True)
+    assert main(["progress", "--all", "--data-dir", str(data), "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["learner", "done"]
+    assert lines[1].split()[:3] == ["ann", "9%", "1/11"] and lines[2].split()[:3] == ["bo", "0%", "0/11"]
