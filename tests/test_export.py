@@ -12,6 +12,7 @@ import pytest
 from d2l_tui.cli import main
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.loader import load_lesson
+from d2l_tui.course.model import Lesson
 from d2l_tui.export import lesson_notebook
 from d2l_tui.export.training import training_code
 from d2l_tui.export.words import TABLES
@@ -22,7 +23,7 @@ from d2l_tui.workbook import SavedCell, Workbook, lesson_cells
 SHIPPED = Course.load(shipped_lessons_dir())
 
 
-def _lesson(lang: str, lesson_id: str):  # noqa: ANN202 - a Lesson
+def _lesson(lang: str, lesson_id: str) -> Lesson:
     lesson = SHIPPED.get(lesson_id, lang)
     assert lesson is not None
     return SHIPPED.body(lesson)
@@ -37,7 +38,7 @@ def _markdown(notebook: nbformat.NotebookNode) -> str:
 
 
 @pytest.mark.parametrize("lesson", SHIPPED.lessons, ids=lambda lesson: f"{lesson.lang}-{lesson.id}")
-def test_every_shipped_lesson_exports_a_valid_notebook_whose_code_parses(lesson) -> None:  # noqa: ANN001
+def test_every_shipped_lesson_exports_a_valid_notebook_whose_code_parses(lesson: Lesson) -> None:
     notebook = lesson_notebook(SHIPPED.body(lesson))
     nbformat.validate(notebook)
     for source in _code(notebook):
@@ -111,7 +112,7 @@ def test_a_training_panel_becomes_the_books_code_with_its_settings(model: str) -
     assert "gluon.Trainer" in gluon and "def sgd" not in gluon
 
 
-def test_cli_exports_one_lesson_and_never_replaces_a_notebook_unasked(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_cli_exports_one_lesson_and_never_replaces_a_notebook_unasked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "out" / "lr.ipynb"
     args = ["export", "linear-regression-gluon", "--lang", "zh", "-o", str(target), "--data-dir", str(tmp_path / "d")]
     assert main(args) == 0
@@ -129,7 +130,7 @@ def test_cli_exports_one_lesson_and_never_replaces_a_notebook_unasked(tmp_path: 
     assert main(["export", "--lang", "en"]) == 2
 
 
-def test_cli_exports_the_whole_course_with_an_index(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_cli_exports_the_whole_course_with_an_index(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--all", "--lang", "en", "-o", str(tmp_path), "--data-dir", str(tmp_path / "d")]) == 0
     lessons = SHIPPED.in_language("en")
     written = sorted(path.name for path in tmp_path.glob("*.ipynb"))

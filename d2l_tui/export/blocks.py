@@ -52,8 +52,9 @@ def _answer(data: dict[str, Any]) -> str:
     answer = data.get("answer")
     if data.get("kind") == "code" and isinstance(data.get("solution"), str):
         return "```python\n" + data["solution"].rstrip("\n") + "\n```"
-    picks = answer if isinstance(answer, list) else [answer]
-    if options and all(isinstance(p, int) and not isinstance(p, bool) and 0 <= p < len(options) for p in picks):
+    picks = [p for p in (answer if isinstance(answer, list) else [answer])
+             if isinstance(p, int) and not isinstance(p, bool) and 0 <= p < len(options)]
+    if picks:
         return "\n".join(f"- {LETTERS[p % 26]}. {_option_text(options[p])}" for p in picks)
     if answer is None:
         return ""

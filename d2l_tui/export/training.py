@@ -8,25 +8,23 @@ import textwrap
 from d2l_tui.training.config import TrainConfig
 
 _LINREG_DATA = """\
-import random
 from mxnet import autograd, nd
 
-random.seed({seed})
-mx.random.seed({seed})
-np.random.seed({seed})
+# The panel's own random numbers: the lesson's cells below see the same streams as without it.
+rng = np.random.RandomState({seed})
 true_w = nd.array({true_w})
 true_b = {true_b}
 num_examples, num_inputs = {examples}, {inputs}
-features = nd.random.normal(scale=1, shape=(num_examples, num_inputs))
+features = nd.array(rng.normal(scale=1, size=(num_examples, num_inputs)))
 labels = nd.dot(features, true_w) + true_b
-labels += nd.random.normal(scale={noise}, shape=labels.shape)
+labels += nd.array(rng.normal(scale={noise}, size=labels.shape))
 lr, batch_size, num_epochs = {lr}, {batch_size}, {epochs}
 """
 
 _LINREG_SCRATCH = """\
 def data_iter(batch_size, features, labels):
     indices = list(range(len(features)))
-    random.shuffle(indices)
+    rng.shuffle(indices)
     for i in range(0, len(indices), batch_size):
         j = nd.array(indices[i: min(i + batch_size, len(indices))])
         yield features.take(j), labels.take(j)
@@ -41,7 +39,7 @@ def sgd(params, lr, batch_size):
     for param in params:
         param[:] = param - lr * param.grad / batch_size
 
-w = nd.random.normal(scale=0.01, shape=(num_inputs, 1))
+w = nd.array(rng.normal(scale=0.01, size=(num_inputs, 1)))
 b = nd.zeros(shape=(1,))
 w.attach_grad()
 b.attach_grad()
@@ -53,18 +51,21 @@ for epoch in range(num_epochs):
         sgd([w, b], lr, batch_size)
     train_l = squared_loss(linreg(features, w, b), labels)
     print('epoch %d, loss %f' % (epoch + 1, train_l.mean().asnumpy()))
-print('w', w.reshape((-1,)), 'true', true_w)
-print('b', b, 'true', true_b)
+print('w', w.reshape((-1,)).asnumpy(), 'true', true_w.reshape((-1,)).asnumpy())
+print('b', b.asscalar(), 'true', true_b)
 """
 
 _LINREG_GLUON = """\
 from mxnet import gluon, init
 from mxnet.gluon import data as gdata, loss as gloss, nn
 
+numpy_state = np.random.get_state()  # DataLoader shuffles with NumPy's stream: put back below
+np.random.seed({seed})
 data_iter = gdata.DataLoader(gdata.ArrayDataset(features, labels), batch_size, shuffle=True)
 net = nn.Sequential()
-net.add(nn.Dense(1))
-net.initialize(init.Normal(sigma=0.01))
+net.add(nn.Dense(1, in_units=num_inputs))
+net.initialize(init.Zero())
+net[0].weight.set_data(nd.array(rng.normal(scale=0.01, size=(1, num_inputs))))  # the book's init.Normal(sigma=0.01)
 loss = gloss.L2Loss()
 trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': lr})
 for epoch in range(num_epochs):
@@ -75,8 +76,9 @@ for epoch in range(num_epochs):
         trainer.step(batch_size)
     l = loss(net(features), labels)
     print('epoch %d, loss: %f' % (epoch + 1, l.mean().asnumpy()))
-print('w', net[0].weight.data(), 'true', true_w)
-print('b', net[0].bias.data(), 'true', true_b)
+print('w', net[0].weight.data().reshape((-1,)).asnumpy(), 'true', true_w.reshape((-1,)).asnumpy())
+print('b', net[0].bias.data().asscalar(), 'true', true_b)
+np.random.set_state(numpy_state)
 """
 
 _CLASSIFY = """\
@@ -194,9 +196,10 @@ def _body(config: TrainConfig) -> str:
         inputs=len(config.true_w), noise=config.noise, lr=config.lr, batch_size=config.batch_size,
         epochs=config.epochs,
     )
-    data = "import mxnet as mx\nimport numpy as np\n" + data
+    data = "import numpy as np\n" + data
     # The NumPy engine is the app's stand-in when MXNet is missing; the book's code is the scratch one.
-    return data + "\n" + (_LINREG_GLUON if config.impl == "gluon" else _LINREG_SCRATCH)
+    gluon = _LINREG_GLUON.replace("{seed}", str(config.seed))
+    return data + "\n" + (gluon if config.impl == "gluon" else _LINREG_SCRATCH)
 
 
 def _classify_code(config: TrainConfig) -> str:
