@@ -147,8 +147,10 @@ def run_app(args: argparse.Namespace) -> int:
     # first screen is painted (see ui/collector.py).
     gc.disable()
     from d2l_tui.ui.app import make_app
+    from d2l_tui.ui.widgets.image_pixels import detect_graphics
 
     app = make_app(lessons_dir=args.lessons, data_dir=args.data_dir, lang=args.lang, open_lesson=args.open)
+    app.graphics = detect_graphics()  # textual-image must ask the terminal before Textual reads it
     app.run()
     return app.return_code or 0
 

@@ -13,7 +13,8 @@ from textual.widgets import Static
 
 from d2l_tui.course.model import Block
 from d2l_tui.ui.reach import lang_of, tutor_app
-from d2l_tui.ui.widgets.image_view import Gallery, Picture
+from d2l_tui.ui.widgets.image_pixels import make_gallery
+from d2l_tui.ui.widgets.image_view import Picture
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.words import Tables, say_in
 
@@ -76,7 +77,8 @@ class GalleryBlock(ItemWidget):
         self.lang = lang_of(self)
         yield Static("", classes="gallery-title")
         yield Static("", classes="gallery-note")
-        yield Gallery(empty=say_in(WORDS, self.lang, "loading"))
+        self.pictures = make_gallery(tutor_app(self).graphics, empty=say_in(WORDS, self.lang, "loading"))
+        yield self.pictures
 
     def on_mount(self) -> None:
         self.show_title(self.dataset)
@@ -107,7 +109,7 @@ class GalleryBlock(ItemWidget):
         note = self.query_one(".gallery-note", Static)
         note.update(Text(message.fallback))
         note.set_class(bool(message.fallback), "-shown")
-        self.query_one(Gallery).show(message.pictures)
+        self.pictures.show(message.pictures)
 
     def show_title(self, dataset: str) -> None:
         """Name what the row shows, in the lesson's language (its `title` when it has one)."""

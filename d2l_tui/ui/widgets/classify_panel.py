@@ -21,7 +21,7 @@ from d2l_tui.ui.widgets.classify_confusion import ConfusionMatrix
 from d2l_tui.ui.widgets.classify_view import ClassifyRun, PolySample, TestImages
 from d2l_tui.ui.widgets.classify_words import classify_labels
 from d2l_tui.ui.widgets.classify_worker import train_classifier
-from d2l_tui.ui.widgets.image_view import Gallery
+from d2l_tui.ui.widgets.image_pixels import make_gallery
 from d2l_tui.ui.widgets.training_panel import CHART_INTERVAL, TrainingPanel
 from d2l_tui.ui.widgets.training_parts import ItemLine, StatusLine
 from d2l_tui.ui.widgets.training_view import RunView, fixed_settings
@@ -94,7 +94,8 @@ class ClassifyPanel(TrainingPanel):
         yield AccuracyChart(lang=lang)
         yield ConfusionMatrix(self.names, lang=lang)
         yield Static("", classes="classify-wrong-title")
-        yield Gallery(empty=classify_labels(lang)["wrong-none"])
+        self._gallery = make_gallery(tutor_app(self).graphics, empty=classify_labels(lang)["wrong-none"])
+        yield self._gallery
         yield Static("", classes="train-history")
 
     @on(events.Mount)
@@ -104,7 +105,6 @@ class ClassifyPanel(TrainingPanel):
         self.history = self._load_history()
         self._status = self.query_one(StatusLine)
         self._chart, self._matrix = self.query_one(AccuracyChart), self.query_one(ConfusionMatrix)
-        self._gallery = self.query_one(Gallery)
         self._ghost = self.history.latest
         self._show_history()
         self._show_view()
