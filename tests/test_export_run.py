@@ -77,6 +77,11 @@ lang: en
 A line $y = 2x$ first.
 
 ```code
+setup: |
+  import random
+  random.seed(0)
+  mx.random.seed(0)
+  np.random.seed(0)
 code: |
   x = 7
   x
@@ -126,13 +131,16 @@ inputs: {x: -2, y: 5, z: -4}
 
 ```code
 code: |
+  print(['%.4f' % v for v in nd.random.normal(shape=(2,)).asnumpy()], '%.4f' % np.random.rand(), '%.4f' % random.random())
   x
-expect: "7"
+expect: |
+  ['2.2122', '0.7740'] 0.5488 0.8444
+  7
 ```
 """
 
 
-def test_panels_become_code_that_runs_and_leaves_the_lessons_names_alone(
+def test_panels_become_code_that_runs_and_leaves_the_lessons_names_and_random_streams_alone(
     kernel_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     path = tmp_path / "panels.md"
@@ -148,5 +156,6 @@ def test_panels_become_code_that_runs_and_leaves_the_lessons_names_alone(
     assert "slope of the tangent at x = 1: 2.0000" in everything
     assert "f = -12.0\ndf/dx = -4.0\ndf/dy = -4.0\ndf/dz = 3.0" in everything
     assert "GPUs:" in everything and "MXNet 1." in everything
-    # The graph's x = -2 lived inside its own function: the lesson's x is still 7.
-    assert shown[-1].strip() == "7"
+    # The panels drew from their own generators and the graph's x = -2 lived inside its function:
+    # the lesson's random streams (MXNet, NumPy, Python) and its x are as if they were not there.
+    assert shown[-1] == "['2.2122', '0.7740'] 0.5488 0.8444\n7\n"

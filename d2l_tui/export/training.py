@@ -122,17 +122,19 @@ for epoch in range(num_epochs):
 """
 
 _POLY = """\
-import mxnet as mx
-from mxnet import autograd, gluon, nd
+import numpy as np
+from mxnet import autograd, gluon, init, nd
 from mxnet.gluon import data as gdata, loss as gloss, nn
 
-mx.random.seed({seed})
+# The panel's own random numbers: the lesson's cells below see the same streams as without it.
+rng = np.random.RandomState({seed})
 n_train, n_test, num_epochs, lr, wd = {examples}, 100, {epochs}, {lr}, {weight_decay}
 {data}
 def fit_and_plot(train_features, test_features, train_labels, test_labels):
     net = nn.Sequential()
-    net.add(nn.Dense(1))
-    net.initialize()
+    net.add(nn.Dense(1, in_units=train_features.shape[1]))
+    net.initialize(init.Zero())
+    net[0].weight.set_data(nd.array(rng.normal(scale=0.01, size=(1, train_features.shape[1]))))
     batch_size = min({batch_size}, train_labels.shape[0])
     train_iter = gdata.DataLoader(gdata.ArrayDataset(train_features, train_labels), batch_size, shuffle=True)
     trainer = gluon.Trainer(net.collect_params('.*weight'), 'sgd', {{'learning_rate': lr, 'wd': wd}})
@@ -150,24 +152,27 @@ def fit_and_plot(train_features, test_features, train_labels, test_labels):
         print('epoch %d, train loss %.6g, test loss %.6g' % (epoch + 1, train_l, test_l))
     print('||w|| =', net[0].weight.data().norm().asscalar())
 
+numpy_state = np.random.get_state()  # DataLoader shuffles with NumPy's stream: put it back after
+np.random.seed({seed})
 fit_and_plot(features[:n_train, :], features[n_train:, :], labels[:n_train], labels[n_train:])
+np.random.set_state(numpy_state)
 """
 
 _POLY_DATA = """\
 true_w, true_b = [1.2, -3.4, 5.6], 5
-features = nd.random.normal(shape=(n_train + n_test, 1))
+features = nd.array(rng.normal(size=(n_train + n_test, 1)))
 poly = nd.concat(*[nd.power(features, i) for i in range(1, {degree} + 1)])
 labels = true_w[0] * features[:, 0] + true_w[1] * features[:, 0] ** 2 + true_w[2] * features[:, 0] ** 3 + true_b
-labels += nd.random.normal(scale={noise}, shape=labels.shape)
+labels += nd.array(rng.normal(scale={noise}, size=labels.shape))
 features = poly
 """
 
 _HIGH_DIM_DATA = """\
 num_inputs = 200
 true_w, true_b = nd.ones((num_inputs, 1)) * 0.01, 0.05
-features = nd.random.normal(shape=(n_train + n_test, num_inputs))
+features = nd.array(rng.normal(size=(n_train + n_test, num_inputs)))
 labels = nd.dot(features, true_w) + true_b
-labels += nd.random.normal(scale={noise}, shape=labels.shape)
+labels += nd.array(rng.normal(scale={noise}, size=labels.shape))
 """
 
 
