@@ -82,6 +82,7 @@ def test_browser_shows_the_chinese_map_opens_a_lesson_and_runs_a_cell(served: tu
             page.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())  # no internet
             page.goto(url)
             assert "动手学深度学习" in page.title()
+            save(page, "landing")
             page.fill("input[name=learner]", "ann-1")
             page.on("websocket", lambda ws: ws.on("framereceived", screen.receive))
             page.click("button[type=submit]")
@@ -100,16 +101,17 @@ def test_browser_shows_the_chinese_map_opens_a_lesson_and_runs_a_cell(served: tu
 
 
 def run_first_cell(page: sync_api.Page, screen: Screen) -> bool:
-    """Tab to the lesson's first code cell and press Ctrl+R; whether its result (and its time) came back."""
-    first = len(screen.frames)
-    for _ in range(8):
-        page.keyboard.press("Tab")
-        page.wait_for_timeout(300)
+    """Tab until the footer shows a code cell's keys, press Ctrl+R; whether its result (and its time) came back."""
+    for _ in range(10):
         before = len(screen.frames)
-        page.keyboard.press("Control+r")
-        if screen.wait(page, lambda text: "NDArray 12 @cpu(0)" in text and "毫秒" in text, before, timeout=4):
-            return True
-    return screen.wait(page, lambda text: "NDArray 12 @cpu(0)" in text and "毫秒" in text, first, timeout=30)
+        page.keyboard.press("Tab")
+        if screen.wait(page, lambda text: "还原初始代码" in text, before, timeout=3):
+            break
+    else:
+        return False
+    before = len(screen.frames)
+    page.keyboard.press("Control+r")
+    return screen.wait(page, lambda text: "NDArray 12 @cpu(0)" in text and "毫秒" in text, before, timeout=90)
 
 
 def save(page: sync_api.Page, name: str) -> None:
