@@ -13,7 +13,7 @@ from d2l_tui.cli import main
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.loader import load_lesson
 from d2l_tui.course.model import Lesson
-from d2l_tui.export import lesson_notebook
+from d2l_tui.export.notebook import lesson_notebook
 from d2l_tui.export.training import training_code
 from d2l_tui.export.words import TABLES
 from d2l_tui.paths import shipped_lessons_dir

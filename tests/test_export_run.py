@@ -12,7 +12,7 @@ from nbclient import NotebookClient
 
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.loader import load_lesson
-from d2l_tui.export import lesson_notebook
+from d2l_tui.export.notebook import lesson_notebook
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.workbook import lesson_cells
 

@@ -26,11 +26,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Export what `args` asks for; say what was written, or why nothing was."""
-    from d2l_tui.export.write import ExportError, export_all, export_one
-
     if bool(args.lesson) == bool(args.all):
         print("d2l-tui export: name one lesson (LESSON_ID) or give --all", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        from d2l_tui.export.write import ExportError, export_all, export_one
+    except ImportError as error:  # nbformat is a dependency, but an install can lack it
+        print(f"d2l-tui export: needs the nbformat package ({error}); install it with: pip install nbformat", file=sys.stderr)
+        return EXIT_FAILED
     try:
         written = export_all(args) if args.all else [export_one(args)]
     except ExportError as error:
