@@ -164,3 +164,29 @@ def test_a_broken_block_is_shown_as_its_source(tmp_path: Path) -> None:
     path.write_text("---\nid: broken\ntitle: B\norder: 1\nlang: en\n---\n\n# B\n\n```quiz\nid: q\nkind: choice\n```\n", encoding="utf-8")
     notebook = lesson_notebook(load_lesson(path, "en"))
     assert "```yaml\nid: q\nkind: choice\n````" in _markdown(notebook)
+
+
+def test_cli_with_my_work_reads_the_data_folders_cells(tmp_path: Path) -> None:
+    lesson = _lesson("en", "calculus")
+    key, _block = lesson_cells(lesson)[0]
+    book = Workbook.open(tmp_path / "data")
+    book.put(key, SavedCell("mine = 41 + 1\nmine", {"status": "ok", "output": "", "value_repr": "42"}, 2.0))
+    assert book.save()
+    out = tmp_path / "calculus.ipynb"
+    common = ["export", "calculus", "--lang", "en", "--data-dir", str(tmp_path / "data")]
+    assert main([*common, "--with-my-work", "-o", str(out)]) == 0
+    cell = next(c for c in nbformat.read(out, as_version=4).cells if c.metadata.get("d2l_tui", {}).get("cell") == key)
+    assert cell.source == "mine = 41 + 1\nmine" and cell.outputs[0]["data"]["text/plain"] == "42"
+    assert main([*common, "-o", str(tmp_path / "plain.ipynb")]) == 0
+    assert "mine = 41 + 1" not in (tmp_path / "plain.ipynb").read_text(encoding="utf-8")
+
+
+def test_exporting_imports_neither_textual_nor_mxnet() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from d2l_tui.export.write import export_one; from d2l_tui.export.notebook import lesson_notebook; "
+            "print(' '.join(sys.modules))")
+    modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout.split()
+    assert "nbformat" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "mxnet")}
