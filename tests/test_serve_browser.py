@@ -10,8 +10,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = Path(os.environ.get("D2L_TUI_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's own browser download is not used: Debian's chromium, with no network of its own.
@@ -61,7 +65,7 @@ class Screen:
     def text(self, since: int = 0) -> str:
         return ESCAPES.sub(b"", b"".join(self.frames[since:])).decode("utf-8", "ignore")
 
-    def wait(self, page: sync_api.Page, found: Callable[[str], bool], since: int = 0, timeout: float = 60) -> bool:
+    def wait(self, page: Page, found: Callable[[str], bool], since: int = 0, timeout: float = 60) -> bool:
         started = time.monotonic()
         while not found(self.text(since)):
             if time.monotonic() - started > timeout:
@@ -100,7 +104,7 @@ def test_browser_shows_the_chinese_map_opens_a_lesson_and_runs_a_cell(served: tu
     assert (data / "learners" / "ann-1").is_dir()
 
 
-def run_first_cell(page: sync_api.Page, screen: Screen) -> bool:
+def run_first_cell(page: Page, screen: Screen) -> bool:
     """Tab until the footer shows a code cell's keys, press Ctrl+R; whether its result (and its time) came back."""
     for _ in range(10):
         before = len(screen.frames)
@@ -114,7 +118,7 @@ def run_first_cell(page: sync_api.Page, screen: Screen) -> bool:
     return screen.wait(page, lambda text: "NDArray 12 @cpu(0)" in text and "毫秒" in text, before, timeout=90)
 
 
-def save(page: sync_api.Page, name: str) -> None:
+def save(page: Page, name: str) -> None:
     """Keep a picture of the page for the README, when asked to."""
     if SCREENSHOTS:
         page.wait_for_timeout(800)

@@ -76,7 +76,7 @@ class TutorServer(Server):
             response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="Strict")
         return response
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         """The learner's name form, the 'full' page, or the tutor's own page that opens their session."""
         lang = page_lang(request.query.get("lang"), request.headers.get("Accept-Language", ""))
         typed = request.query.get("learner")
@@ -104,8 +104,12 @@ class TutorServer(Server):
         if learner is None or len(self.live) >= self.max_sessions:
             await websocket.close(code=1013, message=b"full or no learner")
             return websocket
+
+        async def close() -> None:
+            await websocket.close()
+
         service = AppService(tutor_command(self.data, learner, self.lessons), write_bytes=websocket.send_bytes,
-                             write_str=websocket.send_str, close=websocket.close,
+                             write_str=websocket.send_str, close=close,
                              download_manager=self.download_manager, debug=self.debug)
         self.live[service.app_service_id] = service
         try:
