@@ -12,7 +12,8 @@
 Events (`models.events`): ModelStarted (`before`: the untrained model's `Measures`; `test_labels`),
 ModelProgress (minibatch losses, about 20 a second), ModelEpochEnd (`loss` = mean training loss;
 `measures`: train_loss, test_loss, train_acc and test_acc for classifiers, `predictions` of every
-test example for a confusion matrix, the first few `misclassified` test indices, `weight_norm`),
+test example for a confusion matrix, the first few `misclassified` test indices, `weight_norm`;
+for poly and high-dim the learned `coefficients` b, w₁, w₂, …),
 then ModelFinished, or `training.events`' Diverged, Stopped or Failed. Pause, step and stop go
 through `training.control.RunControl` exactly as for linear regression. Nothing here imports
 Textual; MXNet loads when a run starts.
