@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import os
 import secrets
+import socket
 import sys
 from pathlib import Path
 
@@ -68,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
     data = data_dir(args.data_dir)
     lessons = args.lessons
     server = TutorServer(data, host=args.host, port=args.port, token=token, max_sessions=limit, lessons=lessons)
-    url = f"http://{args.host}:{args.port}/" + (f"?token={token}" if token else "")
+    # A browser cannot open "any address": name this machine instead.
+    shown = socket.gethostname() if args.host in ("0.0.0.0", "::", "") else args.host
+    url = f"http://{shown}:{args.port}/" + (f"?token={token}" if token else "")
 
     def announce() -> None:
         if not local:
