@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_app import settle
+from test_classify_panel import text_of
 from test_predict_app import cards, commit, said, wait_for_run
 from test_training_panel import until
 
@@ -14,8 +15,9 @@ from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.widgets.classify_gallery import GalleryBlock
 from d2l_tui.ui.widgets.classify_overfit import PolyFitPlot
 from d2l_tui.ui.widgets.classify_overfit_panel import OverfitPanel
-from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
+from d2l_tui.ui.widgets.classify_panel import TRAIN_IMAGES, ClassifyPanel
 from d2l_tui.ui.widgets.image_view import Gallery
+from d2l_tui.ui.widgets.training_parts import StatusLine
 
 LESSON = "softmax-preview"
 
@@ -45,6 +47,10 @@ async def test_the_lesson_shows_digits_and_three_panels(isolated_data_dir: Path)
         assert keys == ["softmax-preview-digits", "softmax-preview-mlp", "softmax-preview-poly"]
         assert [p.config.model for p in app.screen.query(ClassifyPanel)] == ["softmax", "mlp", "poly"]
         assert isinstance(panel_of(app, "softmax-preview-poly"), OverfitPanel)
+        # Before a run the plan counts the 1,438 training digits (it counted linear regression's 1,000).
+        status = text_of(panel_of(app, "softmax-preview-digits").query_one(StatusLine))
+        assert "225 steps: 5 epochs of 45 minibatches" in status, status
+        assert TRAIN_IMAGES["digits"] == len(load_digits().train_y)
 
 
 async def test_a_slow_learning_rate_still_classifies_most_digits(isolated_data_dir: Path) -> None:

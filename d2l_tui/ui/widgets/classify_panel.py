@@ -3,6 +3,7 @@ of loss and accuracies, a confusion matrix and a gallery of misclassified test i
 
 from __future__ import annotations
 
+import math
 import time
 from functools import partial
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from textual.widgets import Static
 
 from d2l_tui.course.model import Block
 from d2l_tui.datasets import class_names
-from d2l_tui.training.config import TrainConfig
+from d2l_tui.training.config import CLASSIFIERS, TrainConfig
 from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.classify_chart import AccuracyChart, Curves
 from d2l_tui.ui.widgets.classify_confusion import ConfusionMatrix
@@ -51,6 +52,15 @@ def model_settings(config: TrainConfig, lang: str) -> list[str]:
 
 
 KEYS = ("key-start", "key-pause", "key-step", "key-stop", "key-reset")
+TRAIN_IMAGES = {"digits": 1438, "fashion-mnist": 60000}
+"""Training images of each dataset, for the plan a classifier's panel shows before its first run
+(the config's `examples` is linear regression's; the run's ModelStarted then says what it used)."""
+
+
+def plan_on_images(view: RunView, config: TrainConfig) -> None:
+    """Plan an idle classifier's steps on its dataset's training images, not on `examples`."""
+    per_epoch = math.ceil(TRAIN_IMAGES.get(config.dataset, TRAIN_IMAGES["digits"]) / config.batch_size)
+    view.steps_per_epoch, view.total_steps = per_epoch, per_epoch * config.epochs
 """The keys listed under the settings: a training panel's, less the loss chart's own."""
 
 
@@ -214,6 +224,8 @@ class ClassifyPanel(TrainingPanel):
         self._gallery.show(state.mistakes(self.test, self.names))
 
     def _show_view(self) -> None:
+        if self.view.phase == "idle" and self.config.model in CLASSIFIERS:
+            plan_on_images(self.view, self.config)
         self._status.view = self.view
         self._status.repaint()
         self._paint_charts()
