@@ -6,6 +6,7 @@ import asyncio
 import hmac
 import logging
 import shlex
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -55,12 +56,17 @@ class TutorServer(Server):
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.static("/static", self.statics_path, name="static"),
         ])
-        app.on_startup.append(self.on_startup)
         return app
 
-    async def on_startup(self, app: web.Application) -> None:
-        """Say where the tutor is served (instead of textual-serve's banner with the raw command)."""
-        self.announce()
+    def serve(self, debug: bool = False) -> None:
+        """Serve until Ctrl+C; say where only once the port listens (not textual-serve's banner and raw command)."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(stop, self.request_exit)
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                    print=lambda *_: self.announce())
 
     @web.middleware
     async def check_token(self, request: web.Request, handler: Handler) -> web.StreamResponse:
