@@ -32,6 +32,10 @@ def test_only_a_real_terminal_outside_tmux_and_the_browser_is_asked() -> None:
     assert not wants_pixels({**TTY, "TMUX": "/tmp/tmux-0/default,1,0"}, is_tty=True)
     assert not wants_pixels({**TTY, "TEXTUAL_DRIVER": "textual_serve.web_driver"}, is_tty=True)
     assert not wants_pixels({**TTY, "D2L_TUI_IMAGES": "half-blocks"}, is_tty=True)
+    # Terminals not known to draw pictures are not asked (start-up would pay for it) unless told.
+    assert not wants_pixels({"TERM": "xterm-256color"}, is_tty=True)
+    assert wants_pixels({"TERM": "xterm-256color", "D2L_TUI_IMAGES": "pixels"}, is_tty=True)
+    assert wants_pixels({"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}, is_tty=True)
     assert detect_graphics({**TTY, "TMUX": "x"}) == HALF_BLOCKS
     assert detect_graphics(TTY) == HALF_BLOCKS  # pytest's stdout is not a terminal
 

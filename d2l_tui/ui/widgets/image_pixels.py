@@ -5,7 +5,9 @@ textual-image asks the terminal what it can draw when `textual_image.widget` is 
 that only works before Textual starts reading the terminal: so `detect_graphics` runs in `d2l-tui`'s
 start-up (cli.py) and sets `TutorApp.graphics`. Tests, tmux, `d2l-tui serve` and a terminal
 without a protocol keep `HALF_BLOCKS`, so pictures stay deterministic there;
-`D2L_TUI_IMAGES=half-blocks` asks for half-blocks anywhere.
+`D2L_TUI_IMAGES=half-blocks` asks for half-blocks anywhere. Only terminals known to draw pictures
+(kitty, WezTerm, iTerm2, ...) or `D2L_TUI_IMAGES=pixels` are asked, so other terminals' start-up
+pays nothing for it.
 """
 
 from __future__ import annotations
@@ -31,10 +33,31 @@ ENV = "D2L_TUI_IMAGES"
 """`half-blocks` draws half-blocks even where the terminal could show pixels."""
 
 
+PIXEL_TERMINALS = {"WezTerm", "iTerm.app", "ghostty", "mlterm", "contour", "konsole"}
+"""TERM_PROGRAM values of terminals that draw Kitty's or Sixel pictures."""
+
+
+def known_pixel_terminal(env: Mapping[str, str]) -> bool:
+    """True where the environment names a terminal that draws pictures (or the learner asks).
+
+    Asking any other terminal costs every start-up: importing Pillow and textual-image (~50 ms)
+    and, where the terminal never answers, a 0.35 s wait for the reply.
+    """
+    return (
+        env.get(ENV) == "pixels"
+        or env.get("TERM") == "xterm-kitty"
+        or "KITTY_WINDOW_ID" in env
+        or env.get("TERM_PROGRAM") in PIXEL_TERMINALS
+    )
+
+
 def wants_pixels(env: Mapping[str, str], is_tty: bool) -> bool:
-    """Whether to ask the terminal at all: a real one, not tmux, not the browser, not opted out."""
+    """Whether to ask the terminal at all: a real one known to draw pictures, not tmux, not the
+    browser, not opted out."""
     driver = env.get("TEXTUAL_DRIVER", "")
-    return is_tty and not env.get("TMUX") and not driver and env.get(ENV, "auto") != HALF_BLOCKS
+    asked_not_to = env.get(ENV, "auto") == HALF_BLOCKS
+    plain = not is_tty or bool(env.get("TMUX")) or bool(driver) or asked_not_to
+    return not plain and known_pixel_terminal(env)
 
 
 def detect_graphics(env: Mapping[str, str] | None = None) -> str:
