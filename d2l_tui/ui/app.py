@@ -33,7 +33,6 @@ from d2l_tui.ui.kernels import KernelPool
 from d2l_tui.ui.progress_notices import tell_ignored, tell_not_saved
 from d2l_tui.ui.screens.lesson import OUTLINE_MIN_WIDTH, LessonScreen
 from d2l_tui.ui.session import SessionState
-from d2l_tui.ui.widgets.image_pixels import HALF_BLOCKS
 
 if TYPE_CHECKING:
     from d2l_tui.ui.kernel_runner import KernelRunner
@@ -123,7 +122,7 @@ class TutorApp(App[int]):
         """What lives as long as the app: kernels, panel histories, the last measurement."""
         self.clock = Clock()
         """When review answers are graded and what is due: tests set `clock.fixed` to move the day."""
-        self.graphics = HALF_BLOCKS
+        self.graphics = "half-blocks"  # image_pixels.HALF_BLOCKS; that module loads with the first picture
         """How pictures are drawn: half-blocks, or real pixels ("sixel", "tgp") when `d2l-tui` found
         the terminal draws them before the app ran (`ui/widgets/image_pixels.detect_graphics`)."""
         freeze_long_lived()  # what exists now (modules, the course) lives as long as the app
