@@ -86,8 +86,7 @@ class TutorServer(Server):
         """The learner's name form, the 'full' page, or the tutor's own page that opens their session."""
         lang = page_lang(request.query.get("lang"), request.headers.get("Accept-Language", ""))
         typed = request.query.get("learner")
-        learner = valid_learner(typed) or (None if "forget" in request.query or typed else
-                                            valid_learner(request.cookies.get(LEARNER_COOKIE)))
+        learner = chosen_learner(request)
         if learner is None:
             page = render("name.html", lang, "/static/", root="/", problem=bool(typed), typed=typed or "")
             return web.Response(content_type="text/html", text=page)
@@ -96,7 +95,7 @@ class TutorServer(Server):
             return web.Response(status=503, content_type="text/html", text=render("full.html", lang, "/static/", full=full))
         scheme = "wss" if request.secure else "ws"
         page = render("app.html", lang, "/static/", websocket_url=f"{scheme}://{request.host}/ws",
-                      font_size=request.query.get("fontsize", "16") if request.query.get("fontsize", "").isdigit() else "16",
+                      font_size=min(40, size(request, "fontsize", 16)),
                       you_are=WORDS[lang]["you_are"].format(learner=learner))
         response = web.Response(content_type="text/html", text=page)
         response.set_cookie(LEARNER_COOKIE, learner, max_age=365 * 24 * 3600, samesite="Strict")
@@ -129,6 +128,14 @@ class TutorServer(Server):
             await service.stop()
             self.live.pop(service.app_service_id, None)
         return websocket
+
+
+def chosen_learner(request: web.Request) -> str | None:
+    """The learner a link names (`?learner=`), else the one this browser remembers, unless told to forget."""
+    typed = request.query.get("learner")
+    if typed is not None or "forget" in request.query:
+        return valid_learner(typed)
+    return valid_learner(request.cookies.get(LEARNER_COOKIE))
 
 
 def table_full(lang: str, limit: int) -> str:
