@@ -120,7 +120,7 @@ KEY_WORDS_ZH: dict[str, str] = {
     "plot-left": "切线左移", "plot-right": "切线右移", "previous-block": "上一个交互块",
     "previous-lesson": "上一课", "quit": "退出", "quiz-down": "下一个选项", "quiz-hint": "提示",
     "quiz-leave": "离开答题框", "quiz-retry": "再试一次", "quiz-reveal": "看答案", "quiz-submit-code": "提交",
-    "quiz-submit": "提交", "quiz-toggle": "勾选", "quiz-up": "上一个选项", "review-back": "返回",
+    "quiz-submit": "提交", "quiz-commit": "提交预测", "quiz-toggle": "勾选", "quiz-up": "上一个选项", "review-back": "返回",
     "review-down": "下移", "review-open": "打开题目所在的课", "review-up": "上移", "review": "复习",
     "scratchpad-clear": "清空", "scratchpad-close": "返回", "scratchpad-interrupt": "停止运行", "scratchpad-history-down": "后一条",
     "scratchpad-history-up": "前一条", "scratchpad-restart": "重启内核", "scratchpad": "草稿本",

@@ -40,8 +40,8 @@ class FunctionPlotPanel(ItemWidget):
     """
     COMPONENT_CLASSES = {"function-plot--curve", "function-plot--tangent", "function-plot--point", "function-plot--axis"}
     BINDINGS = [
-        Binding("left", "move(-1)", "Tangent ←", id="plot-left"),
-        Binding("right", "move(1)", "Tangent →", id="plot-right"),
+        Binding("left", "move(-1)", "Move tangent left", id="plot-left"),
+        Binding("right", "move(1)", "Move tangent right", id="plot-right"),
     ]
     can_focus = True
 

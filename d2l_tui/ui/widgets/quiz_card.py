@@ -30,6 +30,7 @@ from d2l_tui.ui.widgets.quiz_view import (
     hint_now,
     keys_line,
     option_view,
+    reveal_offered,
 )
 
 if TYPE_CHECKING:  # the kernel package imports NumPy: it loads off the UI thread
@@ -63,6 +64,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         Binding("down", "move(1)", "Next option", show=False, id="quiz-down"),
         Binding("space", "tick", "Tick", id="quiz-toggle"),
         Binding("enter", "submit", "Check", id="quiz-submit"),
+        Binding("enter", "commit", "Commit", id="quiz-commit"),  # a predict card says Commit, as its button does
         Binding("ctrl+r", "submit", "Check", show=False, id="quiz-submit-code"),
         Binding("h", "hint", "Hint", id="quiz-hint"),
         Binding("s", "reveal", "Show answer", id="quiz-reveal"),
@@ -217,11 +219,13 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         if action == "retry":
             return self.locked and not inside
         if action == "submit":
-            return not self.locked
+            return not self.locked and self.quiz.kind != "predict"
+        if action == "commit":
+            return not self.locked and self.quiz.kind == "predict"
         if action == "hint":  # offered only where the quiz has a hint
             return bool(self.quiz.hint) and not inside
-        if action == "reveal":
-            return not inside
+        if action == "reveal":  # nothing left to show once revealed or answered right
+            return not inside and reveal_offered(self)
         return True
 
     def action_move(self, step: int) -> None:
@@ -263,6 +267,10 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
     def _option_clicked(self, event: OptionLine.Clicked) -> None:
         self.focus()
         self.pick(event.position)
+
+    def action_commit(self) -> None:
+        """Enter on a predict card: commit the prediction."""
+        self.action_submit()
 
     def action_submit(self) -> None:
         """Grade the current answer (code runs in a worker thread)."""

@@ -114,8 +114,11 @@ def option_mark(card: QuizCard, index: int) -> Text | None:
     return Text("✔ " + card.words["happened"], style="green") if holds else None
 
 
-def feedback(card: QuizCard) -> RenderableType | None:
-    """Hint, the waiting prediction, the verdict with what the run did, and the explanation."""
+def feedback(card: QuizCard, explain: bool) -> RenderableType | None:
+    """Hint, the waiting prediction, the verdict with what the run did, and the explanation if `explain`.
+
+    `explain` follows the other kinds' rule: a right answer, a reveal or the third try.
+    """
     words = card.words
     parts: list[RenderableType] = []
     if card.hint_shown:
@@ -131,7 +134,7 @@ def feedback(card: QuizCard) -> RenderableType | None:
         parts.append(line)
     elif card.shown_answer:
         parts.append(Text.assemble((words["revealed"], "bold"), "  ", words["run-it"]))
-    if card.grade is not None or card.shown_answer:
+    if explain:
         parts.append(quiz_markdown(card.quiz.explain))
     return Group(*parts) if parts else None
 

@@ -31,6 +31,11 @@ def explained(card: QuizCard) -> bool:
     return verdict is not None and (verdict.outcome == "right" or card.record.attempts >= EXPLAIN_AFTER)
 
 
+def reveal_offered(card: QuizCard) -> bool:
+    """True while showing the answer would tell something new: not revealed, not answered right."""
+    return not card.shown_answer and not (card.grade is not None and card.grade.outcome == "right")
+
+
 def hint_now(card: QuizCard) -> bool:
     """True when the hint shows: as `h` last set it, else after a wrong try that does not explain yet."""
     if card.hint_shown is not None or not card.quiz.hint:
@@ -97,7 +102,7 @@ def feedback(card: QuizCard) -> RenderableType | None:
     """
     words, quiz = card.words, card.quiz
     if quiz.kind == "predict":
-        return quiz_predict.feedback(card)
+        return quiz_predict.feedback(card, explained(card))
     parts = verdict_parts(card)
     if hint_now(card):
         parts.append(hint_markdown(quiz.hint, words) if quiz.hint else Text(words["no-hint"], style="italic"))
@@ -144,7 +149,7 @@ def actions(card: QuizCard) -> list[tuple[str, str]]:
     shown = {
         "check": not card.locked,
         "hint": bool(card.quiz.hint),
-        "reveal": not card.shown_answer,
+        "reveal": reveal_offered(card),
         "retry": card.locked,
     }
     said = ACTION_WORDS
