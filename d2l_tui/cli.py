@@ -21,7 +21,7 @@ FEATURE_COMMANDS = {
     "gpu": ("d2l_tui.gpulab.command", "measure this machine with MXNet: FLOP/s, bandwidth, roofline, known GPUs"),
     "data": ("d2l_tui.datasets.command", "list the image datasets; fetch Fashion-MNIST (resumes, verifies checksums)"),
     "serve": ("d2l_tui.serve.command", "serve the tutor in a browser: one session and progress folder per learner"),
-    "review": ("d2l_tui.review.command", "list the questions due for spaced review today (--due, --format json)"),
+    "review": ("d2l_tui.review.command", "list the questions to review: due today, then missed (--due: only due; --format json)"),
     "export": ("d2l_tui.export.command", "write a lesson (or --all) as a Jupyter notebook; runs nothing"),
 }
 
@@ -131,13 +131,19 @@ def dispatch(args: argparse.Namespace) -> int:
     return run_app(args)
 
 
+def shell_commands() -> str:
+    """The subcommands that work without a terminal, as the no-terminal message names them."""
+    names = ["progress", "check", "doctor", *FEATURE_COMMANDS]
+    return "`d2l-tui " + names[0] + "`, " + ", ".join(f"`{name}`" for name in names[1:-1]) + f" and `{names[-1]}`"
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Start the tutor (in a terminal only: without one Textual would spin at full CPU)."""
     # Under `d2l-tui serve` standard input is textual-serve's pipe and its web driver draws the screen.
     if not sys.stdin.isatty() and "web_driver" not in os.environ.get("TEXTUAL_DRIVER", ""):
         print(
             "d2l-tui: the tutor needs a terminal, and standard input is not one. "
-            "Run it in a terminal; `d2l-tui progress`, `check`, `train`, `doctor`, `gpu` and `data` work without one.",
+            f"Run it in a terminal; {shell_commands()} work without one.",
             file=sys.stderr,
         )
         return 2

@@ -16,3 +16,8 @@ def table_for(tables: Tables, lang: str) -> dict[str, str]:
 def say_in(tables: Tables, lang: str, key: str, **params: Any) -> str:
     """`key` in `lang` (in English when `lang` lacks it), filled with `params`."""
     return tables.get(lang, tables["en"]).get(key, tables["en"][key]).format(**params)
+
+
+def plural(count: int) -> str:
+    """The English plural ending for `count` things, for a `{s}` in the words (Chinese needs none)."""
+    return "" if count == 1 else "s"

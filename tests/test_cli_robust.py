@@ -78,6 +78,7 @@ def test_the_tutor_without_a_terminal_says_so_and_exits(isolated_data_dir: Path)
         done = subprocess.run([sys.executable, "-m", "d2l_tui"], stdin=stdin, capture_output=True, timeout=60)
         assert done.returncode == 2
         assert b"needs a terminal" in done.stderr and done.stderr.count(b"\n") == 1
+        assert b"`review`" in done.stderr and b"`export`" in done.stderr and b"`serve`" in done.stderr
         assert time.monotonic() - started < 30
     assert not isolated_data_dir.exists(), "nothing was started"
 

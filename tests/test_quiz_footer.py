@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_app import settle
+from test_quiz_app import cards, digit, shown, tab_to
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -11,8 +13,6 @@ from d2l_tui.quiz.grading import Grade
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.widgets.function_plot import FunctionPlotPanel
 from d2l_tui.ui.widgets.quiz_card import QuizCard
-from test_app import settle
-from test_quiz_app import cards, digit, shown, tab_to
 
 PREDICT_COURSE = Path(__file__).parent / "fixtures" / "predict_course"
 

@@ -39,12 +39,12 @@ async def test_wrong_today_is_due_on_the_map_tomorrow(isolated_data_dir: Path) -
 
         app.clock.fixed = TODAY + timedelta(days=1)
         app.screen.update_status()
-        assert "Due today: 1 question(s) to review (R)" in status(app)
+        assert "Due today: 1 question to review (R)" in status(app)
         await pilot.press("R")
         await settle(pilot, app)
         review = app.screen
         assert isinstance(review, ReviewScreen) and [c.quiz.id for c in review.cards] == ["snap-choice"]
-        assert "1 due today" in shown(review.query_one(".review-intro", Static))
+        assert "1 question to review, 1 due today" in shown(review.query_one(".review-intro", Static))
         await pilot.press("1", "enter")  # right, at the first try: rescheduled days ahead
         await pilot.press("escape")
         await settle(pilot, app)

@@ -109,12 +109,3 @@ def unsettled(lesson: Lesson, quizzes: dict[str, Any]) -> list[str]:
     """Ids of the lesson's quizzes not yet answered right nor revealed."""
     return [b.data["id"] for b in quiz_blocks(lesson) if not record_of(quizzes, b.data["id"]).settled]
 
-
-def review_items(lessons: list[Lesson], quizzes: dict[str, Any]) -> list[tuple[Lesson, Block]]:
-    """The quizzes on the review list, in course order, with their lessons."""
-    return [
-        (lesson, block)
-        for lesson in lessons
-        for block in quiz_blocks(lesson)
-        if record_of(quizzes, block.data["id"]).needs_review
-    ]

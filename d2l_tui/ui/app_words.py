@@ -31,7 +31,7 @@ WORDS: dict[str, dict[str, str]] = {
         "map-requires": "requires: {ids}",
         "map-more-errors": "… and {count} more (run d2l-tui check)",
         "map-progress-aside": "⚠ Your old progress file could not be read and was kept as {path}",
-        "map-due": "Due today: {count} question(s) to review (R)",
+        "map-due": "Due today: {count} question{s} to review (R)",
         "palette-open": "Open this lesson",
         "palette-jump": "Jump to this section",
         "palette-placeholder": "Search lessons, sections and commands…",

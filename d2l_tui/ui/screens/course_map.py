@@ -11,11 +11,12 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ProgressBar, Static
 
-from d2l_tui.review.schedule import due_ids
+from d2l_tui.review.order import review_order
 from d2l_tui.summary import LessonRow, lesson_rows, percent_complete
 from d2l_tui.ui.app_words import say
 from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.course_footer import CourseFooter
+from d2l_tui.words import plural
 
 MARK_STYLES = {"done": "green", "started": "yellow", "new": "dim", "broken": "bold red"}
 MAP_PADDING = 4
@@ -107,13 +108,21 @@ class CourseMapScreen(Screen):
         if self.rows:
             self.refresh_rows()
 
+    def due_count(self) -> int:
+        """How many of the open course's quizzes are due today, as R lists them (0 until every body is parsed)."""
+        app = tutor_app(self)
+        if not app.course.bodies_loaded:
+            return 0  # the count would miss quizzes; CourseLoaded redraws the map
+        due, _missed = review_order(app.course.in_language(app.lang), app.progress.quizzes, app.clock.now())
+        return len(due)
+
     def update_status(self) -> None:
         """Show MXNet's state, how many questions are due for review today, and any warning about the progress file."""
         app = tutor_app(self)
         line = Text(app.mxnet_line())
-        due = len(due_ids(app.progress.quizzes, app.clock.now()))
+        due = self.due_count()
         if due:
-            line.append("\n" + say(app.lang, "map-due", count=due), style="bold")
+            line.append("\n" + say(app.lang, "map-due", count=due, s=plural(due)), style="bold")
         if app.progress.moved_aside:
             line.append("\n" + say(app.lang, "map-progress-aside", path=app.progress.moved_aside), style="yellow")
         self.query_one("#status-line", Static).update(line)

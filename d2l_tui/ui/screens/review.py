@@ -18,14 +18,15 @@ from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.screens.lesson import LessonScreen, lesson_refs
 from d2l_tui.ui.widgets.course_footer import CourseFooter
 from d2l_tui.ui.widgets.quiz_card import QuizCard
+from d2l_tui.words import plural
 
 WORDS = {
     "en": {
         "title": "Review",
         "intro": "Due today first, then the others you missed or revealed. Each answer schedules the next review: wrong soon, right later; a missed one leaves the list after {n} right in a row. Tab moves between them; o opens a question's lesson; Esc goes back.",
         "empty": "Nothing to review: every question you answered is right.",
-        "count": "{count} question(s) to review",
-        "count-due": "{count} question(s) to review, {due} due today",
+        "count": "{count} question{s} to review",
+        "count-due": "{count} question{s} to review, {due} due today",
         "left": "✔ Right {n} times in a row: this question leaves the review list.",
         "again": "Right once more and this question leaves the list.",
         "later": "✔ Right: it comes back in a later review.",
@@ -74,7 +75,7 @@ class ReviewScreen(Screen):
         items = due + missed
         yield Header()
         with VerticalScroll(id="review"):
-            summary = words["count-due" if due else "count"].format(count=len(items), due=len(due)) if items else words["empty"]
+            summary = words["count-due" if due else "count"].format(count=len(items), s=plural(len(items)), due=len(due)) if items else words["empty"]
             intro = Text.assemble((f"{summary}\n", "bold"), words["intro"].format(n=REVIEW_STREAK))
             yield Static(intro, classes="review-intro")
             for number, (lesson, block) in enumerate(items):
