@@ -49,6 +49,8 @@ class CellResult:
     """For a NameError: the name that is not defined (an earlier cell may define it)."""
     missing_module: str | None = None
     """For an import that failed because a module is not installed: its name, e.g. 'mxnet'."""
+    magic_notes: tuple[str, ...] = ()
+    """Magics with nothing to do in the terminal, skipped: e.g. '%matplotlib inline'."""
 
     @property
     def ok(self) -> bool:
@@ -117,4 +119,5 @@ def result_from_message(
         notices=notices,
         missing_name=message.get("missing_name"),
         missing_module=message.get("missing_module"),
+        magic_notes=tuple(clean_text(str(note)) or "" for note in message.get("notes") or ()),
     )

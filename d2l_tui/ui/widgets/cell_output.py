@@ -32,6 +32,7 @@ class SavedResult:
     notices: tuple[str, ...] = ()
     missing_name: str | None = None
     missing_module: str | None = None
+    magic_notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -43,6 +44,7 @@ class SavedResult:
         known = {f.name for f in fields(cls)} & set(data)
         values = {name: data[name] for name in known}
         values["notices"] = tuple(str(n) for n in values.get("notices", ()))
+        values["magic_notes"] = tuple(str(n) for n in values.get("magic_notes", ()))
         return cls(**values)
 
 
@@ -55,6 +57,7 @@ def result_data(result: Shown) -> dict[str, Any]:
     data = {f.name: getattr(result, f.name) for f in fields(SavedResult)}
     data["status"] = status_of(result)
     data["notices"] = list(result.notices)
+    data["magic_notes"] = list(result.magic_notes)
     return {key: value for key, value in data.items() if value not in (None, "", 0, (), [], False) or key == "status"}
 
 
@@ -89,6 +92,7 @@ LABELS: dict[str, dict[str, str]] = {
         "restarted-setup": ", with the lesson's setup run again.",
         "restarted-end": ".",
         "restarted-notice": "Kernel restarted: a fresh namespace.",
+        "magic-skipped": "{magic}: not needed in the terminal, skipped",
         "interrupted-note": "interrupted: your variables are still there",
         "died": "{error}: press {restart} to restart it",
         "ok": "✔ {duration}",
@@ -132,6 +136,7 @@ LABELS: dict[str, dict[str, str]] = {
         "restarted-setup": "，这一课的准备代码已重新运行。",
         "restarted-end": "。",
         "restarted-notice": "内核已重启：命名空间是全新的。",
+        "magic-skipped": "{magic}：终端里不需要，已跳过",
         "interrupted-note": "已中断：你的变量都还在",
         "died": "{error}：按 {restart} 重启内核",
         "ok": "✔ {duration}",
@@ -193,6 +198,8 @@ def result_text(result: Shown, restart_key: str, lang: str = "en") -> Text:
     text = Text()
     for notice in result.notices:
         text.append_text(_notice(notice, lang))
+    for magic in result.magic_notes:
+        text.append(say(lang, "magic-skipped", magic=magic) + "\n", style="italic dim")
     text.append_text(printed_text(result, lang))
     if result.value_repr is not None:
         text.append(shown_value(result.value_repr) + "\n")
@@ -207,7 +214,7 @@ def result_text(result: Shown, restart_key: str, lang: str = "en") -> Text:
 
 def printed_text(result: Shown, lang: str = "en") -> Text:
     """What the cell printed, its colours kept, and the note where it was cut."""
-    output = result.output
+    output = without_magic_ticks(result.output, result.magic_notes)
     if not (result.dropped_lines or result.dropped_chars):
         # Printed colour arrives as SGR codes (the kernel removes every other control sequence).
         return Text.from_ansi(output if output.endswith("\n") else output + "\n") if output else Text()
@@ -217,6 +224,14 @@ def printed_text(result: Shown, lang: str = "en") -> Text:
         note = say(lang, "cut", lines=result.dropped_lines, chars=result.dropped_chars)
     text.append(note + "\n", style="italic yellow")
     return text
+
+
+def without_magic_ticks(output: str, magics: tuple[str, ...]) -> str:
+    """The output less the kernel's own "%matplotlib inline ✔" lines: the magic's note says it in words."""
+    if not magics:
+        return output
+    ticks = {f"{magic} ✔" for magic in magics}
+    return "".join(line for line in output.splitlines(keepends=True) if line.rstrip("\n") not in ticks)
 
 
 MXNET_NOTICE = "MXNet is not available, so only plain Python runs: "
