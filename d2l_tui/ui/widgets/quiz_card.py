@@ -218,15 +218,15 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
             return inside
         if action == "retry":
             return self.locked and not inside
-        if action == "submit":
-            return not self.locked and self.quiz.kind != "predict"
-        if action == "commit":
-            return not self.locked and self.quiz.kind == "predict"
-        if action == "hint":  # offered only where the quiz has a hint
-            return bool(self.quiz.hint) and not inside
-        if action == "reveal":  # nothing left to show once revealed or answered right
-            return not inside and reveal_offered(self)
+        if action in ("submit", "commit"):  # a predict card's Enter says Commit, as its button does
+            return not self.locked and (self.quiz.kind == "predict") == (action == "commit")
+        if action in ("hint", "reveal"):
+            return not inside and self._offers(action)
         return True
+
+    def _offers(self, action: str) -> bool:
+        """A hint only where the quiz has one; the answer only while it would tell something new."""
+        return bool(self.quiz.hint) if action == "hint" else reveal_offered(self)
 
     def action_move(self, step: int) -> None:
         if self.locked or not self.order:
