@@ -77,7 +77,7 @@ async def test_chinese_doctor_panel_and_search_notices(isolated_data_dir: Path) 
         await wait_until(pilot, lambda: panel.findings is not None, timeout=60)
         # The names stay as the lesson's prose calls them; what was found is said in Chinese.
         names = [finding.name for finding in panel.findings]
-        assert names == ["Python", "NumPy", "MXNet", "Platform", "CPU", "Cores", "GPUs"]
+        assert names == ["Python", "NumPy", "MXNet", "Platform", "CPU", "Cores", "Threads", "GPUs"]
         assert "课程都能在 CPU 上运行" in panel.findings[-1].value or panel.findings[-1].value.isdigit()
         await pilot.press("slash", *"quantum", "enter")
         await wait_until(pilot, lambda: app._notifications)
