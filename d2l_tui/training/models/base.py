@@ -67,6 +67,19 @@ class ModelEngine(ABC):
         """Measure the model on the whole training and test sets."""
 
 
+def gluon_step(
+    engine: ModelEngine, net: Any, loss_fn: Any, trainers: list[Any], batch: Batch
+) -> float:
+    """Record `loss_fn(net(X), y)`, backpropagate, and let each Gluon Trainer step by the batch size."""
+    X, y = batch
+    with engine.autograd.record():
+        loss = loss_fn(net(X), y)
+    loss.backward()
+    for trainer in trainers:
+        trainer.step(engine.config.batch_size)
+    return float(loss.asnumpy().mean())
+
+
 def class_measures(
     train_loss: float,
     train_acc: float,

@@ -9,7 +9,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from d2l_tui.training.config import TrainConfig
-from d2l_tui.training.models.base import Batch, ModelEngine, class_measures, init_lock, weight_norm
+from d2l_tui.training.models.base import (
+    Batch,
+    ModelEngine,
+    class_measures,
+    gluon_step,
+    init_lock,
+    weight_norm,
+)
 from d2l_tui.training.models.events import Measures
 
 CLASSES = 10
@@ -46,6 +53,11 @@ class Classifier(ModelEngine):
         self.test_x = self.nd.array(test_x)
         self.test_labels = np.asarray(test_y)
         self.test_y = self.nd.array(test_y.astype(np.float32))
+        self.build()
+
+    @abstractmethod
+    def build(self) -> None:
+        """Make the parameters or the network (`self.config` says how big)."""
 
     @abstractmethod
     def forward(self, X: Any) -> Any:
@@ -73,17 +85,46 @@ class Classifier(ModelEngine):
         return class_measures(train_loss, train_acc, test_loss, test_pred, self.test_labels, norm)
 
 
+class ScratchClassifier(Classifier):
+    """Parameters by hand, weights first, updated with the book's `sgd` (weights also decay)."""
+
+    name = "MXNet nd, from scratch"
+    impl = "scratch"
+    params: list[Any]
+    decayed: int  # how many of `params` are weights
+
+    def weights(self) -> list[Any]:
+        """The first `decayed` params."""
+        return self.params[: self.decayed]
+
+    def train_batch(self, batch: Batch) -> float:
+        """Record the loss, backpropagate, and update every parameter with `sgd`."""
+        X, y = batch
+        with self.autograd.record():
+            loss = self.loss(self.forward(X), y)
+        loss.backward()
+        c = self.config
+        sgd(self.params, c.lr, c.batch_size, self.decayed, weight_decay=c.weight_decay)
+        return float(loss.asnumpy().mean())
+
+
 class GluonClassifier(Classifier):
     """A Gluon `nn.Sequential` with `SoftmaxCrossEntropyLoss` and `gluon.Trainer`, as in §3.7 and §3.10."""
 
     name = "MXNet Gluon"
     impl = "gluon"
 
-    def setup(self, net: Any) -> None:
-        """Initialise `net` (seeded) and build the loss and the trainers."""
-        from mxnet import gluon, init
+    @abstractmethod
+    def layers(self) -> list[Any]:
+        """The `nn.Sequential`'s blocks, in order."""
 
-        self.net = net
+    def build(self) -> None:
+        """Stack `layers()`, initialise them (seeded) and build the loss and the trainers."""
+        from mxnet import gluon, init
+        from mxnet.gluon import nn
+
+        net = self.net = nn.Sequential()
+        net.add(*self.layers())
         with init_lock:
             self.mx.random.seed(self.config.seed)
             net.initialize(init.Normal(sigma=0.01))
@@ -114,10 +155,4 @@ class GluonClassifier(Classifier):
 
     def train_batch(self, batch: Batch) -> float:
         """Record the loss, backpropagate, and let the Trainer step by the batch size."""
-        X, y = batch
-        with self.autograd.record():
-            loss = self._loss(self.net(X), y)
-        loss.backward()
-        for trainer in self.trainers:
-            trainer.step(self.config.batch_size)
-        return float(loss.asnumpy().mean())
+        return gluon_step(self, self.net, self._loss, self.trainers, batch)

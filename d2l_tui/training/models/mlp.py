@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
-
-from d2l_tui.training.config import TrainConfig
-from d2l_tui.training.models.base import INIT, Batch, init_lock, rng
-from d2l_tui.training.models.classifier import CLASSES, Classifier, GluonClassifier, sgd
+from d2l_tui.training.models.base import INIT, init_lock, rng
+from d2l_tui.training.models.classifier import CLASSES, GluonClassifier, ScratchClassifier
 
 
 def dropout(nd: Any, X: Any, drop_prob: float) -> Any:
@@ -21,27 +18,18 @@ def dropout(nd: Any, X: Any, drop_prob: float) -> Any:
     return mask * X / keep_prob
 
 
-class ScratchMLP(Classifier):
+class ScratchMLP(ScratchClassifier):
     """W1, b1, W2, b2 by hand: H = activation(XW1 + b1), O = HW2 + b2, Gluon's softmax cross-entropy.
 
     Like the book's §3.9, the loss is `gloss.SoftmaxCrossEntropyLoss`: the hand-written softmax
     overflows once hidden units grow large.
     """
 
-    name = "MXNet nd, from scratch"
-    impl = "scratch"
-
-    def __init__(
-        self,
-        config: TrainConfig,
-        train_x: NDArray[Any],
-        train_y: NDArray[Any],
-        test_x: NDArray[Any],
-        test_y: NDArray[Any],
-    ) -> None:
-        super().__init__(config, train_x, train_y, test_x, test_y)
+    def build(self) -> None:
+        """Draw W1 and W2 (seeded), zero b1 and b2, and seed MXNet for dropout's masks."""
         from mxnet.gluon import loss as gloss
 
+        config = self.config
         draw = rng(config, INIT)
         hidden = config.num_hidden
         self.W1 = self.nd.array(
@@ -50,6 +38,7 @@ class ScratchMLP(Classifier):
         self.W2 = self.nd.array(draw.normal(0.0, 0.01, size=(hidden, CLASSES)).astype(np.float32))
         self.b1, self.b2 = self.nd.zeros(hidden), self.nd.zeros(CLASSES)
         self.params = [self.W1, self.W2, self.b1, self.b2]  # weights first: `sgd` decays those
+        self.decayed = 2
         for param in self.params:
             param.attach_grad()
         self.act = getattr(self.nd, config.activation)  # nd.relu, nd.sigmoid, nd.tanh
@@ -68,38 +57,14 @@ class ScratchMLP(Classifier):
         """`SoftmaxCrossEntropyLoss`."""
         return self._loss(out, y)
 
-    def weights(self) -> list[Any]:
-        """W1 and W2."""
-        return [self.W1, self.W2]
-
-    def train_batch(self, batch: Batch) -> float:
-        """Record the loss, backpropagate, and update the four parameters with `sgd`."""
-        X, y = batch
-        with self.autograd.record():
-            loss = self._loss(self.forward(X), y)
-        loss.backward()
-        c = self.config
-        sgd(self.params, c.lr, c.batch_size, decayed=2, weight_decay=c.weight_decay)
-        return float(loss.asnumpy().mean())
-
 
 class GluonMLP(GluonClassifier):
     """`nn.Sequential` of `Dense(num_hidden, activation=...)`, optional `Dropout`, and `Dense(10)`."""
 
-    def __init__(
-        self,
-        config: TrainConfig,
-        train_x: NDArray[Any],
-        train_y: NDArray[Any],
-        test_x: NDArray[Any],
-        test_y: NDArray[Any],
-    ) -> None:
-        super().__init__(config, train_x, train_y, test_x, test_y)
+    def layers(self) -> list[Any]:
+        """The hidden Dense layer, dropout if asked, and the output layer."""
         from mxnet.gluon import nn
 
-        net = nn.Sequential()
-        net.add(nn.Dense(config.num_hidden, activation=config.activation))
-        if config.dropout:
-            net.add(nn.Dropout(config.dropout))
-        net.add(nn.Dense(CLASSES))
-        self.setup(net)
+        c = self.config
+        dropout = [nn.Dropout(c.dropout)] if c.dropout else []
+        return [nn.Dense(c.num_hidden, activation=c.activation), *dropout, nn.Dense(CLASSES)]

@@ -8,7 +8,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from d2l_tui.training.config import TrainConfig
-from d2l_tui.training.models.base import INIT, Batch, ModelEngine, init_lock, rng, weight_norm
+from d2l_tui.training.models.base import (
+    INIT,
+    Batch,
+    ModelEngine,
+    gluon_step,
+    init_lock,
+    rng,
+    weight_norm,
+)
 from d2l_tui.training.models.events import Measures
 
 
@@ -93,13 +101,7 @@ class GluonRegressor(ModelEngine):
 
     def train_batch(self, batch: Batch) -> float:
         """Record the loss, backpropagate, and let both trainers step by the batch size."""
-        X, y = batch
-        with self.autograd.record():
-            loss = self._loss(self.net(X), y)
-        loss.backward()
-        for trainer in self.trainers:
-            trainer.step(self.config.batch_size)
-        return float(loss.asnumpy().mean())
+        return gluon_step(self, self.net, self._loss, self.trainers, batch)
 
     def measure(self) -> Measures:
         """Mean L2 loss on both sets, ‖w‖ and the learned (b, w)."""
