@@ -24,9 +24,9 @@ from d2l_tui.training.config import (
     TrainConfig,
     parse_setting,
 )
+from d2l_tui.training.ending import EXIT_OK, EXIT_USAGE, run_to_end
 from d2l_tui.training.words import Phrase
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 # option -> setting name; values stay text so the learner-facing messages of parse_setting apply
 _OPTIONS = {
@@ -142,7 +142,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 def run(args: argparse.Namespace) -> int:
     """Train with the options in `args`, print the results, and return the exit code."""
-    from d2l_tui.training.events import Diverged, EpochEnd, Failed, Finished, Started
+    from d2l_tui.training.events import EpochEnd, Finished, Started
     from d2l_tui.training.loop import run as run_training
 
     try:
@@ -176,30 +176,9 @@ def run(args: argparse.Namespace) -> int:
             if event.hint:
                 print(f"  hint: {event.hint}", flush=True)
 
-    try:
-        final = run_training(config, on_event)
-    except KeyboardInterrupt:
-        print("d2l-tui train: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    if isinstance(final, Failed):
-        fix = f"\n  fix: {final.fix}" if final.fix else ""
-        print(f"d2l-tui train: {final.message}{fix}", file=sys.stderr)
-        return EXIT_FAILED
-    if isinstance(final, Diverged):
-        if as_json:
-            print(
-                json.dumps(
-                    {
-                        "status": "diverged",
-                        "message": final.message,
-                        "step": final.step,
-                        "reason": final.reason,
-                        "lr": final.lr,
-                    }
-                )
-            )
-        print(f"d2l-tui train: {final.message}\n  ({final.reason})", file=sys.stderr)
-        return EXIT_DIVERGED
+    code, final = run_to_end(lambda: run_training(config, on_event), as_json)
+    if code != EXIT_OK:
+        return code
     assert isinstance(final, Finished) and started
     _print_result(config, started[0], final, as_json)
     return EXIT_OK

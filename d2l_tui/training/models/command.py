@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from d2l_tui.training.config import CLASSIFIERS, TrainConfig
-
-EXIT_OK, EXIT_FAILED, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 1, 3, 130
+from d2l_tui.training.ending import EXIT_OK, run_to_end
 
 
 def epoch_row(event: Any, classifier: bool) -> dict[str, Any]:
@@ -38,7 +37,6 @@ def _epoch_line(row: dict[str, Any]) -> str:
 
 def run_model_command(config: TrainConfig, as_json: bool, data_dir: Path | None) -> int:
     """Train `config` (not linear regression), print the result, and return the exit code."""
-    from d2l_tui.training.events import Diverged, Failed
     from d2l_tui.training.models import ModelEpochEnd, ModelFinished, ModelStarted, run_model
 
     classifier = config.model in CLASSIFIERS
@@ -59,21 +57,9 @@ def run_model_command(config: TrainConfig, as_json: bool, data_dir: Path | None)
         elif isinstance(event, ModelEpochEnd) and not as_json:
             print(_epoch_line(epoch_row(event, classifier)), flush=True)
 
-    try:
-        final = run_model(config, on_event, data_dir=data_dir)
-    except KeyboardInterrupt:
-        print("d2l-tui train: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    if isinstance(final, Failed):
-        fix = f"\n  fix: {final.fix}" if final.fix else ""
-        print(f"d2l-tui train: {final.message}{fix}", file=sys.stderr)
-        return EXIT_FAILED
-    if isinstance(final, Diverged):
-        if as_json:
-            diverged = {"status": "diverged", "message": final.message, "step": final.step}
-            print(json.dumps({**diverged, "reason": final.reason, "lr": final.lr}))
-        print(f"d2l-tui train: {final.message}\n  ({final.reason})", file=sys.stderr)
-        return EXIT_DIVERGED
+    code, final = run_to_end(lambda: run_model(config, on_event, data_dir=data_dir), as_json)
+    if code != EXIT_OK:
+        return code
     assert isinstance(final, ModelFinished) and started
     _print_result(config, started[0], final, classifier, as_json)
     return EXIT_OK
