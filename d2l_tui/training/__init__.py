@@ -39,43 +39,7 @@ _EXPORTS = {
     "session": ("TrainingRun", "StepResult"),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = [
-    "EDITABLE_NAMES",
-    "IMPLS",
-    "PROGRESS_INTERVAL",
-    "SETTING_NAMES",
-    "Dataset",
-    "Diverged",
-    "EpochEnd",
-    "Failed",
-    "FinalEvent",
-    "Finished",
-    "LossHistory",
-    "LossWatch",
-    "Progress",
-    "RunControl",
-    "RunHistory",
-    "RunRecord",
-    "SettingError",
-    "SettingProblem",
-    "Solution",
-    "Started",
-    "StepResult",
-    "Stopped",
-    "TrainConfig",
-    "TrainingEvent",
-    "TrainingRun",
-    "closed_form",
-    "divergence_message",
-    "divergence_reason",
-    "ema",
-    "epoch_hint",
-    "format_setting",
-    "make_dataset",
-    "noise_floor",
-    "parse_setting",
-    "run",
-]
+__all__ = sorted(_WHERE)  # the names in `_EXPORTS`; the TYPE_CHECKING imports mirror them for mypy
 
 if TYPE_CHECKING:
     from d2l_tui.training.config import (
