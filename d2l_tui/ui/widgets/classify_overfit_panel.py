@@ -11,13 +11,11 @@ from textual.widgets import Static
 
 from d2l_tui.ui.reach import lang_of
 from d2l_tui.ui.widgets.classify_overfit import LossPairChart, PolyFitPlot
-from d2l_tui.ui.widgets.classify_panel import KEYS, ClassifyPanel, model_settings
+from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
 from d2l_tui.ui.widgets.classify_view import PolySample, TestImages
 from d2l_tui.ui.widgets.classify_words import classify_labels
 from d2l_tui.ui.widgets.loss_chart import short_number
-from d2l_tui.ui.widgets.training_parts import ItemLine, StatusLine
-from d2l_tui.ui.widgets.training_view import RunView
-from d2l_tui.ui.widgets.training_words import labels
+from d2l_tui.ui.widgets.training_parts import StatusLine
 
 SIDE_BY_SIDE = 64
 """From this width on, the loss chart and the fit stand side by side."""
@@ -38,18 +36,8 @@ class OverfitPanel(ClassifyPanel):
 
     def compose(self) -> ComposeResult:
         self.lang = lang = lang_of(self)
-        words = labels(lang)
         self.set_class(self.config.model == "high-dim", "-high-dim")
-        title = classify_labels(lang)["overfit-title"]
-        self.border_title = str(self.block.data.get("title") or title)
-        self._settings.lang = lang
-        self.view = RunView(self.config, lang=lang)
-        keys = [*KEYS, *["key-settings"] * bool(self.config.editable)]
-        yield ItemLine(model_settings(self.config, lang), classes="train-settings")
-        yield self._settings
-        yield ItemLine([words[key] for key in keys], classes="train-keys")
-        yield StatusLine(self.view)
-        yield Static("", classes="train-message")
+        yield from self.compose_head(classify_labels(lang)["overfit-title"])
         with Horizontal(classes="overfit-charts"):
             yield LossPairChart(lang=lang)
             yield PolyFitPlot(lang=lang)

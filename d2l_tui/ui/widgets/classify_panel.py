@@ -24,9 +24,8 @@ from d2l_tui.ui.widgets.classify_words import classify_labels
 from d2l_tui.ui.widgets.classify_worker import train_classifier
 from d2l_tui.ui.widgets.image_pixels import make_gallery
 from d2l_tui.ui.widgets.training_panel import CHART_INTERVAL, TrainingPanel
-from d2l_tui.ui.widgets.training_parts import ItemLine, StatusLine
+from d2l_tui.ui.widgets.training_parts import StatusLine
 from d2l_tui.ui.widgets.training_view import RunView, fixed_settings
-from d2l_tui.ui.widgets.training_words import labels
 
 if TYPE_CHECKING:
     from d2l_tui.training.history import RunRecord
@@ -76,6 +75,7 @@ class ClassifyPanel(TrainingPanel):
     ClassifyPanel ConfusionMatrix { margin: 1 0 0 0; }
     ClassifyPanel AccuracyChart { margin: 1 0 0 0; }
     """
+    KEY_HINTS = KEYS
 
     def __init__(self, block: Block, ref: tuple[int, int]) -> None:
         super().__init__(block, ref)
@@ -89,18 +89,13 @@ class ClassifyPanel(TrainingPanel):
         """The class names in the lesson's language, of the dataset the run really uses."""
         return class_names(self.state.dataset or self.config.dataset, self.lang)
 
+    def fixed_line(self) -> list[str]:
+        """The training panel's fixed settings, then the model's own."""
+        return model_settings(self.config, self.lang)
+
     def compose(self) -> ComposeResult:
         self.lang = lang = lang_of(self)
-        words = labels(lang)
-        self.border_title = str(self.block.data.get("title") or classify_labels(lang)["title"])
-        self._settings.lang = lang
-        self.view = RunView(self.config, lang=lang)
-        keys = [*KEYS, *["key-settings"] * bool(self.config.editable)]
-        yield ItemLine(model_settings(self.config, lang), classes="train-settings")
-        yield self._settings
-        yield ItemLine([words[key] for key in keys], classes="train-keys")
-        yield StatusLine(self.view)
-        yield Static("", classes="train-message")
+        yield from self.compose_head(classify_labels(lang)["title"])
         yield AccuracyChart(lang=lang)
         yield ConfusionMatrix(self.names, lang=lang)
         yield Static("", classes="classify-wrong-title")

@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -81,6 +81,8 @@ class TrainingPanel(ItemWidget):
         Binding("v", "toggle_surface", "Loss surface", show=False, id="train-surface"),
     ]
     can_focus = True
+    KEY_HINTS: ClassVar[tuple[str, ...]] = KEYS
+    """The keys the panel's key line names (plus the settings key where the lesson allows edits)."""
 
     @dataclass
     class RunUpdate(Message, bubble=False):
@@ -127,18 +129,27 @@ class TrainingPanel(ItemWidget):
         """The worker group of this panel's runs; "run:" makes the app ask before quitting."""
         return f"run:train-{self.key}"
 
-    def compose(self) -> ComposeResult:
-        self.lang = lang = lang_of(self)
+    def fixed_line(self) -> list[str]:
+        """The settings the learner cannot change, for the panel's first line."""
+        return fixed_settings(self.config, self.lang)
+
+    def compose_head(self, title: str) -> ComposeResult:
+        """What every training panel starts with: title, settings, key line, status and message."""
+        lang = self.lang
         words = labels(lang)
-        self.border_title = str(self.block.data.get("title") or words["title"])
+        self.border_title = str(self.block.data.get("title") or title)
         self._settings.lang = lang
         self.view = RunView(self.config, lang=lang)
-        keys = [*KEYS, *["key-settings"] * bool(self.config.editable)]
-        yield ItemLine(fixed_settings(self.config, lang), classes="train-settings")
+        keys = [*self.KEY_HINTS, *["key-settings"] * bool(self.config.editable)]
+        yield ItemLine(self.fixed_line(), classes="train-settings")
         yield self._settings
         yield ItemLine([words[key] for key in keys], classes="train-keys")
         yield StatusLine(self.view)
         yield Static("", classes="train-message")
+
+    def compose(self) -> ComposeResult:
+        self.lang = lang = lang_of(self)
+        yield from self.compose_head(labels(lang)["title"])
         with VerticalGroup(classes="train-charts"):
             yield LossChart(lang=lang)
             yield FitPlot(lang=lang)
