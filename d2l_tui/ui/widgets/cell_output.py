@@ -11,10 +11,13 @@ from textual.app import App
 
 from d2l_tui.words import say_in
 
-if TYPE_CHECKING:  # the kernel package imports NumPy: not before the first paint
+if TYPE_CHECKING:  # types only: the app starts without importing the kernel package
     from d2l_tui.kernel import CellResult
 
 
+# SavedResult repeats CellResult's text fields (d2l_tui/kernel/results.py) on purpose, without its
+# ValueData: the app starts and shows a lesson's saved results without importing the kernel package
+# or NumPy (which a run's values need), and the workbook keeps plain text, not a kernel object.
 @dataclass(frozen=True)
 class SavedResult:
     """A run's result as kept in the workbook: the text of a `CellResult`, shown again in any language."""
