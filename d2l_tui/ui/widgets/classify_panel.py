@@ -4,7 +4,6 @@ of loss and accuracies, a confusion matrix and a gallery of misclassified test i
 from __future__ import annotations
 
 import math
-import time
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,7 @@ from d2l_tui.ui.widgets.classify_view import ClassifyRun, PolySample, TestImages
 from d2l_tui.ui.widgets.classify_words import classify_labels
 from d2l_tui.ui.widgets.classify_worker import train_classifier
 from d2l_tui.ui.widgets.image_pixels import make_gallery
-from d2l_tui.ui.widgets.training_panel import CHART_INTERVAL, TrainingPanel
+from d2l_tui.ui.widgets.training_panel import TrainingPanel
 from d2l_tui.ui.widgets.training_parts import StatusLine
 from d2l_tui.ui.widgets.training_view import RunView, fixed_settings
 
@@ -171,12 +170,11 @@ class ClassifyPanel(TrainingPanel):
                 self._ended(event)  # type: ignore[arg-type]  # ModelFinished: FinalEvent predates the models
                 return
         if current:
-            self._status.repaint()
-            now = time.monotonic()
-            if now - self._charts_at >= CHART_INTERVAL or self.view.phase == "paused":
-                self._charts_at = now
-                self._paint_charts()
-            self._show_notes()
+            self._repaint_live()
+
+    def _paint_live_charts(self) -> None:
+        """The charts during a run (this panel has no results box)."""
+        self._paint_charts()
 
     def take_picture(self, picture: TestImages | PolySample) -> None:
         """What the worker sent to draw beside the curves (here: the test images)."""

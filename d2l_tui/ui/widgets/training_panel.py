@@ -304,13 +304,21 @@ class TrainingPanel(ItemWidget):
                 self._ended(event)
                 return
         if current:
-            self._status.repaint()
-            now = time.monotonic()
-            if now - self._charts_at >= CHART_INTERVAL or self.view.phase == "paused":
-                self._charts_at = now
-                self._results.invalidate()
-                self._paint_charts()
-            self._show_notes()
+            self._repaint_live()
+
+    def _repaint_live(self) -> None:
+        """After a batch of events: the status, the charts at most every CHART_INTERVAL, the notes."""
+        self._status.repaint()
+        now = time.monotonic()
+        if now - self._charts_at >= CHART_INTERVAL or self.view.phase == "paused":
+            self._charts_at = now
+            self._paint_live_charts()
+        self._show_notes()
+
+    def _paint_live_charts(self) -> None:
+        """The charts during a run, with the results (they change with every step)."""
+        self._results.invalidate()
+        self._paint_charts()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that crashed (a bug, not a training problem) must not leave a run hanging."""
