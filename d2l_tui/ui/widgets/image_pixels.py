@@ -45,7 +45,7 @@ def known_pixel_terminal(env: Mapping[str, str]) -> bool:
     """
     return (
         env.get(ENV) == "pixels"
-        or env.get("TERM") == "xterm-kitty"
+        or env.get("TERM") in ("xterm-kitty", "foot", "foot-extra")
         or "KITTY_WINDOW_ID" in env
         or env.get("TERM_PROGRAM") in PIXEL_TERMINALS
     )
