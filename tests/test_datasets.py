@@ -198,9 +198,19 @@ def test_load_dataset_gives_fashion_mnist_once_it_is_there(tmp_path: Path) -> No
     assert "不是能读的 gzip 文件" in broken.fallback.words("zh")
 
 
+def mxnet_or_skip() -> None:
+    """Load MXNet as the app does (with the NumPy aliases it needs on NumPy 1.24+), or skip."""
+    from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
+
+    try:
+        load_mxnet()
+    except MXNetUnavailable as missing:
+        pytest.skip(f"MXNet cannot be used here: {missing.reason}")
+
+
 def test_mxnet_gluon_reads_the_same_arrays_as_the_numpy_reader(tmp_path: Path) -> None:
     """The book's loader, real MXNet, on small files: only its hard-coded SHA-1s are swapped for theirs."""
-    pytest.importorskip("mxnet")
+    mxnet_or_skip()
     from mxnet.gluon.data.vision import FashionMNIST
     from mxnet.gluon.data.vision.datasets import MNIST
 
@@ -246,7 +256,7 @@ def test_official_files_read_the_same_with_mxnet_and_numpy() -> None:
     ]
     if not roots:
         pytest.skip("the official Fashion-MNIST files are not on this machine")
-    pytest.importorskip("mxnet")
+    mxnet_or_skip()
     by_mxnet = load_fashion_mnist(roots[0], reader="mxnet")
     by_numpy = load_fashion_mnist(roots[0], reader="numpy")
     assert by_mxnet.train_x.shape == (60000, 28, 28) and by_mxnet.test_x.shape == (10000, 28, 28)

@@ -155,6 +155,9 @@ def test_hints_nudge_without_giving_the_answer_away(course: Course, lang: str) -
 
 def test_a_softmax_without_keepdims_raises_for_a_batch_that_is_not_square(course: Course) -> None:
     """What the softmax quiz's explanation says MXNet does with (2, 3) ÷ (2,), and with a square batch."""
+    from d2l_tui.mxnet_env import load_mxnet
+
+    load_mxnet()  # first: the NumPy aliases MXNet 1.9.1 needs on NumPy 1.24+
     from mxnet import base, nd
 
     scores = nd.array([[1, 2, 3], [0, 0, 0]])

@@ -6,10 +6,14 @@ import json
 
 import pytest
 
+from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 from d2l_tui.training.command import main
 from d2l_tui.training.config import TrainConfig
 
-pytest.importorskip("mxnet")
+try:  # through mxnet_env, which restores the NumPy aliases MXNet 1.9.1 needs on NumPy 1.24+
+    load_mxnet()
+except MXNetUnavailable as missing:
+    pytest.skip(f"MXNet cannot be used here: {missing.reason}", allow_module_level=True)
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object], str]:

@@ -68,6 +68,9 @@ def read_with_mxnet(root: Path, must: bool = False, dataset: Any = None) -> Spli
     """
     try:
         if dataset is None:
+            from d2l_tui.mxnet_env import load_mxnet
+
+            load_mxnet()  # first: it restores the NumPy aliases MXNet 1.9.1 imports with
             from mxnet.gluon.data.vision import FashionMNIST
 
             dataset = FashionMNIST
