@@ -121,14 +121,19 @@ async def test_full_server_says_so_and_closing_the_tab_ends_its_processes(local:
     while "课程".encode() not in drawn:  # the tutor drew the course map in this tab
         message = await asyncio.wait_for(tab.receive(), 60)
         drawn += message.data if isinstance(message.data, bytes) else b""
-    await tab.send_json(["stdin", "\x1b[B"])  # Down, Enter: open the lesson with the first code cell
+    # Down, Enter: open the lesson with the first code cell. Each key goes on its own, after a
+    # pause: keys that arrive in one burst can be dropped by the terminal driver under load.
+    await asyncio.sleep(0.5)
+    await tab.send_json(["stdin", "\x1b[B"])
+    await asyncio.sleep(0.5)
     await tab.send_json(["stdin", "\r"])
-    for _ in range(8):  # Tab to the code cell, Ctrl+R: the lesson's kernel starts
+    for _ in range(20):  # Tab to the code cell, Ctrl+R: the lesson's kernel starts
         await asyncio.sleep(0.5)
-        await tab.send_json(["stdin", "\t"])
-        await tab.send_json(["stdin", "\x12"])
         if len(descendants(process.pid)) > 2:
             break
+        await tab.send_json(["stdin", "\t"])
+        await asyncio.sleep(0.3)
+        await tab.send_json(["stdin", "\x12"])
     await until(lambda: len(descendants(process.pid)) > 2, timeout=60)  # shell, tutor, and its kernel
     full = await client.get("/", params={"learner": "bo"})
     assert full.status == 503 and "已满" in await full.text()
