@@ -15,8 +15,18 @@ from d2l_tui.export.source import segments
 from d2l_tui.export.words import say
 from d2l_tui.workbook import SavedCell, Workbook, lesson_cells
 
-PRELUDE = "import numpy as np\nimport mxnet as mx\nfrom mxnet import nd, autograd, gluon, init\n"
-"""What the app's kernel imports before any cell runs (kernel/worker.py), so cells may use `nd`, `np`."""
+PRELUDE = (
+    "import numpy as np\n"
+    "# MXNet 1.9.1 still uses NumPy aliases removed in NumPy 1.24 (np.bool ...): put them back first.\n"
+    "for _name, _type in {'bool': bool, 'int': int, 'float': float, 'complex': complex,\n"
+    "                     'object': object, 'str': str}.items():\n"
+    "    if _name not in np.__dict__:\n"
+    "        setattr(np, _name, _type)\n"
+    "import mxnet as mx\n"
+    "from mxnet import nd, autograd, gluon, init\n"
+)
+"""What the app's kernel imports before any cell runs (kernel/worker.py), so cells may use `nd`, `np`,
+with the NumPy aliases `mxnet_env` restores, so the notebook runs on Python 3.12's NumPy 1.26 too."""
 
 
 def setup_code(lesson: Lesson) -> str:
