@@ -358,8 +358,9 @@ class TutorApp(App[int]):
         self.set_timer(shown_for + 0.1, self._repaint_after_notice)
 
     def _repaint_after_notice(self) -> None:
-        """Draw the screen whole once a notice has gone."""
-        self.screen.refresh()
+        """Draw the screen whole once a notice has gone (if the app has not begun to close)."""
+        if self.screen_stack:  # the timer may fire while the app closes and its screens are gone
+            self.screen.refresh()
 
     # App-wide keys ----------------------------------------------------------------------------
 
