@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from mxnet_tests import mxnet_or_skip
+from test_datasets_fetch import NAMES, small_fashion
 
 from d2l_tui.datasets import (
     DatasetMissing,
@@ -27,7 +29,6 @@ from d2l_tui.datasets import (
 from d2l_tui.datasets.digits import DIGITS_FILE, read_digits, stratified_split
 from d2l_tui.datasets.fashion import mxnet_can_read, read_with_mxnet, read_with_numpy
 from d2l_tui.datasets.idx import parse_idx, read_idx, to_idx
-from test_datasets_fetch import NAMES, small_fashion
 
 ASCII_LETTERS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -196,16 +197,6 @@ def test_load_dataset_gives_fashion_mnist_once_it_is_there(tmp_path: Path) -> No
         f"{NAMES[0]}: not a readable gzip file; using the shipped"
     )
     assert "不是能读的 gzip 文件" in broken.fallback.words("zh")
-
-
-def mxnet_or_skip() -> None:
-    """Load MXNet as the app does (with the NumPy aliases it needs on NumPy 1.24+), or skip."""
-    from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
-
-    try:
-        load_mxnet()
-    except MXNetUnavailable as missing:
-        pytest.skip(f"MXNet cannot be used here: {missing.reason}")
 
 
 def test_mxnet_gluon_reads_the_same_arrays_as_the_numpy_reader(tmp_path: Path) -> None:

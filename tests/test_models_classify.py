@@ -6,9 +6,9 @@ import threading
 
 import numpy as np
 import pytest
+from mxnet_tests import mxnet_or_skip
 
 from d2l_tui.datasets import dataset_status
-from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.control import RunControl
 from d2l_tui.training.events import Stopped
@@ -20,10 +20,7 @@ from d2l_tui.training.models import (
     run_model,
 )
 
-try:  # through mxnet_env, which restores the NumPy aliases MXNet 1.9.1 needs on NumPy 1.24+
-    load_mxnet()
-except MXNetUnavailable as missing:
-    pytest.skip(f"MXNet cannot be used here: {missing.reason}", allow_module_level=True)
+mxnet_or_skip()
 
 
 def train(model: str, **values: object) -> tuple[list[object], object]:

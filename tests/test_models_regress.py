@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from mxnet_tests import mxnet_or_skip
 
-from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.models import ModelFinished, run_model
 from d2l_tui.training.models.high_dim import high_dim_data
 from d2l_tui.training.models.poly import poly_data
 
-try:  # through mxnet_env, which restores the NumPy aliases MXNet 1.9.1 needs on NumPy 1.24+
-    load_mxnet()
-except MXNetUnavailable as missing:
-    pytest.skip(f"MXNet cannot be used here: {missing.reason}", allow_module_level=True)
+mxnet_or_skip()
 
 
 def final_losses(model: str, **values: object) -> tuple[float, float, float]:

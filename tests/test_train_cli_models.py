@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from mxnet_tests import mxnet_or_skip
 
-from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
 from d2l_tui.training.command import main
 from d2l_tui.training.config import TrainConfig
 
-try:  # through mxnet_env, which restores the NumPy aliases MXNet 1.9.1 needs on NumPy 1.24+
-    load_mxnet()
-except MXNetUnavailable as missing:
-    pytest.skip(f"MXNet cannot be used here: {missing.reason}", allow_module_level=True)
+mxnet_or_skip()
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object], str]:
