@@ -202,6 +202,9 @@ def run_progress(args: argparse.Namespace) -> int:
     if args.reset:
         return reset_progress(store, args.yes)
     course = Course.load(args.lessons or shipped_lessons_dir())
+    from d2l_tui.carry_over import carry_progress
+
+    carry_progress(store, course.replaced)  # shown as the app will show it (saved by the app, not here)
     ascii_only = not can_show("".join(STATUS_MARKS.values()) + "中")
     print(progress_report(course, store, args.lang or store.settings.get("lang", "zh"), ascii_only))
     return 0

@@ -151,5 +151,7 @@ def test_a_cached_lesson_comes_back_equal_to_a_parsed_one(course_copy: Path, tmp
         assert cached is not None and cache.fill_body(cached)
         assert cached.problems == lesson.problems
         assert cached.sections == lesson.sections, lesson.path
-        assert (cached.id, cached.title, cached.order, cached.requires, cached.minutes, cached.summary) == (
-            lesson.id, lesson.title, lesson.order, lesson.requires, lesson.minutes, lesson.summary)
+        assert (cached.id, cached.title, cached.order, cached.requires, cached.minutes, cached.summary,
+                cached.replaces) == (
+            lesson.id, lesson.title, lesson.order, lesson.requires, lesson.minutes, lesson.summary,
+            lesson.replaces)

@@ -59,6 +59,7 @@ def lesson_to_json(lesson: Lesson, header_problems: int) -> dict[str, Any] | Non
     return {
         "id": lesson.id, "lang": lesson.lang, "title": lesson.title, "order": lesson.order,
         "summary": lesson.summary, "requires": list(lesson.requires), "minutes": lesson.minutes,
+        "replaces": list(lesson.replaces),
         "problems": [_problem_to_json(p) for index, p in own if index < header_problems],
         "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
     }
@@ -100,6 +101,7 @@ def lesson_from_json(raw: Any, path: Path) -> Lesson | None:
             order=_want(data["order"], (int, float)), path=path, summary=_want(data["summary"], str),
             requires=[_want(r, str) for r in _want(data["requires"], list)],
             minutes=None if minutes is None else _want(minutes, int),
+            replaces=[_want(r, str) for r in _want(data["replaces"], list)],
             problems=[_problem_from_json(p, path) for p in _want(data["problems"], list)],
         )
     except (BadEntry, KeyError, ValueError, TypeError):

@@ -138,6 +138,33 @@ class Course:
                 for required in lesson.requires:
                     if required not in lessons:
                         lesson.problems.append(_course_problem(lesson.path, 2, f"requires unknown lesson '{required}'"))
+        _record_replaces(self.lessons)
+
+    @property
+    def replaced(self) -> dict[str, str]:
+        """Old lesson id -> the id of the lesson that replaces it (`replaces:`), for ids no lesson has now."""
+        live = {lesson.id for lesson in self.lessons}
+        found: dict[str, str] = {}
+        for lesson in sorted(self.lessons, key=lambda l: (l.order, l.id)):
+            for old in lesson.replaces:
+                if old not in live:
+                    found.setdefault(old, lesson.id)
+        return found
+
+
+def _record_replaces(lessons: list[Lesson]) -> None:
+    """A replaced id must be gone from the course, and replaced by one lesson only (its work moves there)."""
+    live = {lesson.id for lesson in lessons}
+    by: dict[str, str] = {}
+    for lesson in sorted(lessons, key=lambda l: (l.order, str(l.path))):
+        for old in lesson.replaces:
+            if old in live:
+                lesson.problems.append(_course_problem(
+                    lesson.path, 2, f"replaces '{old}', which is a lesson of this course: "
+                    "only a lesson that is gone can be replaced"))
+            elif by.setdefault(old, lesson.id) != lesson.id:
+                lesson.problems.append(_course_problem(
+                    lesson.path, 2, f"replaces '{old}', which lesson '{by[old]}' already replaces"))
 
 
 def _record_quiz_ids(lessons: list[Lesson]) -> None:

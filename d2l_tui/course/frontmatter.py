@@ -15,7 +15,7 @@ from d2l_tui.course.reading import YAML_CONTROLS, UnboundedYaml, strip_yaml_cont
 FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 REQUIRED_KEYS = ("id", "title", "order")
-OPTIONAL_KEYS = ("summary", "requires", "minutes", "lang")
+OPTIONAL_KEYS = ("summary", "requires", "minutes", "lang", "replaces")
 
 
 @dataclass
@@ -74,9 +74,10 @@ def parse_front_matter(path: Path, content: str | None, first_line: int) -> Fron
             problem(f"front matter is missing required key '{key}'")
     for message in _wrong_types(values):
         problem(message)
-    values["requires"], requires_ok = _requires(values.get("requires", []))
-    if not requires_ok:
-        problem("front matter 'requires' must be a list of lesson ids")
+    for key in ("requires", "replaces"):
+        values[key], ids_ok = _requires(values.get(key, []))
+        if not ids_ok:
+            problem(f"front matter '{key}' must be a list of lesson ids", first_line + _key_offset(content, key))
     for key in values:
         if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
             problem(f"unknown front matter key '{key}' (ignored)", severity="warning")
@@ -107,8 +108,13 @@ def _wrong_types(values: dict[str, Any]) -> list[str]:
     return messages
 
 
+def _key_offset(content: str, key: str) -> int:
+    """The 0-based line of a top-level `key:` in the front matter (0 when not found)."""
+    return next((n for n, line in enumerate(content.splitlines()) if line.startswith(f"{key}:")), 0)
+
+
 def _requires(requires: Any) -> tuple[list[str], bool]:
-    """The prerequisite ids (one id alone is a list of one), and whether they were well formed."""
+    """Lesson ids (`requires`, `replaces`; one id alone is a list of one), and whether they were well formed."""
     if isinstance(requires, str):
         requires = [requires]
     if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):

@@ -276,6 +276,7 @@ def load_lesson(path: Path, lang: str | None = None, body: bool = True) -> Lesso
     lesson.summary = values.get("summary", "")
     lesson.requires = values.get("requires", [])
     lesson.minutes = values.get("minutes")
+    lesson.replaces = values.get("replaces", [])
     lesson.problems.extend(header.problems)
     lesson.problems.extend(_id_problem(lesson, _key_line(front, "id", first_line)))
     if body:

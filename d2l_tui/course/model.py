@@ -94,6 +94,8 @@ class Lesson:
     summary: str = ""
     requires: list[str] = field(default_factory=list)
     minutes: int | None = None
+    replaces: list[str] = field(default_factory=list)
+    """Ids of old lessons this one takes the place of: their progress and saved work carry over."""
     sections: list[Section] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     body_loaded: bool = False

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from d2l_tui.carry_over import carry_lesson, carry_progress
 from d2l_tui.course.cache import LessonCache
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.model import Lesson
@@ -107,6 +108,8 @@ class TutorApp(App[int]):
         # Unchanged lessons come whole from the cache; of the others only the headers are read now:
         # their bodies are parsed when a lesson opens, and all of them after the first paint.
         self.course = Course.load(lessons_dir, bodies=False, cache=LessonCache(cache_dir))
+        # A lesson that replaced an old one (`replaces:`) starts where the learner left the old one.
+        carry_progress(self.progress, self.course.replaced)
         languages = self.course.languages or ["zh"]
         wanted = lang or self.progress.settings.get("lang", "zh")
         self.lang = wanted if wanted in languages else languages[0]
@@ -246,6 +249,18 @@ class TutorApp(App[int]):
             self.push_screen(screen)
         return True
 
+    def _carry_saved_work(self, lesson: Lesson) -> None:
+        """Bring in the cells and panel runs that replaced lessons saved under ids this lesson kept."""
+        replaced = list(self.course.replaced)
+        if not replaced:
+            return
+        from d2l_tui.ui.kernel_runner import workbook_of
+
+        try:
+            carry_lesson(lesson, replaced, workbook_of(self), self.session.runs_file(self.data_dir))
+        except OSError:
+            pass  # the runs file cannot be written: they stay under the old lesson, and the panel says so on its save
+
     def _lesson_screen(self, lesson_id: str, section: int | None = None, item: int | None = None) -> LessonScreen | None:
         """A lesson's screen, at a section or where the learner stopped; None (and a notice) when there is none."""
         lesson = self.course.get(lesson_id, self.lang) or next(
@@ -255,6 +270,7 @@ class TutorApp(App[int]):
             self.notify(say(self.lang, "no-lesson", lesson_id=lesson_id), severity="error")
             return None
         self.course.body(lesson)
+        self._carry_saved_work(lesson)
         saved = self.progress.lesson(lesson.id)
         if section is None:
             section, item = saved.section, saved.item if item is None else item
