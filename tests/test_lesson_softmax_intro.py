@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from mxnet_tests import mxnet_or_skip
 
 from d2l_tui.course.loader import load_lesson
 from d2l_tui.course.model import Lesson
@@ -17,15 +18,15 @@ from d2l_tui.datasets.digits import read_digits
 from d2l_tui.graphs.compute import compute
 from d2l_tui.graphs.expr import parse_graph
 from d2l_tui.paths import shipped_lessons_dir
-from mxnet_tests import mxnet_or_skip
 
 mx = mxnet_or_skip()
-from mxnet import autograd, nd  # noqa: E402  (after the NumPy aliases mxnet_or_skip sets)
-from mxnet.gluon import data as gdata  # noqa: E402
-from mxnet.gluon import loss as gloss  # noqa: E402
-from mxnet.gluon import nn  # noqa: E402
+# MXNet only after mxnet_or_skip: it sets the NumPy aliases MXNet 1.9.1 needs on new NumPy.
+from mxnet import autograd, nd
+from mxnet.gluon import data as gdata
+from mxnet.gluon import loss as gloss
+from mxnet.gluon import nn
 
-from d2l_tui import d2lzh as d2l  # noqa: E402
+from d2l_tui import d2lzh as d2l
 
 LANGS = ("zh", "en")
 
