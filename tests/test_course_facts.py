@@ -69,12 +69,34 @@ def test_scratch_lesson_quotes_the_book_reference_losses(lang: str) -> None:
         assert number in text.replace("5 × 10⁻⁵", "5e-5"), number
 
 
-def test_course_has_eleven_lessons_per_language() -> None:
+CHAPTER_3 = [
+    ("softmax-regression", "linear-regression-gluon"),
+    ("image-classification-data", "softmax-regression"),
+    ("softmax-regression-scratch", "image-classification-data"),
+    ("softmax-regression-gluon", "softmax-regression-scratch"),
+    ("mlp", "softmax-regression-gluon"),
+    ("mlp-scratch", "mlp"),
+    ("mlp-gluon", "mlp-scratch"),
+    ("underfit-overfit", "mlp-gluon"),
+    ("weight-decay", "underfit-overfit"),
+    ("dropout", "weight-decay"),
+    ("backprop", "dropout"),
+    ("numerical-stability", "backprop"),
+]
+"""Issue 16's lessons in course order (orders 11 to 22), each with the lesson it requires first."""
+
+
+def test_course_has_twenty_two_lessons_per_language_in_order() -> None:
     course = Course.load(Path(shipped_lessons_dir()))
     expected = ["preface", "environment", "ndarray", "linear-algebra", "calculus", "autograd", "gpu",
-                "linear-regression", "linear-regression-scratch", "linear-regression-gluon", "softmax-preview"]
+                "linear-regression", "linear-regression-scratch", "linear-regression-gluon",
+                *(lesson_id for lesson_id, _ in CHAPTER_3)]
     for lang in LANGS:
         assert [lesson.id for lesson in course.in_language(lang)] == expected
+        for order, (lesson_id, first) in enumerate(CHAPTER_3, start=11):
+            lesson = course.get(lesson_id, lang)
+            assert lesson is not None and lesson.order == order and first in lesson.requires, lesson_id
+            assert lesson.minutes, lesson.path
         for lesson in course.in_language(lang):
             kinds = {b.data.get("kind") for b in lesson.blocks if b.type == "quiz"}
             assert len([b for b in lesson.blocks if b.type == "quiz"]) >= (2 if lesson.id in ("preface", "environment") else 5), lesson.path

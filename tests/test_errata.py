@@ -167,7 +167,7 @@ def test_a_softmax_without_keepdims_raises_for_a_batch_that_is_not_square(course
     wrong = (square.exp() / square.exp().sum(axis=1)).asnumpy()
     assert abs(wrong.sum(axis=1) - 1).max() > 0.1  # no error, and the rows do not sum to 1
     for lang in LANGS:
-        explain = quiz_data(lesson(course, "softmax-preview", lang), "softmax-preview-code")["explain"]
+        explain = quiz_data(lesson(course, "softmax-regression", lang), "softmax-preview-code")["explain"]
         assert "MXNet" in explain and ("(2, 3)" in explain)
 
 

@@ -25,6 +25,14 @@ from d2l_tui.ui.widgets.image_view import Gallery
 
 TTY = {"TERM": "xterm-kitty"}
 
+LESSON = "image-classification-data"
+"""Its first gallery, `softmax-preview-gallery`, shows the first ten training digits."""
+
+
+def first_gallery(app) -> GalleryBlock:
+    """The lesson's first gallery (the training digits; a second one shows test digits)."""
+    return next(b for b in app.screen.query(GalleryBlock) if b.block.data.get("id") == "softmax-preview-gallery")
+
 
 def test_only_a_real_terminal_outside_tmux_and_the_browser_is_asked() -> None:
     assert wants_pixels(TTY, is_tty=True)
@@ -41,11 +49,11 @@ def test_only_a_real_terminal_outside_tmux_and_the_browser_is_asked() -> None:
 
 
 async def test_the_app_draws_half_blocks_unless_told(isolated_data_dir: Path) -> None:
-    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="softmax-preview")
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson=LESSON)
     assert app.graphics == HALF_BLOCKS
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        block = app.screen.query_one(GalleryBlock)
+        block = first_gallery(app)
         assert isinstance(block.pictures, Gallery) and not block.query(PixelGallery)
 
 
@@ -61,11 +69,11 @@ async def test_digits_in_real_pixels_take_the_half_blocks_room(
     isolated_data_dir: Path, graphics: str
 ) -> None:
     widgets = pytest.importorskip("textual_image.widget")
-    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="softmax-preview")
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson=LESSON)
     app.graphics = graphics  # as d2l-tui sets it after asking a Kitty or Sixel terminal
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        block = app.screen.query_one(GalleryBlock)
+        block = first_gallery(app)
         row = block.pictures
         assert isinstance(row, PixelGallery)
         await until(pilot, lambda: row.shown == 10, what="the digits")

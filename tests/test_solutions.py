@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from test_course_facts import CHAPTER_3
 
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.check import collect_lessons, report_json
@@ -75,8 +76,16 @@ def test_every_worked_solution_in_the_shipped_course_is_a_solution_block(shipped
                 if isinstance(item, Prose):
                     assert not any(item.markdown.lstrip("> *").startswith(label) for label in labels), (lesson.path, item.line)
     solutions = {lang: [b for l in course.in_language(lang) for b in l.blocks if b.type == "solution"] for lang in ("zh", "en")}
-    assert len(solutions["zh"]) == len(solutions["en"]) == 11
     assert all(not b.problems for b in solutions["zh"] + solutions["en"])
+    # A rule, not a count: a lesson has the same worked solutions in both languages, each for a quiz
+    # of its own, and every chapter-3 lesson works the book's exercises with at least one.
+    linked = {lang: {l.id: [str(b.data.get("for", "")) for b in l.blocks if b.type == "solution"]
+                     for l in course.in_language(lang)} for lang in ("zh", "en")}
+    assert linked["zh"] == linked["en"]
+    for lesson in course.lessons:
+        quizzes = {b.data.get("id") for b in lesson.blocks if b.type == "quiz"}
+        assert all(quiz in quizzes for quiz in linked[lesson.lang][lesson.id] if quiz), lesson.path
+    assert all(linked["en"].get(lesson_id) for lesson_id, _ in CHAPTER_3), linked["en"]
 
 
 def text_of(widget: SolutionBlock) -> str:
