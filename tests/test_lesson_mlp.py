@@ -9,6 +9,7 @@ import pytest
 
 from d2l_tui.course.loader import load_lesson
 from d2l_tui.course.model import Lesson
+from d2l_tui.course.solutions import MARKDOWN_KEY
 from d2l_tui.kernel import Kernel
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.quiz.code_grading import check_solutions, grade_code
@@ -124,3 +125,12 @@ def test_the_leaky_relu_quiz_takes_both_spellings_and_refuses_plain_relu() -> No
                        "nd.LeakyReLU(nd.arange(-3, 4), act_type='leaky', slope=0.01)"):
             assert grade_code(quiz, answer, kernel).outcome == "right", answer
         assert grade_code(quiz, "nd.arange(-3, 4).relu()", kernel).outcome == "wrong"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_worked_solutions_show_their_formulas_as_text(lang: str) -> None:
+    bodies = [b.data[MARKDOWN_KEY] for b in lesson(lang).blocks if b.type == "solution"]
+    assert len(bodies) == 3
+    derivations = "\n".join(bodies[:2])
+    assert "$$" not in derivations and "\\frac" not in derivations
+    assert "σ′(x) = -u⁻² · du/dx" in derivations and "= 1 - tanh²(x)" in derivations

@@ -142,5 +142,16 @@ def shared_parser() -> MarkdownIt:
 def prepare_markdown(text: str) -> str:
     """Prepare a Markdown snippet from a directive (a quiz prompt, say) the way lesson prose is."""
     lines: list[str | None] = list(text.splitlines())
-    prepare_lines(lines, shared_parser().parse(text))
+    tokens = shared_parser().parse(text)
+    prepare_lines(lines, tokens)
+    _replace_display_math(lines, tokens)
     return "\n".join(line for line in lines if line is not None)
+
+
+def _replace_display_math(lines: list[str | None], tokens: list[Token]) -> None:
+    """Turn a snippet's `$$` blocks (a worked solution's) into Unicode text, as lesson prose does."""
+    for token in tokens:
+        if token.type.startswith("math_block") and token.map:
+            start, end = token.map
+            lines[start] = math_to_markdown(token.content)
+            lines[start + 1:end] = [None] * (end - start - 1)
