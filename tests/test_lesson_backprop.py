@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from typing import Any
 
 import numpy as np
@@ -202,3 +204,26 @@ def test_zh_and_en_ask_the_same_questions_with_the_same_answers() -> None:
     assert len(answers("en")) >= 5
     kinds = {b.data["kind"] for b in lesson("en").blocks if b.type == "quiz"}
     assert {"choice", "multi", "numeric", "code"} <= kinds
+
+
+def _cells_output(lang: str, drop: str = "") -> str:
+    """What the forward, by-hand and autograd-check cells print, run in order in one namespace (`drop` cut from by-hand)."""
+    namespace: dict[str, Any] = {"nd": nd, "autograd": autograd, "np": np}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(block_data(lang, "code", "backprop-forward")["setup"], namespace)  # noqa: S102 - the lesson's own cells
+        exec(block_data(lang, "code", "backprop-forward")["code"], namespace)  # noqa: S102
+        by_hand = block_data(lang, "code", "backprop-by-hand")["code"]
+        assert not drop or drop in by_hand
+        exec(by_hand.replace(drop, ""), namespace)  # noqa: S102
+        exec(block_data(lang, "code", "backprop-check-autograd")["code"], namespace)  # noqa: S102
+    return printed.getvalue()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dropping_the_penalty_term_turns_the_w1_check_false_as_the_lesson_says(lang: str) -> None:
+    right = _cells_output(lang).splitlines()
+    assert right[-2:] == [line.rstrip() for line in block_data(lang, "code", "backprop-check-autograd")["expect"].splitlines()]
+    wrong = _cells_output(lang, drop=" + lambd * W1").splitlines()
+    assert wrong[-2].startswith("W1") and wrong[-2].endswith("False")
+    assert wrong[-1].startswith("W2") and wrong[-1].endswith("True")
