@@ -92,9 +92,11 @@ def test_cross_entropy_numbers_and_quiz_answers() -> None:
     summed = -(math.log(0.5) + math.log(0.8) + math.log(0.25))
     assert likelihood == pytest.approx(0.1)
     assert summed == pytest.approx(-math.log(likelihood))
-    # The worked solution: a product of thousands of probabilities underflows in float32, their logs do not.
-    probs = np.full(1000, 0.5, dtype=np.float32)
-    assert np.prod(probs) == 0.0 and np.isfinite(np.log(probs).sum())
+    # The worked solution: a thousand halves multiply to 0 in float32; their logs sum to about -693.
+    probs = nd.full((1000,), 0.5)
+    assert float(nd.prod(probs).asscalar()) == 0.0 < np.finfo(np.float32).tiny
+    assert round(float(probs.log().sum().asscalar())) == -693
+    assert 1e-46 < 2.0**-149 < 2e-45  # float32's smallest subnormal, "about 1e-45"
     for lang in LANGS:
         assert answer(lang, "softmax-regression", "softmax-preview-ce-half") == 0.693
         assert answer(lang, "softmax-regression", "softmax-preview-initial-loss") == 1.10
