@@ -14,6 +14,7 @@ from d2l_tui.course.loader import load_lesson
 from d2l_tui.course.model import Lesson
 from d2l_tui.graphs.compute import compute
 from d2l_tui.graphs.expr import parse_graph
+from d2l_tui.graphs.layout import place, short, sizes
 from d2l_tui.kernel import Kernel
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.quiz.code_grading import grade_code
@@ -227,3 +228,22 @@ def test_dropping_the_penalty_term_turns_the_w1_check_false_as_the_lesson_says(l
     wrong = _cells_output(lang, drop=" + lambd * W1").splitlines()
     assert wrong[-2].startswith("W1") and wrong[-2].endswith("False")
     assert wrong[-1].startswith("W2") and wrong[-1].endswith("True")
+
+
+def test_the_whole_scalar_graph_has_14_boxes_and_is_too_wide_to_draw_at_100_columns() -> None:
+    graph = parse_graph("(w2*tanh(w1*x) - 1)**2/2 + 0.05*(w1**2 + w2**2)", {"w1": W1, "x": X, "w2": W2})
+    assert len(graph.nodes) == 14
+    numbers = compute(graph)
+    texts = [short(v) for v in numbers.values] + [f"∂ {short(g)}" for g in numbers.grads]
+    columns = max(place(graph).column.values()) + 1
+    narrowest = sizes(graph, texts, [short(v) for v in numbers.local.values()], columns, squeeze=2)
+    assert narrowest.width > 100
+    # Its two halves and the bias graph draw within a 100-column terminal's lesson pane
+    # (the graph panel's drawing area is about 66 columns there, beside the outline).
+    for graph_id in ("backprop-graph-network", "backprop-graph-objective", "backprop-graph-bias"):
+        data = block_data("en", "graph", graph_id)
+        half = parse_graph(data["expression"], data["inputs"])
+        half_numbers = compute(half)
+        texts = [short(v) for v in half_numbers.values] + [f"∂ {short(g)}" for g in half_numbers.grads]
+        cols = max(place(half).column.values()) + 1
+        assert sizes(half, texts, [short(v) for v in half_numbers.local.values()], cols, squeeze=2).width <= 64, graph_id
