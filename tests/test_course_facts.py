@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_app import settle
+from textual.widgets import DataTable, Static
 
 from d2l_tui.course.catalog import Course
 from d2l_tui.gpulab.cards import CARDS
 from d2l_tui.paths import shipped_lessons_dir
+from d2l_tui.ui.app import make_app
 
 # Curriculum §6: fp32 TFLOP/s, fp16 tensor TFLOP/s (fp32 accumulate, dense), memory, bandwidth GB/s.
 DATASHEETS = {
@@ -102,3 +105,27 @@ def test_course_has_twenty_two_lessons_per_language_in_order() -> None:
             assert len([b for b in lesson.blocks if b.type == "quiz"]) >= (2 if lesson.id in ("preface", "environment") else 5), lesson.path
             assert lesson.requires or lesson.id == "preface", lesson.path
             assert kinds, lesson.path
+
+
+@pytest.mark.parametrize(("lang", "size"), [("zh", (100, 30)), ("en", (60, 20))])
+async def test_the_map_keeps_the_last_lesson_in_view_and_names_the_road_by_title(
+    isolated_data_dir: Path, lang: str, size: tuple[int, int]
+) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        table = app.screen.query_one("#lessons", DataTable)
+        assert table.row_count == 22
+        for _ in range(30):  # a key may land while the background parse redraws the map: press on
+            if table.cursor_row == 21:
+                break
+            await pilot.press("down")
+            await pilot.pause()
+        await settle(pilot, app)
+        assert table.cursor_row == 21
+        # The last lesson's two-line summary takes a row from the table: the cursor stays in view.
+        assert table.scroll_y <= 21 < table.scroll_y + table.size.height - 1
+        detail = str(app.screen.query_one("#lesson-detail", Static).render())
+        backprop = app.course.get("backprop", lang)
+        assert backprop is not None and f"21{'《' if lang == 'zh' else ' “'}{backprop.title}" in detail.replace("\n", "")
+        assert "backprop" not in detail  # the id is for files; the learner reads the title

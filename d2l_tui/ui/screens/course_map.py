@@ -25,6 +25,15 @@ SCROLLBAR = 2
 """Columns kept for the table's scroll bar, which appears when the lessons outgrow the height."""
 
 
+class LessonTable(DataTable):
+    """The lessons, one a row; when a longer summary below takes rows from it, the cursor stays in view."""
+
+    def on_resize(self) -> None:
+        # Without this the last lesson, whose summary wraps, was highlighted below the table's end.
+        if 0 <= self.cursor_row < self.row_count:
+            self.call_after_refresh(self.move_cursor, row=self.cursor_row, animate=False)
+
+
 class CourseMapScreen(Screen):
     """Lists the lessons of the current language; Enter opens one where the learner stopped."""
 
@@ -46,7 +55,7 @@ class CourseMapScreen(Screen):
         yield Header()
         with Vertical(id="map"):
             yield Static(id="course-title")
-            yield DataTable(id="lessons", cursor_type="row", zebra_stripes=True)
+            yield LessonTable(id="lessons", cursor_type="row", zebra_stripes=True)
             yield Static(id="lesson-detail")
             yield ProgressBar(id="overall", show_eta=False)
             yield Static(id="status-line")
@@ -137,13 +146,23 @@ class CourseMapScreen(Screen):
         lesson = row.lesson
         text = Text(lesson.summary or "", style="italic")
         if lesson.requires:
-            text.append("\n" + say(lang_of(self), "map-requires", ids=", ".join(lesson.requires)), style="dim")
+            text.append("\n" + say(lang_of(self), "map-requires", ids=self._road(lesson.requires)), style="dim")
         for problem in lesson.errors[:5]:
             text.append(f"\n✘ {problem}", style="red")
         if len(lesson.errors) > 5:
             more = say(lang_of(self), "map-more-errors", count=len(lesson.errors) - 5)
             text.append(f"\n{more}", style="red")
         detail.update(text)
+
+    def _road(self, requires: list[str]) -> str:
+        """The lessons to take first as the learner reads them: number and title, not ids."""
+        app = tutor_app(self)
+        said = []
+        for lesson_id in requires:
+            lesson = app.course.get(lesson_id, app.lang)
+            said.append(say(app.lang, "map-required", order=f"{lesson.order:g}", title=lesson.title)
+                        if lesson else lesson_id)
+        return say(app.lang, "map-required-sep").join(said)
 
     def selected_row(self) -> LessonRow | None:
         """The row under the cursor."""
