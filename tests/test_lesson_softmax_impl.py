@@ -128,6 +128,7 @@ def test_gluon_trains_like_the_scratch_version() -> None:
     assert scratch[-1][2] == glu[-1][2] == 0.936
     assert all(abs(a[0] - b[0]) < 0.005 for a, b in zip(scratch, glu))
     assert (scratch[0][2], scratch[-1][2]) == (0.894, 0.936)  # "climbs from 0.894 ... to 0.936"
+    assert scratch[0][1] == 0.627 < scratch[0][2]  # the epoch-line quiz: counted on the fly, so lower
     assert scratch[-1][0] < scratch[-2][0]  # "the loss is still falling"
 
 
