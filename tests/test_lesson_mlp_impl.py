@@ -293,3 +293,24 @@ def test_the_gluon_lesson_quotes_its_own_cells(course: Course) -> None:
     for lang in LANGS:
         text = lesson(course, GLUON, lang).path.read_text(encoding="utf-8")
         assert all(q in text for q in ("95.3%", "95.0%", "10.0%", "90.8%", "90.3%", "96.9%", "87.7%")), lang
+
+
+def test_the_counting_quizzes_are_recomputed(course: Course) -> None:
+    from mxnet import nd
+
+    from d2l_tui import d2lzh as d2l
+
+    train_iter, _ = d2l.load_data_digits(32)
+    sizes = [len(y) for _, y in train_iter]
+    assert (len(sizes), sizes[-1], 5 * len(sizes)) == (45, 30, 225)
+    steps = block(lesson(course, GLUON, "en"), "mlp-gluon-steps").data
+    assert steps["answer"] == 225 and "30" in steps["explain"]
+    assert (-(-60000 // 256), 5 * -(-60000 // 256)) == (235, 1175)
+    wider = [nd.zeros((64, 512)), nd.zeros(512), nd.zeros((512, 10)), nd.zeros(10)]
+    assert sum(p.size for p in wider) == 38410
+    for lang in LANGS:
+        found = lesson(course, SCRATCH, lang)
+        assert block(found, "mlp-scratch-wider-shapes").data["answer"] == [0, 1, 2]
+        assert "38,410" in block(found, "mlp-scratch-wider-shapes").data["explain"]
+        assert block(found, "mlp-scratch-book-params").data["answer"] == 784 * 256 + 256 + 256 * 10 + 10
+        assert "1,175" in block(lesson(course, GLUON, lang), "mlp-gluon-steps").data["explain"]
