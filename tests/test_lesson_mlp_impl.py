@@ -60,8 +60,17 @@ def percent(fraction: float) -> str:
 @cache
 def panel_run(impl: str, **settings: Any) -> ModelFinished:
     """A run of the engine the panels use, with the lessons' panel settings under `settings`."""
-    values = {"impl": impl, "dataset": "digits", "num_hidden": 256, "activation": "relu", "lr": 0.5,
-              "batch_size": 32, "epochs": 5, "seed": 0, **settings}
+    values = {
+        "impl": impl,
+        "dataset": "digits",
+        "num_hidden": 256,
+        "activation": "relu",
+        "lr": 0.5,
+        "batch_size": 32,
+        "epochs": 5,
+        "seed": 0,
+        **settings,
+    }
     final = run_model(TrainConfig.for_model("mlp", values), lambda event: None)
     assert isinstance(final, ModelFinished), final
     return final
@@ -77,29 +86,52 @@ def final_acc(run: ModelFinished) -> float:
 def test_each_prediction_is_borne_out_by_its_panel(course: Course, quiz_id: str) -> None:
     right, quoted = PREDICTIONS[quiz_id]
     for lang in LANGS:
-        found = lesson(course, SCRATCH if quiz_id.startswith(("mlp-scratch", "softmax")) else GLUON, lang)
+        found = lesson(
+            course, SCRATCH if quiz_id.startswith(("mlp-scratch", "softmax")) else GLUON, lang
+        )
         data = block(found, quiz_id).data
         panel = block(found, data["panel"]).data
         wanted = required_settings(data, panel)
         config, problems = TrainConfig.from_mapping(panel)
         assert not problems
         config = dataclasses.replace(config, **wanted)
-        values = {k: v for k, v in dataclasses.asdict(config).items() if k in {"num_hidden", "activation", "lr", "epochs"}}
+        values = {
+            k: v
+            for k, v in dataclasses.asdict(config).items()
+            if k in {"num_hidden", "activation", "lr", "epochs"}
+        }
         run = panel_run(config.impl, **values)
-        summary = RunSummary(data["panel"], wanted, diverged=False, final_loss=run.epochs[-1].loss,
-                             completed=True, test_acc=final_acc(run))
+        summary = RunSummary(
+            data["panel"],
+            wanted,
+            diverged=False,
+            final_loss=run.epochs[-1].loss,
+            completed=True,
+            test_acc=final_acc(run),
+        )
         assert settles({**data, "settings": wanted}, summary)
         holds = [option_holds(option["outcome"], summary) for option in data["options"]]
-        assert holds[right] and not any(h for i, h in enumerate(holds) if i != right), (quiz_id, holds)
-        assert percent(final_acc(run)) == quoted and quoted in data["explain"], (quiz_id, final_acc(run))
+        assert holds[right] and not any(h for i, h in enumerate(holds) if i != right), (
+            quiz_id,
+            holds,
+        )
+        assert percent(final_acc(run)) == quoted and quoted in data["explain"], (
+            quiz_id,
+            final_acc(run),
+        )
 
 
 def test_the_panels_own_runs_match_what_the_explanations_compare_with(course: Course) -> None:
-    assert percent(final_acc(panel_run("scratch"))) == "95.8%"  # sigmoid's explanation: "against 95.8% with ReLU"
+    assert (
+        percent(final_acc(panel_run("scratch"))) == "95.8%"
+    )  # sigmoid's explanation: "against 95.8% with ReLU"
     assert percent(final_acc(panel_run("gluon"))) == "95.5%"  # lr-small and tanh: "95.5%"
     assert percent(panel_run("gluon").epochs[1].test_acc or 0) == "91.6%"
     sigmoid = panel_run("scratch", activation="sigmoid")
-    assert [percent(e.test_acc or 0) for e in sigmoid.epochs[:2]] == ["10.0%", "10.0%"]  # "first two epochs at 10%"
+    assert [percent(e.test_acc or 0) for e in sigmoid.epochs[:2]] == [
+        "10.0%",
+        "10.0%",
+    ]  # "first two epochs at 10%"
     for lang in LANGS:
         explain = block(lesson(course, SCRATCH, lang), "mlp-scratch-sigmoid").data["explain"]
         assert "95.8%" in explain and "10%" in explain
@@ -116,7 +148,9 @@ def table(text: str, first: str) -> list[list[str]]:
 
 
 def solution_text(found: Lesson, quiz_id: str) -> str:
-    return next(b.source for b in found.blocks if b.type == "solution" and b.data.get("for") == quiz_id)
+    return next(
+        b.source for b in found.blocks if b.type == "solution" and b.data.get("for") == quiz_id
+    )
 
 
 def test_the_width_table_is_recomputed(course: Course) -> None:
@@ -129,7 +163,10 @@ def test_the_width_table_is_recomputed(course: Course) -> None:
         row = table(text, "test accuracy" if lang == "en" else "测试准确率")[0]
         assert row == measured, (lang, row, measured)
     # The quiz's answer: 256 and 1024 within a point of each other.
-    assert abs(final_acc(panel_run("scratch", num_hidden=1024)) - final_acc(panel_run("scratch"))) < 0.01
+    assert (
+        abs(final_acc(panel_run("scratch", num_hidden=1024)) - final_acc(panel_run("scratch")))
+        < 0.01
+    )
 
 
 def test_the_activation_table_is_recomputed(course: Course) -> None:
@@ -138,15 +175,24 @@ def test_the_activation_table_is_recomputed(course: Course) -> None:
         text = solution_text(found, "mlp-gluon-ex-activations")
         for activation in ("relu", "tanh", "sigmoid"):
             run = panel_run("gluon", activation=activation)
-            assert table(text, activation)[0] == [percent(e.test_acc or 0) for e in run.epochs], (lang, activation)
-    tanh, relu, sigmoid = (final_acc(panel_run("gluon", activation=a)) for a in ("tanh", "relu", "sigmoid"))
-    assert abs(tanh - relu) < 0.01 and min(tanh, relu) - sigmoid > 0.10  # the quiz's answer, option 1
+            assert table(text, activation)[0] == [percent(e.test_acc or 0) for e in run.epochs], (
+                lang,
+                activation,
+            )
+    tanh, relu, sigmoid = (
+        final_acc(panel_run("gluon", activation=a)) for a in ("tanh", "relu", "sigmoid")
+    )
+    assert (
+        abs(tanh - relu) < 0.01 and min(tanh, relu) - sigmoid > 0.10
+    )  # the quiz's answer, option 1
 
 
 # -- side runs with the lessons' own code (d2lzh's loaders and train_ch3) --------------------------
 
 
-def trained(build: Callable[[], tuple[Any, Any, Any]], epochs: int = 5, skip_first_batch: bool = True) -> list[str]:
+def trained(
+    build: Callable[[], tuple[Any, Any, Any]], epochs: int = 5, skip_first_batch: bool = True
+) -> list[str]:
     """Seed as a lesson's setup does, read the first batch once (as its data cell), train; the printed lines."""
     import mxnet as mx
     import numpy as np
@@ -162,8 +208,17 @@ def trained(build: Callable[[], tuple[Any, Any, Any]], epochs: int = 5, skip_fir
     net, params, trainer = build()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        d2l.train_ch3(net, train_iter, test_iter, gloss.SoftmaxCrossEntropyLoss(), epochs, 32,
-                      params, None if trainer else 0.5, trainer)
+        d2l.train_ch3(
+            net,
+            train_iter,
+            test_iter,
+            gloss.SoftmaxCrossEntropyLoss(),
+            epochs,
+            32,
+            params,
+            None if trainer else 0.5,
+            trainer,
+        )
     return out.getvalue().splitlines()
 
 
@@ -213,7 +268,9 @@ def test_softmax_regression_trained_the_same_way_does_as_well(course: Course) ->
         return (lambda X: nd.dot(X.reshape((-1, 64)), W) + b), [W, b], None
 
     lines = trained(softmax_regression)
-    assert lines[-1].startswith("epoch 5, loss 0.2821,") and lines[-1].endswith("test acc 0.958"), lines
+    assert lines[-1].startswith("epoch 5, loss 0.2821,") and lines[-1].endswith("test acc 0.958"), (
+        lines
+    )
     mlp_last = expect_of(lesson(course, SCRATCH, "en"), "mlp-scratch-train")[-1]
     assert mlp_last.startswith("epoch 5, loss 0.1509,") and mlp_last.endswith("test acc 0.950")
     for lang in LANGS:
@@ -250,10 +307,14 @@ def test_how_the_two_lessons_can_be_made_to_differ(course: Course) -> None:
     from mxnet import nd
 
     scratch = expect_of(lesson(course, SCRATCH, "en"), "mlp-scratch-train")
-    assert expect_of(lesson(course, GLUON, "en"), "mlp-gluon-same-start") == scratch  # the trainer: same
+    assert (
+        expect_of(lesson(course, GLUON, "en"), "mlp-gluon-same-start") == scratch
+    )  # the trainer: same
     # Two epochs tell each apart (test_lesson_code runs the scratch lesson's cell in full).
     assert trained(lambda: scratch_mlp(relu="relu"), epochs=2) == scratch[:2]
-    transposed = trained(lambda: scratch_mlp(lambda: nd.random.normal(scale=0.01, shape=(256, 64)).T), epochs=2)
+    transposed = trained(
+        lambda: scratch_mlp(lambda: nd.random.normal(scale=0.01, shape=(256, 64)).T), epochs=2
+    )
     assert transposed[0] != scratch[0] and transposed[1] != scratch[1]
     assert trained(lambda: scratch_mlp(), epochs=2, skip_first_batch=False)[0] != scratch[0]
     answer = block(lesson(course, GLUON, "en"), "mlp-gluon-why-differ").data["answer"]
@@ -292,7 +353,9 @@ def test_the_gluon_lesson_quotes_its_own_cells(course: Course) -> None:
     assert scaled[0].endswith("test acc 0.903") and scaled[-1].endswith("test acc 0.969")
     for lang in LANGS:
         text = lesson(course, GLUON, lang).path.read_text(encoding="utf-8")
-        assert all(q in text for q in ("95.3%", "95.0%", "10.0%", "90.8%", "90.3%", "96.9%", "87.7%")), lang
+        assert all(
+            q in text for q in ("95.3%", "95.0%", "10.0%", "90.8%", "90.3%", "96.9%", "87.7%")
+        ), lang
 
 
 def test_the_counting_quizzes_are_recomputed(course: Course) -> None:
@@ -312,5 +375,8 @@ def test_the_counting_quizzes_are_recomputed(course: Course) -> None:
         found = lesson(course, SCRATCH, lang)
         assert block(found, "mlp-scratch-wider-shapes").data["answer"] == [0, 1, 2]
         assert "38,410" in block(found, "mlp-scratch-wider-shapes").data["explain"]
-        assert block(found, "mlp-scratch-book-params").data["answer"] == 784 * 256 + 256 + 256 * 10 + 10
+        assert (
+            block(found, "mlp-scratch-book-params").data["answer"]
+            == 784 * 256 + 256 + 256 * 10 + 10
+        )
         assert "1,175" in block(lesson(course, GLUON, lang), "mlp-gluon-steps").data["explain"]
