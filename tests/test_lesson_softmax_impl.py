@@ -132,6 +132,20 @@ def test_gluon_trains_like_the_scratch_version() -> None:
     assert scratch[-1][0] < scratch[-2][0]  # "the loss is still falling"
 
 
+def test_gluon_starts_from_the_same_random_numbers_laid_out_differently() -> None:
+    """The prose: 'only the random starting weights are laid out differently' (10 × 64 against 64 × 10)."""
+    mx.random.seed(0)
+    W = nd.random.normal(scale=0.01, shape=(64, 10)).asnumpy()
+    mx.random.seed(0)
+    net = gluon.nn.Sequential()
+    net.add(gluon.nn.Dense(10))
+    net.initialize(mx.init.Normal(sigma=0.01))
+    net(nd.zeros((1, 1, 8, 8)))
+    G = net[0].weight.data().asnumpy()
+    assert G.shape == (10, 64) and (G.ravel() == W.ravel()).all() and not (G == W.T).all()
+    assert net[0].bias.data().abs().sum().asscalar() == 0  # "biases start at 0 by default"
+
+
 def test_float32_limits_the_exercises_state() -> None:
     e = nd.array([50, 88.7, 88.8, -100, -103, -104]).exp().asnumpy()
     assert 5.1e21 < e[0] < 5.2e21 and math.isfinite(e[1]) and math.isinf(e[2])  # overflow above ~88.7
