@@ -70,10 +70,13 @@ def measures(model: str, **settings: Any) -> tuple[float, float, float]:
 
 def panel_config(found: Lesson, data: dict[str, Any]) -> TrainConfig:
     """The config a run gets once the card has filled the panel's fields, as `SettingsBox.show_settings` does."""
-    config, problems = TrainConfig.from_mapping(block(found, data["panel"]).data)
+    panel = block(found, data["panel"]).data
+    config, problems = TrainConfig.from_mapping(panel)
     assert not problems, problems
-    for name, value in (data.get("settings") or {}).items():
-        config = config.with_setting(name, format_setting(value))  # raises if the app could not fill it
+    # In the order the card hands them to the panel: a value the cross-checks refuse (2 examples
+    # while the batch is still 10) would be skipped there, silently leaving the lesson's value.
+    for name, value in required_settings(data, panel).items():
+        config = config.with_setting(name, format_setting(value))
     return config
 
 
