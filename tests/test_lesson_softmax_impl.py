@@ -263,31 +263,3 @@ def test_the_tuning_quiz_answer_is_what_the_runs_say() -> None:
     gap = [f.epochs[-1].train_acc - f.epochs[-1].test_acc for f in (short, longer)]
     assert longer.epochs[-1].train_acc > short.epochs[-1].train_acc and gap[1] > gap[0]
 
-
-async def test_in_the_app_gluon_trains_at_the_learning_rate_that_broke_scratch(isolated_data_dir: Path) -> None:
-    """A learner commits "it trains" on the Gluon panel's lr 20 question, runs it, and is right."""
-    from test_app import settle
-    from test_predict_app import cards, commit, said, wait_for_run
-    from test_training_panel import until
-
-    from d2l_tui.ui.app import make_app
-    from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
-
-    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson=GLUON)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, app)
-        await until(pilot, lambda: app.mxnet_ready, what="MXNet")
-        card = cards(app)["softmax-regression-gluon-huge-lr"]
-        panel = next(p for p in app.screen.query(ClassifyPanel) if p.key == "softmax-regression-gluon-digits")
-        await commit(pilot, app, card, 0)
-        assert (panel.config.lr, panel.config.batch_size, panel.config.epochs) == (20, 32, 5)
-        for _ in range(10):  # Shift+Tab back to the panel, as the card says
-            if app.focused is panel:
-                break
-            await pilot.press("shift+tab")
-        assert app.focused is panel
-        await pilot.press("s")
-        await wait_for_run(pilot, panel, 0)
-        assert round(panel.state.test_acc[-1], 3) == 0.955
-        assert card.grade is not None and card.grade.outcome == "right", said(card)
-        assert "95.5%" in said(card)
