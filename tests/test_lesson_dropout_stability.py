@@ -134,6 +134,17 @@ async def test_a_learner_predicts_that_heavy_dropout_still_reads_most_digits(iso
         assert card.grade is not None and card.grade.outcome == "right", said(card)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_prose_about_the_two_layer_runs_matches_their_output(lang: str) -> None:
+    """Flat loss for two epochs, then train accuracy (with dropout) below test accuracy (without)."""
+    found = lesson(lang, "dropout")
+    for cell in ("dropout-train-scratch", "dropout-gluon"):
+        rows = re.findall(r"loss (\d\.\d+), train acc (\d\.\d+), test acc (\d\.\d+)", block(found, cell)["expect"])
+        losses, train, test = ([float(row[i]) for row in rows] for i in range(3))
+        assert len(rows) == 5 and min(losses[:2]) > 2.2 > losses[-1], cell
+        assert train[-1] < test[-1], cell
+
+
 def book_net_test_acc(drop_prob1: float, drop_prob2: float) -> float:
     """The worked solution's code, seeded as it is, and the test accuracy of its last printed epoch."""
     mx.random.seed(0)
