@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mxnet_tests import mxnet_or_skip
 from test_app import settle
 from test_predict_app import cards, commit, said, wait_for_run
 from test_training_panel import until
@@ -23,15 +24,15 @@ from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.models import ModelFinished, run_model
 from d2l_tui.ui.app import TutorApp, make_app
 from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
-from mxnet_tests import mxnet_or_skip
 
+# MXNet and d2lzh come after this line: mxnet_or_skip sets the NumPy aliases MXNet 1.9.1 needs.
 mx = mxnet_or_skip()
-import numpy as np  # noqa: E402
-from mxnet import autograd, gluon, init, nd  # noqa: E402  (after the NumPy aliases mxnet_or_skip sets)
-from mxnet.gluon import loss as gloss  # noqa: E402
-from mxnet.gluon import nn  # noqa: E402
+import numpy as np
+from mxnet import autograd, gluon, init, nd
+from mxnet.gluon import loss as gloss
+from mxnet.gluon import nn
 
-from d2l_tui import d2lzh as d2l  # noqa: E402
+from d2l_tui import d2lzh as d2l
 
 LANGS = ("zh", "en")
 PANEL = "dropout-digits"
@@ -69,7 +70,12 @@ def panel_run(dropout: float, epochs: int, weight_decay: float) -> ModelFinished
 
 def test_the_panel_is_the_one_hidden_layer_mlp_the_lesson_describes() -> None:
     config, _ = TrainConfig.from_mapping(block(lesson("en", "dropout"), PANEL))
-    assert (config.model, config.dataset, config.num_hidden, config.dropout) == ("mlp", "digits", 256, 0.5)
+    assert (config.model, config.dataset, config.num_hidden, config.dropout) == (
+        "mlp",
+        "digits",
+        256,
+        0.5,
+    )
     assert set(config.editable) == {"dropout", "epochs", "weight_decay"}
 
 
@@ -78,12 +84,23 @@ def test_each_prediction_is_graded_by_its_run_and_says_what_the_run_did(lang: st
     found = lesson(lang, "dropout")
     panel = block(found, PANEL)
     quizzes = [b.data for b in found.blocks if b.type == "quiz" and b.data.get("kind") == "predict"]
-    assert [q["id"] for q in quizzes] == ["dropout-digits-heavy", "dropout-ex-epochs", "dropout-ex-weight-decay"]
+    assert [q["id"] for q in quizzes] == [
+        "dropout-digits-heavy",
+        "dropout-ex-epochs",
+        "dropout-ex-weight-decay",
+    ]
     for quiz in quizzes:
         wanted = required_settings(quiz, panel)
         final = panel_run(wanted["dropout"], wanted["epochs"], wanted["weight_decay"])
         last = final.epochs[-1]
-        summary = RunSummary(PANEL, wanted, diverged=False, final_loss=last.loss, completed=True, test_acc=last.test_acc)
+        summary = RunSummary(
+            PANEL,
+            wanted,
+            diverged=False,
+            final_loss=last.loss,
+            completed=True,
+            test_acc=last.test_acc,
+        )
         assert settles({**quiz, "settings": wanted}, summary)
         holding = [o["text"] for o in quiz["options"] if option_holds(o["outcome"], summary)]
         assert len(holding) == 1, (quiz["id"], last.test_acc)
@@ -103,7 +120,9 @@ def test_the_dropout_lesson_quotes_its_own_runs(lang: str) -> None:
         long = panel_run(dropout, 20, 0.0).epochs[-1]
         assert percent(long.train_acc) in text and percent(long.test_acc) in text
         assert long.train_acc - long.test_acc < 0.03  # "about two points": little to cure
-    rows = re.findall(r"^\| (0(?:\.\d+)?) \| (0(?:\.\d+)?) \| (\d+\.\d)% \|$", text, flags=re.M)
+    rows = re.findall(
+        r"^\| (0(?:\.\d+)?) \| (0(?:\.\d+)?) \| (\d+\.\d)% \|$", text, flags=re.MULTILINE
+    )
     assert len(rows) == 6
     for dropout, decay, acc in rows:
         assert percent(panel_run(float(dropout), 5, float(decay)).epochs[-1].test_acc) == f"{acc}%"
@@ -118,7 +137,9 @@ async def back_to(pilot: Any, app: TutorApp, panel: ClassifyPanel) -> None:
     raise AssertionError(f"Shift+Tab never reached {panel}; focus is on {app.focused}")
 
 
-async def test_a_learner_predicts_that_heavy_dropout_still_reads_most_digits(isolated_data_dir: Path) -> None:
+async def test_a_learner_predicts_that_heavy_dropout_still_reads_most_digits(
+    isolated_data_dir: Path,
+) -> None:
     app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="dropout")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
@@ -139,7 +160,9 @@ def test_the_prose_about_the_two_layer_runs_matches_their_output(lang: str) -> N
     """Flat loss for two epochs, then train accuracy (with dropout) below test accuracy (without)."""
     found = lesson(lang, "dropout")
     for cell in ("dropout-train-scratch", "dropout-gluon"):
-        rows = re.findall(r"loss (\d\.\d+), train acc (\d\.\d+), test acc (\d\.\d+)", block(found, cell)["expect"])
+        rows = re.findall(
+            r"loss (\d\.\d+), train acc (\d\.\d+), test acc (\d\.\d+)", block(found, cell)["expect"]
+        )
         losses, train, test = ([float(row[i]) for row in rows] for i in range(3))
         assert len(rows) == 5 and min(losses[:2]) > 2.2 > losses[-1], cell
         assert train[-1] < test[-1], cell
@@ -151,13 +174,20 @@ def book_net_test_acc(drop_prob1: float, drop_prob2: float) -> float:
     np.random.seed(0)
     train_iter, test_iter = d2l.load_data_digits(32)
     net = nn.Sequential()
-    net.add(nn.Dense(256, activation="relu"), nn.Dropout(drop_prob1),
-            nn.Dense(256, activation="relu"), nn.Dropout(drop_prob2), nn.Dense(10))
+    net.add(
+        nn.Dense(256, activation="relu"),
+        nn.Dropout(drop_prob1),
+        nn.Dense(256, activation="relu"),
+        nn.Dropout(drop_prob2),
+        nn.Dense(10),
+    )
     net.initialize(init.Normal(sigma=0.01))
     trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.5})
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        d2l.train_ch3(net, train_iter, test_iter, gloss.SoftmaxCrossEntropyLoss(), 5, 32, None, None, trainer)
+        d2l.train_ch3(
+            net, train_iter, test_iter, gloss.SoftmaxCrossEntropyLoss(), 5, 32, None, None, trainer
+        )
     return float(printed.getvalue().split()[-1])
 
 
@@ -206,8 +236,10 @@ def test_the_stability_lesson_numbers(lang: str) -> None:
     assert block(found, "numerical-stability-xavier-bound")["answer"] == round((6 / 320) ** 0.5, 3)
     assert f"{(6 / 512) ** 0.5:.3f}" in block(found, "numerical-stability-xavier-bound")["explain"]
     bounds = np.sqrt(6 / (np.array([64, 256, 256]) + np.array([256, 256, 10])))
-    assert all(f"{b:.3f}" in block(found, "numerical-stability-xavier-code")["explain"] for b in bounds)
-    assert f"{sigmoid_grad(8):.4f}" == "0.0003" and f"{0.25 ** 10:.1e}" == "9.5e-07"
+    assert all(
+        f"{b:.3f}" in block(found, "numerical-stability-xavier-code")["explain"] for b in bounds
+    )
+    assert f"{sigmoid_grad(8):.4f}" == "0.0003" and f"{0.25**10:.1e}" == "9.5e-07"
     # The prose reads its numbers off the cells' expected output (which test_lesson_code runs).
     train = block(found, "numerical-stability-xavier-train")["expect"]
     accs = [float(a) for a in re.findall(r"test acc (\d\.\d+)", train)]
