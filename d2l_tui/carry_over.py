@@ -63,17 +63,19 @@ class Carried:
 
 
 def carry_lesson(
-    lesson: Lesson, old_ids: list[str], book: Workbook | None = None, runs: SavedRuns | None = None
+    lesson: Lesson, old_ids: list[str], book: Workbook | None = None, runs: SavedRuns | None = None,
+    save: bool = True,
 ) -> Carried:
     """Copy saved cells and panel runs from replaced lessons (`old_ids`) into `lesson`, matched by id.
 
     Only cells and panels the lesson has nothing saved for are filled; the workbook is saved when
-    a cell was copied (a failed save keeps them in memory, as for any edit). `runs` raises OSError
+    a cell was copied (a failed save keeps them in memory, as for any edit), unless `save` is
+    False (an export reads the learner's work and writes nothing there). `runs` raises OSError
     when its file cannot be written.
     """
     if not old_ids:
         return Carried()
-    cells = _carry_cells(lesson, old_ids, book) if book is not None else ()
+    cells = _carry_cells(lesson, old_ids, book, save) if book is not None else ()
     panels = _carry_runs(lesson, old_ids, runs) if runs is not None and has_panels(lesson) else ()
     return Carried(cells, panels)
 
@@ -83,7 +85,7 @@ def has_panels(lesson: Lesson) -> bool:
     return any(block.type == "train" for block in lesson.blocks)
 
 
-def _carry_cells(lesson: Lesson, old_ids: list[str], book: Workbook) -> tuple[str, ...]:
+def _carry_cells(lesson: Lesson, old_ids: list[str], book: Workbook, save: bool) -> tuple[str, ...]:
     from d2l_tui.workbook import cell_key, lesson_cells
 
     carried = []
@@ -95,7 +97,7 @@ def _carry_cells(lesson: Lesson, old_ids: list[str], book: Workbook) -> tuple[st
         if found is not None:
             book.put(key, found)
             carried.append(key)
-    if carried:
+    if carried and save:
         book.save()
     return tuple(carried)
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
+import nbformat
 import pytest
 from test_app import settle
 
 from d2l_tui.carry_over import carry_lesson, carry_progress
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.check import run_check
+from d2l_tui.export.write import export_one
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
 from d2l_tui.training.history import RunRecord
@@ -126,3 +129,15 @@ async def test_the_app_shows_the_old_lessons_work_in_the_new_lesson(isolated_dat
     assert saved["last_lesson"] == NEW
     new_cells = json.loads((isolated_data_dir / "workbook" / f"{NEW}.json").read_text(encoding="utf-8"))
     assert new_cells["cells"][f"{NEW}/{OLD}-softmax"]["code"] == MY_CODE
+
+
+def test_an_export_with_my_work_shows_the_old_lessons_cells_and_writes_nothing_there(
+    isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    old_learner(isolated_data_dir)
+    args = argparse.Namespace(lesson=NEW, lang="en", output=tmp_path / "nb.ipynb", force=False,
+                              with_my_work=True, data_dir=isolated_data_dir, lessons=None)
+    notebook = nbformat.read(export_one(args), as_version=4)
+    cells = {c.metadata["d2l_tui"]["cell"]: c for c in notebook.cells if "d2l_tui" in c.metadata}
+    assert cells[f"{NEW}/{OLD}-softmax"].source == MY_CODE
+    assert not (isolated_data_dir / "workbook" / f"{NEW}.json").exists()

@@ -66,6 +66,11 @@ def write_notebook(notebook: NotebookNode, path: Path, force: bool) -> Path:
 
 
 def _notebook(course: Course, lesson: Lesson, workbook: Workbook | None) -> NotebookNode:
+    if workbook is not None and course.replaced:
+        from d2l_tui.carry_over import carry_lesson
+
+        # What the learner wrote in a lesson this one replaced, as the app would show it (not saved).
+        carry_lesson(course.body(lesson), list(course.replaced), workbook, save=False)
     return lesson_notebook(course.body(lesson), workbook)
 
 
