@@ -52,8 +52,16 @@ def block(found: Lesson, block_id: str) -> dict[str, Any]:
     return matches[0]
 
 
-def percent(fraction: float) -> str:
+def percent(fraction: float | None) -> str:
+    assert fraction is not None, "a classifier's run measures its accuracies"
     return f"{fraction * 100:.1f}%"
+
+
+def accuracies(final: ModelFinished) -> tuple[float, float]:
+    """The last epoch's (train, test) accuracy."""
+    last = final.epochs[-1]
+    assert last.train_acc is not None and last.test_acc is not None
+    return last.train_acc, last.test_acc
 
 
 @cache
@@ -111,15 +119,15 @@ def test_each_prediction_is_graded_by_its_run_and_says_what_the_run_did(lang: st
 def test_the_dropout_lesson_quotes_its_own_runs(lang: str) -> None:
     text = text_of(lang, "dropout")
     heavy, halved, plain = panel_run(0.9, 5, 0.0), panel_run(0.5, 5, 0.0), panel_run(0.0, 5, 0.0)
-    assert heavy.epochs[-1].test_acc > 0.8 > panel_run(0.95, 5, 0.0).epochs[-1].test_acc
+    assert accuracies(heavy)[1] > 0.8 > accuracies(panel_run(0.95, 5, 0.0))[1]
     for quoted in (heavy, halved, plain, panel_run(0.95, 5, 0.0)):
         assert percent(quoted.epochs[-1].test_acc) in text
     assert f"{heavy.epochs[-1].loss:.2f}" in text and f"{halved.epochs[-1].loss:.2f}" in text
     assert f"{panel_run(0.5, 5, 0.1).epochs[-1].loss:.2f}" in text
     for dropout in (0.0, 0.5):  # 20 epochs, with and without: both accuracies quoted
-        long = panel_run(dropout, 20, 0.0).epochs[-1]
-        assert percent(long.train_acc) in text and percent(long.test_acc) in text
-        assert long.train_acc - long.test_acc < 0.03  # "about two points": little to cure
+        train, test = accuracies(panel_run(dropout, 20, 0.0))
+        assert percent(train) in text and percent(test) in text
+        assert train - test < 0.03  # "about two points": little to cure
     rows = re.findall(
         r"^\| (0(?:\.\d+)?) \| (0(?:\.\d+)?) \| (\d+\.\d)% \|$", text, flags=re.MULTILINE
     )
