@@ -120,9 +120,11 @@ def test_the_numbers_the_poly_explanations_quote() -> None:
     assert round(two_test / two_train) in range(74, 78)  # "some 75 times as large"
 
 
-def test_the_numbers_the_high_dim_explanations_quote() -> None:
+def test_the_numbers_the_high_dim_explanations_quote(course: Course) -> None:
     train, test, norm = measures("high-dim", weight_decay=0)
     assert f"{train:.0e}" == "2e-13" and round(test) == 124 and round(norm, 1) == 14.1
+    for lang in LANGS:  # the unseen-directions quiz quotes the panel's ‖w‖ beside the cell's
+        assert "14.1" in str(block(lesson(course, DECAY, lang), "weight-decay-unseen").data["prompt"])
     d_train, d_test, d_norm = measures("high-dim", weight_decay=3)
     assert (round(d_train, 4), round(d_test, 4), round(d_norm, 3)) == (0.0004, 0.0098, 0.035)
     assert d_train / train > 1e9  # "over a billion times λ = 0's"
