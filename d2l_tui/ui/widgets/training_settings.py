@@ -37,7 +37,7 @@ class SettingField(Horizontal):
 
     DEFAULT_CSS = """
     SettingField { height: auto; }
-    SettingField > Label { width: 12; color: $text-muted; }
+    SettingField > Label { width: auto; min-width: 12; padding-right: 1; color: $text-muted; }
     SettingField > SettingInput { width: 12; }
     SettingField > .train-field-note {
         width: 1fr; height: auto; padding: 0 0 0 1; color: $text-muted;
