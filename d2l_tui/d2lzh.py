@@ -217,8 +217,9 @@ def train_ch3(
 
 # -- plots -------------------------------------------------------------------------------------
 
-CHART_WIDTH = 46
-"""Plot columns; with the y labels the chart is 58 characters wide, readable in a 60-column cell."""
+CHART_WIDTH = 40
+"""Plot columns; with the y labels (8 at most) the chart is 50 characters wide: a code cell's output
+is about 51 columns wide in a 60-column terminal (measured in tmux), so nothing wraps there."""
 CHART_HEIGHT = 10
 MARKS = ("*", "o")
 BOTH = "@"
