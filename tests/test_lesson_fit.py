@@ -241,3 +241,34 @@ def test_the_ratios_the_prose_draws_from_the_cells(course: Course) -> None:
     assert round(three_train / none_train) == 3  # "three times λ = 0's"
     assert round(none_test / three_test) in (20, 21)  # "about 20 times lower"
     assert float(str(block(fit, "underfit-overfit-ex-floor").data["expect"]).split()[0]) < 0.1 ** 2 / 2
+
+
+async def test_the_two_example_prediction_fills_and_grades_the_real_panel(isolated_data_dir: Path) -> None:
+    """In the app: committing it fills both fields (2 examples needs batch 2 first), a run grades it."""
+    from test_app import settle
+    from test_predict_app import cards, said, wait_for_run
+    from test_training_panel import until
+
+    from d2l_tui.ui.app import make_app
+    from d2l_tui.ui.widgets.classify_overfit_panel import OverfitPanel
+
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson=FIT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await until(pilot, lambda: app.mxnet_ready, what="MXNet")
+        card = cards(app)["underfit-overfit-predict-two"]
+        panel = next(p for p in app.screen.query(OverfitPanel) if p.key == "softmax-preview-poly")
+        app.screen.query_one("#content").scroll_to_widget(card, animate=False)
+        card.focus()
+        await pilot.pause()
+        await pilot.press(str(card.order.index(0) + 1), "enter")
+        await pilot.pause()
+        assert card.pending and (panel.config.degree, panel.config.batch_size, panel.config.examples) == (3, 2, 2)
+        panel.focus()
+        await pilot.pause()
+        runs = len(panel.history)
+        await pilot.press("s")
+        await wait_for_run(pilot, panel, runs)
+        last = panel.state.measures[-1]
+        assert last.test_loss > 50 * last.train_loss  # the overfitting the explanation describes
+        assert card.grade is not None and card.grade.outcome == "right", said(card)
