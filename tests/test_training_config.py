@@ -163,3 +163,14 @@ def test_a_run_of_too_many_steps_is_refused_in_words() -> None:
 
 def test_the_smallest_and_largest_learning_rates_mxnet_takes_are_accepted() -> None:
     assert parse_setting("lr", "1e-30") == 1e-30 and parse_setting("lr", "1e6") == 1e6
+
+
+def test_settings_taken_together_are_checked_together() -> None:
+    """2 examples with a batch of 2 is one valid run, although 2 examples beside a batch of 10 is not."""
+    config, _ = TrainConfig.from_mapping({"model": "poly", "examples": 100, "batch_size": 10})
+    with pytest.raises(SettingError):
+        config.with_setting("examples", "2")
+    both = config.with_settings({"examples": "2", "batch_size": "2"})
+    assert (both.examples, both.batch_size) == (2, 2)
+    with pytest.raises(SettingError):
+        config.with_settings({"examples": "2"})

@@ -266,6 +266,16 @@ class TrainConfig:
         """Return a copy with one setting parsed from text, or raise `SettingError`."""
         return dataclasses.replace(self, **{name: parse_setting(name, text, self)})
 
+    def with_settings(self, texts: Mapping[str, str]) -> TrainConfig:
+        """Return a copy with several settings parsed from text, checked together, or raise `SettingError`.
+
+        Checked together, not one by one: 2 examples with a batch of 2 is a valid run even though
+        2 examples beside the old batch of 10 is not.
+        """
+        config = dataclasses.replace(self, **{name: parse_setting(name, text) for name, text in texts.items()})
+        _cross_check(config)
+        return config
+
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> tuple[TrainConfig, list[SettingProblem]]:
         """Build a config from a directive's YAML body; bad values keep their defaults.

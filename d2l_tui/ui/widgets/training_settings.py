@@ -111,12 +111,15 @@ class SettingsBox(VerticalGroup):
     def show_settings(self, values: Mapping[str, Any]) -> None:
         """The lesson's settings with `values` on top, in the fields too: the run a prediction is about."""
         config = self.lesson_config
-        for name, value in values.items():
-            if name in config.editable:
-                try:
-                    config = config.with_setting(name, format_setting(tuple(value) if isinstance(value, list) else value))
-                except SettingError:
-                    continue  # `check` refuses such a quiz; the lesson's value stays
+        texts = {
+            name: format_setting(tuple(value) if isinstance(value, list) else value)
+            for name, value in values.items()
+            if name in config.editable
+        }
+        try:
+            config = config.with_settings(texts)
+        except SettingError:
+            pass  # `check` refuses such a quiz; the lesson's values stay
         self.config = config
         self._kept = {name: getattr(config, name) for name in config.editable}
         for field in self.query(SettingField):
