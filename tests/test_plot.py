@@ -73,6 +73,18 @@ async def test_plot_panel_draws_and_moves_its_tangent(isolated_data_dir: Path) -
         assert "f'(1.2) ≈ 3.2" in str(first.render())
         second = str(panels[1].render())
         assert "tangent" not in second
+        assert "plot-left" in _offered(app)
+        panels[1].focus()
+        await pilot.pause()
+        assert "plot-left" not in _offered(app)  # a fixed plot offers no key that does nothing
+
+
+def _offered(app: object) -> set[str]:
+    """The ids of the bindings the focused widget offers now (what the footer shows)."""
+    from textual.app import App
+
+    assert isinstance(app, App)
+    return {binding.id for _, binding, enabled, _ in app.active_bindings.values() if enabled and binding.id}
 
 
 @pytest.mark.parametrize(

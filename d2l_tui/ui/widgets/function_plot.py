@@ -53,6 +53,10 @@ class FunctionPlotPanel(ItemWidget):
         """The function as the lesson writes it (3x² − 4x), not as Python does (3*x**2 - 4*x)."""
         self.border_title = self.plot.title or f"f(x) = {self.formula}"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """← and → only where the tangent can move: a fixed plot offers neither, in the footer too."""
+        return self.plot.editable if action == "move" else True
+
     def action_move(self, steps: int) -> None:
         """Slide the tangent point along the curve (only in an editable plot)."""
         if self.plot.editable:
