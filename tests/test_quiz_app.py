@@ -110,6 +110,9 @@ async def test_every_kind_by_keyboard_then_restored_after_a_restart(isolated_dat
         assert number.grade is None and "is not a number" in verdict(number) and number.record.attempts == 1
         await pilot.press(*["backspace"] * 6, "1", "1", "enter")
         assert number.grade.outcome == "right" and number.record.attempts == 2
+        lesson_screen = app.screen
+        await pilot.press("escape")  # the learner still means "leave the box": the lesson stays
+        assert app.screen is lesson_screen and app.focused is number
 
         # code: an endless loop is stopped while the app keeps answering keys; then wrong, then right
         await tab_to(pilot, app, code)

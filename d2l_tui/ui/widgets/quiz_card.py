@@ -114,6 +114,9 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         """Whether `h` last showed or hid the hint; None until pressed (a wrong try shows it)."""
         self.checking = False
         self._keys_busy = False
+        self.left_box_on_answer = False
+        """True from a verdict that took focus out of the answer box until the next key: the learner's
+        Esc then still means "leave the box" (it stays on the card), not "back to the map"."""
         self.lang = "en"
         self.words = labels("en")
 
@@ -197,6 +200,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
             self.warm_kernel()
 
     def on_blur(self) -> None:
+        self.left_box_on_answer = False
         self.refresh_card()
 
     def on_descendant_focus(self) -> None:
@@ -215,7 +219,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         if action == "tick":
             return self.quiz.kind == "multi" and not inside and not self.locked
         if action == "leave_answer":
-            return inside
+            return inside or self.left_box_on_answer
         if action == "retry":
             return self.locked and not inside
         if action in ("submit", "commit"):  # a predict card's Enter says Commit, as its button does
@@ -252,6 +256,8 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
 
     def on_key(self, event: events.Key) -> None:
         """Digits choose an option; on a number question, typing starts the answer."""
+        if event.key != "escape":
+            self.left_box_on_answer = False
         if self.app.focused is not self or self.locked or not event.character:
             return
         if self.quiz.kind in OPTION_KINDS and event.character in "123456789":
@@ -357,6 +363,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         if self.is_attached:
             if verdict.graded and self.app.focused is not self and self.has_focus_within:
                 self.focus()  # so that r, s and h work at once
+                self.left_box_on_answer = True
             self.refresh_card()
 
     def _report(self) -> None:
@@ -403,6 +410,7 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
             self.refresh_card()
 
     def action_leave_answer(self) -> None:
+        self.left_box_on_answer = False
         self.focus()
 
     @on(ActionBar.Pressed)
