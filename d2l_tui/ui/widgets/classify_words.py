@@ -17,7 +17,7 @@ LABELS: dict[str, dict[str, str]] = {
         "norm": "‖w‖ after the last epoch: {norm}",
         "confusion": "confusion matrix",
         "confusion-axes": " (rows: true class, columns: predicted)",
-        "confusion-later": "(the confusion matrix appears after the first epoch)",
+        "confusion-later": "(confusion matrix after epoch 1)",
         "accuracy-caption": "accuracy",
         "train-loss": "  ━ train loss",
         "train-acc": "  ━ train acc",
