@@ -24,6 +24,8 @@ mx = mxnet_or_skip()
 # Imported only after mxnet_or_skip has set the NumPy aliases MXNet 1.9.1 needs.
 from mxnet import autograd, nd
 
+pytestmark = pytest.mark.lesson_facts  # the lesson's own numbers: run once, on the README's Python (see .ci/run)
+
 LANGS = ("zh", "en")
 W1, X, W2, Y, LAMBD = 0.5, 2.0, 1.5, 1.0, 0.1
 """The scalar network the lesson steps through."""

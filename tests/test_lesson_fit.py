@@ -22,6 +22,8 @@ from d2l_tui.training.config import TrainConfig, format_setting
 from d2l_tui.training.models import ModelFinished, run_model
 from d2l_tui.training.models.high_dim import high_dim_data
 
+pytestmark = pytest.mark.lesson_facts  # the lesson's own numbers: run once, on the README's Python (see .ci/run)
+
 mxnet_or_skip()
 
 LANGS = ("zh", "en")

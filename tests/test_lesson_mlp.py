@@ -20,6 +20,8 @@ mx = mxnet_or_skip()
 from mxnet import autograd, init, nd  # noqa: E402  (after the NumPy aliases mxnet_or_skip sets)
 from mxnet.gluon import nn  # noqa: E402
 
+pytestmark = pytest.mark.lesson_facts  # the lesson's own numbers: run once, on the README's Python (see .ci/run)
+
 LANGS = ("zh", "en")
 
 

@@ -21,6 +21,8 @@ from d2l_tui.quiz.predict import RunSummary, option_holds, required_settings, se
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.models import ModelFinished, run_model
 
+pytestmark = pytest.mark.lesson_facts  # the lesson's own numbers: run once, on the README's Python (see .ci/run)
+
 try:  # through mxnet_env, which restores the NumPy aliases MXNet 1.9.1 needs on NumPy 1.24+
     load_mxnet()
 except MXNetUnavailable as missing:

@@ -28,6 +28,8 @@ from d2l_tui.ui.widgets.cell_output import displayed_text
 mx = mxnet_or_skip()
 from mxnet import gluon, nd  # after mxnet_or_skip: it restores the NumPy aliases MXNet needs
 
+pytestmark = pytest.mark.lesson_facts  # the lesson's own numbers: run once, on the README's Python (see .ci/run)
+
 SCRATCH, GLUON = "softmax-regression-scratch", "softmax-regression-gluon"
 LANGS = ("en", "zh")
 TRAIN_DIGITS, TEST_DIGITS = 1438, 359

@@ -28,6 +28,8 @@ from mxnet.gluon import nn
 
 from d2l_tui import d2lzh as d2l
 
+pytestmark = pytest.mark.lesson_facts  # the lesson's own numbers: run once, on the README's Python (see .ci/run)
+
 LANGS = ("zh", "en")
 
 
