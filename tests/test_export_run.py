@@ -159,3 +159,39 @@ def test_panels_become_code_that_runs_and_leaves_the_lessons_names_and_random_st
     # The panels drew from their own generators and the graph's x = -2 lived inside its function:
     # the lesson's random streams (MXNet, NumPy, Python) and its x are as if they were not there.
     assert shown[-1] == "['2.2122', '0.7740'] 0.5488 0.8444\n7\n"
+
+
+DIGITS_PANEL = """---
+id: digits-panel
+title: A digits panel
+order: 1
+---
+
+```train
+id: digits
+model: mlp
+dataset: digits
+num_hidden: 32
+epochs: 2
+lr: 0.5
+batch_size: 32
+```
+"""
+
+
+def test_a_digits_panel_trains_on_the_shipped_digits_outside_the_app(
+    kernel_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No Fashion-MNIST download: the exported panel reads the digits that ship with d2l-tui, as its cells do."""
+    path = tmp_path / "digits.md"
+    path.write_text(DIGITS_PANEL, encoding="utf-8")
+    lesson = load_lesson(path, "en")
+    assert not lesson.broken, lesson.problems
+    notebook = lesson_notebook(lesson)
+    source = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert "load_data_digits" in source and "FashionMNIST" not in source
+    _run(notebook, kernel_dir, monkeypatch)
+    printed = "\n".join(_shown(cell) for cell in notebook.cells if cell.cell_type == "code")
+    last = [line for line in printed.splitlines() if line.startswith("epoch 2, loss")]
+    assert last, printed
+    assert float(last[0].rsplit("test acc", 1)[1]) > 0.8  # 359 real test digits, mostly right after 2 epochs

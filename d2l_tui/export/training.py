@@ -1,4 +1,8 @@
-"""A training panel as the book's own MXNet code, filled in with the panel's settings (no d2l_tui)."""
+"""A training panel as the book's own MXNet code, filled in with the panel's settings.
+
+Only a panel on the shipped digits imports `d2l_tui` (its `d2lzh.load_data_digits`, as the lesson's
+own cells do): Fashion-MNIST panels read the book's dataset with Gluon alone.
+"""
 
 from __future__ import annotations
 
@@ -88,11 +92,7 @@ from mxnet.gluon import data as gdata, loss as gloss, nn
 
 mx.random.seed({seed})
 batch_size, num_epochs, lr, wd = {batch_size}, {epochs}, {lr}, {weight_decay}
-transformer = gdata.vision.transforms.ToTensor()
-mnist_train = gdata.vision.FashionMNIST(train=True)
-mnist_test = gdata.vision.FashionMNIST(train=False)
-train_iter = gdata.DataLoader(mnist_train.transform_first(transformer), batch_size, shuffle=True)
-test_iter = gdata.DataLoader(mnist_test.transform_first(transformer), batch_size)
+{data}
 
 net = nn.Sequential()
 {layers}
@@ -120,6 +120,18 @@ for epoch in range(num_epochs):
     print('epoch %d, loss %.4f, train acc %.3f, test acc %.3f'
           % (epoch + 1, total / n, accuracy(train_iter), accuracy(test_iter)))
 """
+
+_FASHION_MNIST = """\
+transformer = gdata.vision.transforms.ToTensor()
+mnist_train = gdata.vision.FashionMNIST(train=True)
+mnist_test = gdata.vision.FashionMNIST(train=False)
+train_iter = gdata.DataLoader(mnist_train.transform_first(transformer), batch_size, shuffle=True)
+test_iter = gdata.DataLoader(mnist_test.transform_first(transformer), batch_size)"""
+
+_DIGITS = """\
+from d2l_tui import d2lzh as d2l  # the 8×8 digits that ship with d2l-tui (UCI, CC BY 4.0)
+
+train_iter, test_iter = d2l.load_data_digits(batch_size)"""
 
 _POLY = """\
 import numpy as np
@@ -213,5 +225,6 @@ def _classify_code(config: TrainConfig) -> str:
     else:
         dropout = f"\nnet.add(nn.Dropout({config.dropout}))" if config.dropout else ""
         layers = f"net.add(nn.Dense({config.num_hidden}, activation='{config.activation}')){dropout}\nnet.add(nn.Dense(10))"
+    data = _DIGITS if config.dataset == "digits" else _FASHION_MNIST
     return _CLASSIFY.format(seed=config.seed, batch_size=config.batch_size, epochs=config.epochs, lr=config.lr,
-                            weight_decay=config.weight_decay, layers=layers)
+                            weight_decay=config.weight_decay, layers=layers, data=data)
