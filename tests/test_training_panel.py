@@ -209,6 +209,12 @@ async def test_a_bad_value_is_explained_and_not_used_a_good_one_is_used_next_run
         batch = await type_setting(pilot, panel, "batch_size", "5000")
         assert batch.has_class("-invalid") and "number of examples (1000)" in batch.note
         assert panel.config.lr == 0.03 and panel.config.batch_size == 10
+        await type_setting(pilot, panel, "batch_size", "100")  # the plan follows before any run
+        await pilot.pause()
+        assert "steps: 3 epochs of 10 minibatches" in str(panel.view.status(200))
+        await type_setting(pilot, panel, "batch_size", "10")
+        await pilot.pause()
+        assert "300 steps: 3 epochs of 100 minibatches" in str(panel.view.status(200))
         send_key(app, "s")
         await until(pilot, lambda: ended(panel), what="the first run")
         assert panel.view.record is not None and panel.view.record.settings["lr"] == 0.03

@@ -257,6 +257,12 @@ class TrainingPanel(ItemWidget):
         self.view.phase = phase
         self._status.repaint()
 
+    def on_settings_box_changed(self) -> None:
+        """Before any run, the plan under the settings (steps, epochs) follows what they now say."""
+        if self.view.phase == "idle":
+            self.view = RunView(self.config, lang=self.lang)
+            self._show_view()
+
     def on_settings_box_submitted(self) -> None:
         """Enter in a setting with a good value: train with it."""
         self.focus()

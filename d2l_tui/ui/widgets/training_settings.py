@@ -88,6 +88,12 @@ class SettingsBox(VerticalGroup):
 
         box: SettingsBox
 
+    @dataclass
+    class Changed(Message):
+        """The settings the next run would use changed (typed, or filled in by a prediction)."""
+
+        box: SettingsBox
+
     def __init__(self, lesson_config: TrainConfig, lang: str = "en") -> None:
         super().__init__(classes="train-fields")
         self.lang = lang
@@ -124,6 +130,7 @@ class SettingsBox(VerticalGroup):
         self._kept = {name: getattr(config, name) for name in config.editable}
         for field in self.query(SettingField):
             field.input.value = format_setting(getattr(config, field.setting))
+        self.post_message(self.Changed(self))
 
     @staticmethod
     def _field(event: Input.Changed | Input.Blurred | Input.Submitted) -> SettingField:
@@ -144,8 +151,10 @@ class SettingsBox(VerticalGroup):
                 error=error.words(self.lang), value=format_setting(kept)
             )
             field.show_note(note, invalid=True)
+            self.post_message(self.Changed(self))
             return
         self.config = dataclasses.replace(self.config, **{name: value})
+        self.post_message(self.Changed(self))
         lesson = getattr(self.lesson_config, name)
         words = labels(self.lang)
         note = words["lesson-value"].format(value=format_setting(lesson)) if value != lesson else ""
