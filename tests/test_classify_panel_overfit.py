@@ -52,3 +52,19 @@ async def test_losses_on_a_log_axis_and_the_fit_over_the_data() -> None:
         assert drawn > 20
         assert "fitted" in line(fit, 0)
         assert line(fit, 9).split()[0] == f"{xs.min():.3g}"
+
+
+async def test_two_training_points_are_drawn_over_the_test_points_range() -> None:
+    """With 2 training points the axis still spans where the test loss is measured, so the overfit
+    curve is seen leaving the true one, instead of a close-up between the two points."""
+    xs, ys = [-0.1, 0.12], [poly_value(TRUE, -0.1), poly_value(TRUE, 0.12)]
+    app = ChartsApp()
+    async with app.run_test(size=(80, 30)) as pilot:
+        fit = app.query_one(PolyFitPlot)
+        fit.show(xs, ys, TRUE, (5.0, 30.0), span=(-2.5, 2.4))
+        await pilot.pause()
+        axis = line(fit, 9).split()
+        assert axis[0] == "-2.5" and axis[1] == "2.4"
+        fit.show(xs, ys, TRUE, (5.0, 30.0))
+        await pilot.pause()
+        assert line(fit, 9).split()[0] == "-0.1"

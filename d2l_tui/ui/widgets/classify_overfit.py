@@ -116,6 +116,7 @@ class PolyFitPlot(StripChart):
         self.ys: list[float] = []
         self.true: tuple[float, ...] = ()
         self.fitted: tuple[float, ...] = ()
+        self.span: tuple[float, float] | None = None
 
     def show(
         self,
@@ -123,9 +124,11 @@ class PolyFitPlot(StripChart):
         ys: Sequence[float],
         true: Sequence[float],
         fitted: Sequence[float],
+        span: tuple[float, float] | None = None,
     ) -> None:
-        """Draw the points (xs, ys) with the true and fitted polynomials (coefficients from x⁰ up)."""
-        self.xs, self.ys = list(xs), list(ys)
+        """Draw the points (xs, ys) with the true and fitted polynomials (coefficients from x⁰ up),
+        over `span` when given (else over the points)."""
+        self.xs, self.ys, self.span = list(xs), list(ys), span
         self.true, self.fitted = tuple(true), tuple(fitted)
         self.invalidate()
 
@@ -146,7 +149,7 @@ class PolyFitPlot(StripChart):
             caption.append((words["fitted-curve"], style("poly-fit--fitted")))
         rows, plot_width = max(1, height - 2), max(4, width - LABEL_WIDTH)
         canvas = BrailleCanvas(plot_width, rows)
-        x_span = finite_range(self.xs)
+        x_span = finite_range([*self.xs, *(self.span or ())])
         y_span = self.y_span(*x_span) if x_span else None
         lines = [caption]
         if x_span is None or y_span is None:

@@ -73,7 +73,7 @@ class OverfitPanel(ClassifyPanel):
         sample = self.sample
         if sample is not None:
             fitted = measures[-1].coefficients if measures else ()
-            self._fit.show(sample.xs, sample.ys, sample.true, fitted)
+            self._fit.show(sample.xs, sample.ys, sample.true, fitted, span=sample.span)
         norm = Text("")
         if measures:
             words = classify_labels(self.lang)

@@ -29,6 +29,9 @@ class PolySample:
     xs: tuple[float, ...]
     ys: tuple[float, ...]
     true: tuple[float, ...]
+    span: tuple[float, float] | None = None
+    """The x range of the training and test points together: with 2 training points the curves are
+    still drawn where the test loss is measured, so an overfit curve shows how far off it goes."""
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,10 @@ def picture_of(config: TrainConfig, data_dir: Path | None) -> TestImages | PolyS
     if config.model == "poly":
         from d2l_tui.training.models.poly import TRUE_B, TRUE_W, poly_data
 
-        train_x, train_y, _, _ = poly_data(config)  # the engine's own data: same seed, same points
-        return PolySample(tuple(train_x[:, 0].tolist()), tuple(train_y.tolist()), (TRUE_B, *TRUE_W))
+        train_x, train_y, test_x, _ = poly_data(config)  # the engine's own data: same seed, same points
+        xs = [*train_x[:, 0].tolist(), *test_x[:, 0].tolist()]
+        span = (float(min(xs)), float(max(xs)))
+        return PolySample(tuple(train_x[:, 0].tolist()), tuple(train_y.tolist()), (TRUE_B, *TRUE_W), span)
     if config.model == "high-dim":
         return None
     try:
