@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,13 @@ import pytest
 from d2l_tui.paths import shipped_lessons_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the async tests `async_app`: most drive the real app with Pilot (see `.ci/run`'s legs)."""
+    for item in items:
+        if inspect.iscoroutinefunction(getattr(item, "function", None)):
+            item.add_marker(pytest.mark.async_app)
 
 
 @pytest.fixture(autouse=True)

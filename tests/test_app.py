@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from d2l_tui.quiz.records import QuizRecord, after_reveal, quiz_blocks
@@ -14,6 +15,8 @@ from d2l_tui.ui.screens.help import HelpScreen
 from d2l_tui.ui.screens.lesson import LessonContent, LessonScreen
 from d2l_tui.ui.widgets.directive_card import DirectiveCard
 from d2l_tui.ui.widgets.doctor_panel import DoctorPanel
+
+pytestmark = pytest.mark.every_python  # the app's core flows, on each supported Python (.ci/run)
 
 SIZE = (100, 30)
 

@@ -17,6 +17,8 @@ from d2l_tui.ui.screens.scratchpad import InputHistory, PromptInput, ScratchpadS
 from d2l_tui.ui.widgets.code_cell import CodeCell
 from d2l_tui.ui.widgets.python_editor import PythonEditor, pygments_highlights
 
+pytestmark = pytest.mark.every_python  # the app's core flows, on each supported Python (.ci/run)
+
 SIZE = (100, 30)
 STARTER_VALUE = "[ 0.  1.  2.  3.  4.  5.  6.  7.  8.  9. 10. 11.]\n<NDArray 12 @cpu(0)>"
 

@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static
 
@@ -18,6 +19,8 @@ from d2l_tui.ui.widgets.directive_card import DirectiveCard
 from d2l_tui.ui.widgets.prose import ProseBlock
 from d2l_tui.ui.widgets.quiz_card import QuizCard
 from d2l_tui.ui.widgets.quiz_parts import ActionBar, AnswerArea, OptionLine
+
+pytestmark = pytest.mark.every_python  # the app's core flows, on each supported Python (.ci/run)
 
 SIZE = (100, 30)
 
