@@ -81,6 +81,10 @@ async def test_escape_leaves_the_answer_box_and_says_where_focus_went(isolated_d
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is card
+        for _ in range(100):  # the notice comes after the focus moved; under load that takes a few frames
+            if any("答题框" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.05)
         assert any("答题框" in n.message for n in app._notifications)
         await pilot.press("n")  # on the card, the lesson's keys work again
         await settle(pilot, app)
