@@ -45,7 +45,7 @@ LABELS: dict[str, dict[str, str]] = {
         "fixed-num_hidden": "{value} 个隐藏单元",
         "fixed-activation": "激活函数 {value}",
         "fixed-weight_decay": "权重衰减 {value}",
-        "fixed-dropout": "暂退概率 {value}",
+        "fixed-dropout": "丢弃概率 {value}",
         "fixed-degree": "{value} 次多项式",
         "overfit-title": "训练：欠拟合与过拟合",
         "norm": "最后一个周期后的 ‖w‖：{norm}",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from d2l_tui.training.config import SettingError, TrainConfig, format_setting, parse_setting
-from d2l_tui.ui.widgets.training_words import labels
+from d2l_tui.ui.widgets.training_words import labels, setting_names
 
 
 class SettingInput(Input):
@@ -37,7 +38,7 @@ class SettingField(Horizontal):
 
     DEFAULT_CSS = """
     SettingField { height: auto; }
-    SettingField > Label { width: auto; min-width: 12; padding-right: 1; color: $text-muted; }
+    SettingField > Label { width: auto; padding-right: 1; color: $text-muted; }
     SettingField > SettingInput { width: 12; }
     SettingField > .train-field-note {
         width: 1fr; height: auto; padding: 0 0 0 1; color: $text-muted;
@@ -46,13 +47,18 @@ class SettingField(Horizontal):
     SettingField.-invalid > SettingInput { background: $error 20%; }
     """
 
-    def __init__(self, name: str, value: str) -> None:
+    def __init__(self, name: str, value: str, label: str = "", label_width: int = 11) -> None:
         super().__init__(classes="train-field")
         self.setting = name
         self._value = value
+        self._label = label or name
+        self._label_width = label_width
+        """The widest label of the box: the inputs line up under each other."""
 
     def compose(self) -> ComposeResult:
-        yield Label(self.setting)
+        label = Label(self._label)
+        label.styles.min_width = self._label_width + 1  # the padding's column too
+        yield label
         yield SettingInput(self._value, name=self.setting, compact=True, select_on_focus=False)
         yield Static("", classes="train-field-note")
 
@@ -105,8 +111,11 @@ class SettingsBox(VerticalGroup):
         """Per setting, the good value the learner last left its field with."""
 
     def compose(self) -> ComposeResult:
-        for name in self.config.editable:
-            yield SettingField(name, format_setting(getattr(self.config, name)))
+        names = setting_names(self.lang)
+        shown = {name: names.get(name, name) for name in self.config.editable}
+        width = max([11, *(cell_len(label) for label in shown.values())])
+        for name, label in shown.items():
+            yield SettingField(name, format_setting(getattr(self.config, name)), label, width)
 
     def reset(self) -> None:
         """Go back to the lesson's settings, in the fields too."""

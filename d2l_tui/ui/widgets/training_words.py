@@ -125,3 +125,21 @@ def labels(lang: str) -> dict[str, str]:
 def engine_name(engine: str, lang: str) -> str:
     """An engine's name for the learner in `lang`."""
     return ENGINES.get(lang, {}).get(engine, engine)
+
+
+SETTING_NAMES: dict[str, dict[str, str]] = {
+    # The code's identifier stays beside the words: it is what the book's code and `d2l-tui train` use.
+    "zh": {
+        "impl": "实现 impl", "lr": "学习率 lr", "batch_size": "批量大小 batch_size", "epochs": "周期数 epochs",
+        "examples": "样本数 examples", "noise": "噪声 noise", "true_w": "真实权重 true_w",
+        "true_b": "真实偏差 true_b", "seed": "随机种子 seed", "dataset": "数据集 dataset",
+        "num_hidden": "隐藏单元数 num_hidden", "activation": "激活函数 activation",
+        "weight_decay": "权重衰减 weight_decay", "dropout": "丢弃概率 dropout", "degree": "多项式阶数 degree",
+    },
+}
+"""The editable settings' labels in a language; English shows the identifiers themselves."""
+
+
+def setting_names(lang: str) -> dict[str, str]:
+    """Each editable setting's label in `lang` (empty for English: the identifier is the label)."""
+    return SETTING_NAMES.get(lang, {})
