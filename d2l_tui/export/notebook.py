@@ -29,6 +29,10 @@ PRELUDE = (
 with the NumPy aliases `mxnet_env` restores, so the notebook runs on Python 3.12's NumPy 1.26 too."""
 
 
+MXNET_BLOCKS = frozenset({"code", "train", "graph", "device", "doctor"})
+"""Blocks whose exported cells import MXNet, so the prelude (NumPy aliases, imports) goes first."""
+
+
 def setup_code(lesson: Lesson) -> str:
     """The prelude and every code cell's `setup`, in order: the app runs them when the kernel starts."""
     parts = [PRELUDE.rstrip("\n")]
@@ -69,7 +73,8 @@ def lesson_notebook(lesson: Lesson, workbook: Workbook | None = None, text: str 
     """
     keys = {id(block): key for key, block in lesson_cells(lesson)}
     cells: list[NotebookNode] = [new_markdown_cell(f"*{say(lesson.lang, 'from', id=lesson.id)}*")]
-    if any(block.type == "code" for block in lesson.blocks):
+    # Panels, graphs and the machine checks import MXNet too: the aliases must be back before them.
+    if any(block.type in MXNET_BLOCKS for block in lesson.blocks):
         cells += [new_markdown_cell(say(lesson.lang, "setup")), new_code_cell(setup_code(lesson).rstrip("\n"))]
     count = 0
     for segment in segments(lesson, text):
