@@ -49,7 +49,18 @@ def shipped_lessons_with_code() -> list[Lesson]:
     return [lesson for lesson in Course.load(shipped_lessons_dir()).lessons if has_code_cells(lesson)]
 
 
-@pytest.mark.parametrize("lesson", shipped_lessons_with_code(), ids=lambda lesson: f"{lesson.lang}-{lesson.id}")
+def each_lesson() -> list[object]:
+    """Every shipped lesson with cells; the English ones marked `second_language`: their code is the
+    Chinese lesson's but for comments and printed words (checked when this was written), so the 3.10
+    and 3.12 legs of .ci/run run the Chinese ones only."""
+    return [
+        pytest.param(lesson, id=f"{lesson.lang}-{lesson.id}",
+                     marks=[pytest.mark.second_language] if lesson.lang == "en" else [])
+        for lesson in shipped_lessons_with_code()
+    ]
+
+
+@pytest.mark.parametrize("lesson", each_lesson())
 def test_shipped_code_cells_run_and_match_expect(lesson: Lesson) -> None:
     problems = cell_problems(lesson)
     assert not problems, "\n\n".join(problems)
