@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from d2l_tui.course.catalog import Course
 from d2l_tui.paths import shipped_lessons_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,3 +42,9 @@ def broken_course(tmp_path: Path) -> Path:
     target = tmp_path / "broken_course"
     shutil.copytree(FIXTURES / "broken_course", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def course() -> Course:
+    """The shipped course, loaded once for the tests that read its lessons (see lesson_parts.py)."""
+    return Course.load(shipped_lessons_dir())

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lesson_parts import lesson, quiz_data
 
 from d2l_tui.course.catalog import Course
 from d2l_tui.course.model import Block, Lesson
@@ -20,21 +21,8 @@ from d2l_tui.training.config import TrainConfig
 LANGS = ("zh", "en")
 
 
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return Course.load(Path(shipped_lessons_dir()))
-
-
-def lesson(course: Course, lesson_id: str, lang: str) -> Lesson:
-    return next(item for item in course.in_language(lang) if item.id == lesson_id)
-
-
 def text_of(lesson_id: str, lang: str) -> str:
     return (shipped_lessons_dir() / lang / f"{lesson_id}.md").read_text(encoding="utf-8")
-
-
-def quiz_data(found: Lesson, quiz_id: str) -> dict[str, Any]:
-    return next(b.data for b in found.blocks if b.type == "quiz" and b.data.get("id") == quiz_id)
 
 
 def table_rows(text: str, first: str) -> list[list[str]]:

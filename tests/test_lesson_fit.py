@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 import pytest
 from mxnet_tests import mxnet_or_skip
+from lesson_parts import block, lesson, solution_text
 
 from d2l_tui.course.catalog import Course
-from d2l_tui.course.model import Block, Lesson
+from d2l_tui.course.model import Lesson
 from d2l_tui.datasets import load_digits
-from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.quiz.predict import RunSummary, option_holds, required_settings, settles
 from d2l_tui.training.config import TrainConfig, format_setting
 from d2l_tui.training.models import ModelFinished, run_model
@@ -28,24 +28,6 @@ mxnet_or_skip()
 
 LANGS = ("zh", "en")
 FIT, DECAY = "underfit-overfit", "weight-decay"
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return Course.load(Path(shipped_lessons_dir()))
-
-
-def lesson(course: Course, lesson_id: str, lang: str) -> Lesson:
-    return next(item for item in course.in_language(lang) if item.id == lesson_id)
-
-
-def block(found: Lesson, block_id: str) -> Block:
-    return next(b for b in found.blocks if b.data.get("id") == block_id)
-
-
-def solution_text(found: Lesson, quiz_id: str) -> str:
-    """The worked solution for `quiz_id`, as written in the file."""
-    return next(b.source for b in found.blocks if b.type == "solution" and b.data.get("for") == quiz_id)
 
 
 def prose(found: Lesson) -> str:

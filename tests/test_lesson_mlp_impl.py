@@ -8,15 +8,14 @@ import io
 import re
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
+from lesson_parts import block, lesson, solution_text
 
 from d2l_tui.course.catalog import Course
-from d2l_tui.course.model import Block, Lesson
+from d2l_tui.course.model import Lesson
 from d2l_tui.mxnet_env import MXNetUnavailable, load_mxnet
-from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.quiz.predict import RunSummary, option_holds, required_settings, settles
 from d2l_tui.training.config import TrainConfig
 from d2l_tui.training.models import ModelFinished, run_model
@@ -40,19 +39,6 @@ PREDICTIONS = {
     "mlp-gluon-lr-large": (1, "9.7%"),
     "mlp-gluon-tanh": (0, "95.8%"),
 }
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return Course.load(Path(shipped_lessons_dir()))
-
-
-def lesson(course: Course, lesson_id: str, lang: str) -> Lesson:
-    return next(item for item in course.in_language(lang) if item.id == lesson_id)
-
-
-def block(found: Lesson, block_id: str) -> Block:
-    return next(b for b in found.blocks if b.data.get("id") == block_id)
 
 
 def percent(fraction: float) -> str:
@@ -147,12 +133,6 @@ def table(text: str, first: str) -> list[list[str]]:
         if cells and cells[0] == first:
             return [cells[1:]]
     raise AssertionError(f"no table row starting with {first!r}")
-
-
-def solution_text(found: Lesson, quiz_id: str) -> str:
-    return next(
-        b.source for b in found.blocks if b.type == "solution" and b.data.get("for") == quiz_id
-    )
 
 
 def test_the_width_table_is_recomputed(course: Course) -> None:

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 from mxnet_tests import mxnet_or_skip
+from lesson_parts import block
 from test_errata import table_rows
 
 from d2l_tui.course.catalog import Course
-from d2l_tui.course.model import Block, Lesson
+from d2l_tui.course.model import Lesson
 from d2l_tui.kernel import Kernel
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.quiz.predict import RunSummary, option_holds, required_settings
@@ -47,10 +48,6 @@ def lesson(lesson_id: str, lang: str) -> Lesson:
 
 def text_of(lesson_id: str, lang: str) -> str:
     return Path(lesson(lesson_id, lang).path).read_text(encoding="utf-8")
-
-
-def block(found: Lesson, block_id: str) -> Block:
-    return next(b for b in found.blocks if b.data.get("id") == block_id)
 
 
 @cache
