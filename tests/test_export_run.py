@@ -40,6 +40,15 @@ def _shown(cell: nbformat.NotebookNode) -> str:
     return text + "".join(value.lstrip("\n") + "\n" for value in values)
 
 
+def _notebook_of(text: str, folder: Path) -> nbformat.NotebookNode:
+    """The notebook of an English lesson written as `text` (which must have no problems)."""
+    path = folder / "lesson.md"
+    path.write_text(text, encoding="utf-8")
+    lesson = load_lesson(path, "en")
+    assert not lesson.broken, lesson.problems
+    return lesson_notebook(lesson)
+
+
 def _normalized(text: str) -> str:
     """`expect`'s rule (trailing spaces aside); IPython's pretty printer also indents a tuple's items
     and breaks the line after a comma, where MXNet's repr starts each NDArray on a new line."""
@@ -143,11 +152,7 @@ expect: |
 def test_panels_become_code_that_runs_and_leaves_the_lessons_names_and_random_streams_alone(
     kernel_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    path = tmp_path / "panels.md"
-    path.write_text(PANELS, encoding="utf-8")
-    lesson = load_lesson(path, "en")
-    assert not lesson.broken, lesson.problems
-    notebook = lesson_notebook(lesson)
+    notebook = _notebook_of(PANELS, tmp_path)
     _run(notebook, kernel_dir, monkeypatch)
     shown = [_shown(cell) for cell in notebook.cells if cell.cell_type == "code"]
     everything = "\n".join(shown)
@@ -183,11 +188,7 @@ def test_a_digits_panel_trains_on_the_shipped_digits_outside_the_app(
     kernel_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """No Fashion-MNIST download: the exported panel reads the digits that ship with d2l-tui, as its cells do."""
-    path = tmp_path / "digits.md"
-    path.write_text(DIGITS_PANEL, encoding="utf-8")
-    lesson = load_lesson(path, "en")
-    assert not lesson.broken, lesson.problems
-    notebook = lesson_notebook(lesson)
+    notebook = _notebook_of(DIGITS_PANEL, tmp_path)
     source = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     assert "load_data_digits" in source and "FashionMNIST" not in source
     # No code cell in this lesson, yet the prelude comes first: on Python 3.12's NumPy 1.26 the panel's
