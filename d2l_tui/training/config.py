@@ -264,7 +264,7 @@ class TrainConfig:
 
     def with_setting(self, name: str, text: str) -> TrainConfig:
         """Return a copy with one setting parsed from text, or raise `SettingError`."""
-        return dataclasses.replace(self, **{name: parse_setting(name, text, self)})
+        return self.with_settings({name: text})
 
     def with_settings(self, texts: Mapping[str, str]) -> TrainConfig:
         """Return a copy with several settings parsed from text, checked together, or raise `SettingError`.
