@@ -161,3 +161,19 @@ def test_progress_all_lists_every_learner(tmp_path: Path, capsys: pytest.Capture
     total = len(Course.load(shipped_lessons_dir()).in_language("en"))
     share = f"{round(100 / total)}%"
     assert lines[1].split()[:3] == ["ann", share, f"1/{total}"] and lines[2].split()[:3] == ["bo", "0%", f"0/{total}"]
+
+
+def test_progress_all_counts_a_replaced_lessons_progress_as_the_learners_app_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A learner who finished softmax-preview before it was taken apart has finished softmax-regression."""
+    data = tmp_path / "served"
+    ann = ProgressStore.open(learner_dir(data, "ann"))
+    ann.visit("softmax-preview")
+    ann.complete("softmax-preview")
+    assert ann.save()
+    before = learner_dir(data, "ann").joinpath("progress.json").read_bytes()
+    assert main(["progress", "--all", "--data-dir", str(data), "--lang", "en"]) == 0
+    total = len(Course.load(shipped_lessons_dir()).in_language("en"))
+    assert capsys.readouterr().out.splitlines()[1].split()[:3] == ["ann", f"{round(100 / total)}%", f"1/{total}"]
+    assert learner_dir(data, "ann").joinpath("progress.json").read_bytes() == before  # the teacher's look writes nothing

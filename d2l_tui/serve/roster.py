@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from d2l_tui.carry_over import carry_progress
 from d2l_tui.course.catalog import Course
 from d2l_tui.progress import ProgressStore
 from d2l_tui.serve.learners import known_learners, learner_dir
@@ -29,7 +30,9 @@ def roster(course: Course, data: Path, lang: str) -> str:
     head = HEADINGS.get(lang, HEADINGS["en"])
     lines.append(f"{pad(head[0], width)}{pad(head[1], 7)}{pad(head[2], 10)}{head[3]}")
     for name in learners:
-        rows = lesson_rows(course, ProgressStore.open(learner_dir(data, name)), lang)
+        store = ProgressStore.open(learner_dir(data, name))
+        carry_progress(store, course.replaced)  # as the learner's app shows it (read here, never saved)
+        rows = lesson_rows(course, store, lang)
         done = sum(row.status == "done" for row in rows)
         right, total = sum(row.right for row in rows), sum(row.quizzes for row in rows)
         lines.append(f"{pad(name, width)}{pad(f'{percent_complete(rows)}%', 7)}{pad(f'{done}/{len(rows)}', 10)}{right}/{total}")
