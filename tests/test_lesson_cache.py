@@ -108,6 +108,12 @@ def test_the_cache_is_json_in_a_private_folder(course_copy: Path, tmp_path: Path
     assert set(document) == {"fingerprint", "entries"}
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert not stat.S_IMODE(path.stat().st_mode) & 0o077
+    bodies = folder / cache_module.BODIES
+    assert stat.S_IMODE(bodies.stat().st_mode) == 0o700
+    assert {entry["body"] for entry in document["entries"].values()} == {p.stem for p in bodies.glob("*.json")}
+    for body in bodies.iterdir():
+        json.loads(body.read_text(encoding="utf-8"))
+        assert not stat.S_IMODE(body.stat().st_mode) & 0o077
     for module in ("cache.py", "cache_json.py"):
         assert "import pickle" not in (Path(cache_module.__file__).parent / module).read_text(encoding="utf-8")
 
@@ -128,7 +134,10 @@ def test_an_entry_that_fails_its_check_is_ignored_and_rebuilt(course_copy: Path,
     path = folder / cache_module.CACHE_FILE
     document = json.loads(path.read_text(encoding="utf-8"))
     key = cache_module.cache_key(course_copy / PREFACE)
-    document["entries"][key]["lesson"]["body"] = json.dumps({"sections": [["a section", "not a level", 1, []]], "problems": []})
+    # A body of the wrong shape, written where the index will look for it (named by its hash, as the cache would).
+    wrong = json.dumps({"sections": [["a section", "not a level", 1, []]], "problems": []}).encode()
+    (folder / cache_module.BODIES / f"{cache_module.body_name(wrong)}.json").write_bytes(wrong)
+    document["entries"][key]["body"] = cache_module.body_name(wrong)
     document["entries"][cache_module.cache_key(course_copy / "en" / "preface.md")]["lesson"] = {"__reduce__": "os.system"}
     path.write_text(json.dumps(document), encoding="utf-8")
     damaged = LessonCache(folder)
@@ -155,3 +164,27 @@ def test_a_cached_lesson_comes_back_equal_to_a_parsed_one(course_copy: Path, tmp
                 cached.replaces) == (
             lesson.id, lesson.title, lesson.order, lesson.requires, lesson.minutes, lesson.summary,
             lesson.replaces)
+
+
+def test_a_body_file_that_is_not_what_its_entry_wrote_is_parsed_again_and_an_old_body_removed(
+    course_copy: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cache"
+    load(course_copy, folder)
+    key = cache_module.cache_key(course_copy / PREFACE)
+    entries = json.loads((folder / cache_module.CACHE_FILE).read_text(encoding="utf-8"))["entries"]
+    body = folder / cache_module.BODIES / f"{entries[key]['body']}.json"
+    body.write_bytes(body.read_bytes().replace("前言".encode(), "改过".encode(), 1))  # still a lesson's shape
+    cache = LessonCache(folder)
+    header = cache.get(course_copy / PREFACE)
+    assert header is not None and not cache.fill_body(header)
+    os.chmod(body, 0o666)
+    body.write_bytes(body.read_bytes().replace("改过".encode(), "前言".encode(), 1))  # the right text, but anyone may write it
+    assert not cache.fill_body(header)
+    # An edited lesson gets a new body file; the one no entry names any more goes.
+    path = course_copy / PREFACE
+    path.write_text(path.read_text(encoding="utf-8") + "\n一段新的话。\n", encoding="utf-8")
+    again = load(course_copy, folder)
+    assert "一段新的话" in again.get("preface", "zh").sections[-1].items[-1].markdown
+    assert not body.exists()
+    assert len(list((folder / cache_module.BODIES).glob("*.json"))) == len(again.lessons)
