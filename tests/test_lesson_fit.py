@@ -68,8 +68,10 @@ PREDICTIONS = {
     # quiz id: (lesson, index of the option the explanation calls right, numbers its explanation quotes)
     "underfit-overfit-predict-cubic": (FIT, 0, ("0.0072", "0.0067", "4.94", "1.11", "−3.37", "5.63")),
     "softmax-preview-poly-line": (FIT, 1, ("41", "76")),
+    "underfit-overfit-predict-two-test": (FIT, 1, ("122", "0.0067")),
     "underfit-overfit-predict-two": (FIT, 0, ("1.6", "122", "75")),
     "weight-decay-predict-none": (DECAY, 0, ("2e-13", "124", "14.1")),
+    "weight-decay-predict-test": (DECAY, 0, ("124", "0.0098", "14.1", "0.035")),
     "weight-decay-predict-three": (DECAY, 1, ("0.0004", "0.0098", "0.035", "14.1")),
 }
 
@@ -84,7 +86,7 @@ def test_each_prediction_is_borne_out_by_its_panel(course: Course, quiz_id: str)
         final = trained(dataclasses.replace(config, editable=()))
         wanted = required_settings(data, block(found, data["panel"]).data)
         summary = RunSummary(data["panel"], config.settings(), diverged=False,
-                             final_loss=final.epochs[-1].loss, completed=True)
+                             final_loss=final.epochs[-1].loss, completed=True, test_loss=final.epochs[-1].test_loss)
         assert settles({**data, "settings": wanted}, summary), (quiz_id, wanted, config.settings())
         holds = [option_holds(option["outcome"], summary) for option in data["options"]]
         assert holds[right] and not any(h for i, h in enumerate(holds) if i != right), (quiz_id, holds)

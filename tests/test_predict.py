@@ -7,6 +7,7 @@ from pathlib import Path
 from d2l_tui.course.loader import load_lesson
 from d2l_tui.quiz.model import validate
 from d2l_tui.quiz.predict import RunSummary, option_holds, outcome_of, settles
+from d2l_tui.quiz.predict_grading import grade_prediction, graded_answer, read_answer
 
 QUIZ = {
     "id": "p", "kind": "predict", "panel": "panel", "settings": {"lr": 3},
@@ -63,3 +64,40 @@ def test_a_predict_quiz_must_name_a_panel_of_its_lesson(tmp_path: Path) -> None:
     )
     problems = load_lesson(path).problems
     assert [(p.line, p.message) for p in problems] == [(11, "quiz names panel 'missing', but this lesson's train blocks are: real")]
+
+
+def test_test_loss_outcomes_their_words_and_their_record() -> None:
+    overfit = summary(final_loss=2e-13, test_loss=124.0)
+    assert option_holds({"test_loss_above": 100}, overfit) and not option_holds({"test_loss_below": 100}, overfit)
+    assert option_holds({"final_loss_below": 1e-3}, overfit)  # the training loss alone looks perfect
+    assert not option_holds({"test_loss_below": 1}, summary(test_loss=None))  # a run that measured no test set
+    assert option_holds({"test_loss_above": 1e9}, summary(diverged=True, final_loss=None))
+    assert not option_holds({"test_loss_below": 1e9}, summary(diverged=True, final_loss=None))
+    quiz = {**QUIZ, "options": [{"text": "small", "outcome": {"test_loss_below": 1}},
+                                {"text": "large", "outcome": {"test_loss_above": 1}}]}
+    right = grade_prediction(quiz, 1, overfit, "en")
+    assert right.outcome == "right" and right.message == "The final loss was 2e-13. The test loss after the last epoch was 124."
+    assert grade_prediction(quiz, 0, overfit, "zh").message == "最终损失是 2e-13。最后一个周期后的测试损失是 124。"
+    # Only an option about the test loss says it: the others keep their one line.
+    assert "test loss" not in grade_prediction(QUIZ, 0, overfit, "en").message
+    _, stored, _ = read_answer(quiz, graded_answer(1, overfit, None))
+    assert stored is not None and stored.test_loss == 124.0 and option_holds({"test_loss_above": 100}, stored)
+    assert validate(quiz) == []
+
+
+def test_an_outcome_the_panel_does_not_measure_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "l.md"
+    quiz = ("```quiz\nid: q{n}\nkind: predict\npanel: {panel}\nprompt: p\nexplain: e\noptions:\n"
+            "  - {{text: a, outcome: {{{name}_below: 1}}}}\n  - {{text: b, outcome: converges}}\n```\n")
+    path.write_text(
+        "---\nid: l\ntitle: l\norder: 1\n---\n\n```train\nid: line\n```\n\n```train\nid: poly\nmodel: poly\n```\n\n"
+        + quiz.format(n=1, panel="line", name="test_loss") + "\n" + quiz.format(n=2, panel="poly", name="test_acc")
+        + "\n" + quiz.format(n=3, panel="poly", name="test_loss"),
+        encoding="utf-8",
+    )
+    problems = [p.message for p in load_lesson(path).problems]
+    assert problems == [
+        "option 1: 'test_loss_below' needs a panel that measures test loss (model: softmax / mlp / poly / high-dim),"
+        " but panel is model: linear-regression",
+        "option 1: 'test_acc_below' needs a panel that measures test acc (model: softmax / mlp), but panel is model: poly",
+    ]

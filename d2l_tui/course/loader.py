@@ -299,15 +299,38 @@ def load_body(lesson: Lesson, text: str | None = None) -> Lesson:
     return lesson
 
 
+MEASURED_BY = {"test_acc": ("softmax", "mlp"), "test_loss": ("softmax", "mlp", "poly", "high-dim")}
+"""The panel models whose runs measure what a predict outcome's threshold is about (others never settle it)."""
+
+
 def _panel_links(lesson: Lesson) -> list[Problem]:
-    """A quiz that names a training panel (a predict quiz) must name one in its own lesson."""
-    panels = {b.data.get("id") for b in lesson.blocks if b.type == "train"}
+    """A quiz that names a training panel (a predict quiz) must name one in its own lesson, of a model
+    that measures what its outcomes are about."""
+    panels = {b.data.get("id"): b for b in lesson.blocks if b.type == "train"}
     problems = []
     for block in lesson.blocks:
         panel = block.data.get("panel") if block.type == "quiz" else None
-        if isinstance(panel, str) and panel not in panels:
+        if not isinstance(panel, str):
+            continue
+        if panel not in panels:
             have = ", ".join(sorted(str(p) for p in panels if p)) or "none with an id"
-            problem = Problem(lesson.path, block.line, f"quiz names panel '{panel}', but this lesson's train blocks are: {have}")
+            message = f"quiz names panel '{panel}', but this lesson's train blocks are: {have}"
+        else:
+            message = _unmeasured(block.data.get("options"), panels[panel].data.get("model", "linear-regression"))
+        if message:
+            problem = Problem(lesson.path, block.line, message)
             block.problems.append(problem)
             problems.append(problem)
     return problems
+
+
+def _unmeasured(options: object, model: object) -> str | None:
+    """Say which option asks about a measure that a `model` panel's run does not take, or None."""
+    for number, option in enumerate(options if isinstance(options, list) else [], 1):
+        outcome = option.get("outcome") if isinstance(option, dict) else None
+        for name in outcome if isinstance(outcome, dict) else ():
+            measure = str(name).rsplit("_", 1)[0]
+            if measure in MEASURED_BY and model not in MEASURED_BY[measure]:
+                return (f"option {number}: '{name}' needs a panel that measures {measure.replace('_', ' ')} "
+                        f"(model: {' / '.join(MEASURED_BY[measure])}), but panel is model: {model}")
+    return None

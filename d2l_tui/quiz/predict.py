@@ -6,7 +6,9 @@ must use. Each option carries an `outcome`: `converges`, `diverges`, `stalls`, o
 `{path_bending_below: x}` / `{path_bending_above: x}` on how much longer the run's path over
 (w₁, w₂) was than a straight line (1 is straight; see `training.loss_surface.path_bending`),
 or `{test_acc_below: x}` / `{test_acc_above: x}` on a classifier's test accuracy after its last
-epoch (a fraction: 0.9 is 90%).
+epoch (a fraction: 0.9 is 90%), or `{test_loss_below: x}` / `{test_loss_above: x}` on the mean loss
+over the test set after the last epoch (softmax, MLP, poly and high-dim panels): what overfitting
+and weight decay are about, where the training loss alone says nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ Finding = tuple[KeyPath, str]
 WORD_OUTCOMES = ("converges", "diverges", "stalls")
 THRESHOLDS = (
     "final_loss_below", "final_loss_above", "path_bending_below", "path_bending_above",
-    "test_acc_below", "test_acc_above",
+    "test_acc_below", "test_acc_above", "test_loss_below", "test_loss_above",
 )
 CONVERGED_BELOW = 1e-3
 """A finished run whose last epoch loss is under this has converged (the book's runs end near 5e-5)."""
@@ -41,6 +43,8 @@ class RunSummary:
     """The path's length over the straight line's, start to end; None when the run traced no path."""
     test_acc: float | None = None
     """A classifier's test accuracy after its last epoch (0 to 1); None for other models."""
+    test_loss: float | None = None
+    """The mean test loss after the last epoch (models with a test set); None for linear regression."""
 
 
 def outcome_of(summary: RunSummary) -> str:
@@ -60,6 +64,11 @@ def option_holds(outcome: Any, summary: RunSummary) -> bool:
     if name.startswith("path_bending"):
         bending = summary.path_bending
         return bending is not None and (bending < limit if name == "path_bending_below" else bending > limit)
+    if name.startswith("test_loss"):
+        if summary.diverged:
+            return name == "test_loss_above"  # as the training loss: a diverged run is above any limit
+        loss = summary.test_loss
+        return loss is not None and (loss < limit if name == "test_loss_below" else loss > limit)
     if name.startswith("test_acc"):
         acc = None if summary.diverged else summary.test_acc  # a diverged run is above no accuracy
         return name == "test_acc_below" if acc is None else (acc < limit if name == "test_acc_below" else acc > limit)
@@ -146,7 +155,8 @@ def _check_settings(settings: dict[str, Any]) -> list[Finding]:
 def _outcome_problem(outcome: Any) -> str | None:
     """Say what is wrong with an option's outcome, or None."""
     allowed = (f"one of {', '.join(WORD_OUTCOMES)}, or {{final_loss_below: x}} / {{final_loss_above: x}}"
-               " / {path_bending_below: x} / {path_bending_above: x} / {test_acc_below: x} / {test_acc_above: x}")
+               " / {path_bending_below: x} / {path_bending_above: x} / {test_acc_below: x} / {test_acc_above: x}"
+               " / {test_loss_below: x} / {test_loss_above: x}")
     if isinstance(outcome, str):
         return None if outcome in WORD_OUTCOMES else f"outcome '{outcome}' is not {allowed}"
     if isinstance(outcome, dict) and len(outcome) == 1:

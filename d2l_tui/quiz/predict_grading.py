@@ -46,14 +46,23 @@ def grade_prediction(
     """Right when the chosen option describes what the run did; the message says what it did."""
     outcome = outcome_of_option(data, option)
     said = run_said(summary, lang, step)
-    if isinstance(outcome, dict) and any(str(name).startswith("path_bending") for name in outcome):
+    if _names(outcome, "path_bending"):
         bending = summary.path_bending
         said = say(lang, "predict-path", bending=f"{bending:.3f}") if bending is not None else said
+    # Chinese sentences follow each other without a space.
+    space = "" if lang == "zh" else " "
     if summary.test_acc is not None and not summary.diverged:
-        said += " " + say(lang, "predict-accuracy", acc=f"{summary.test_acc:.1%}")
+        said += space + say(lang, "predict-accuracy", acc=f"{summary.test_acc:.1%}")
+    if summary.test_loss is not None and not summary.diverged and _names(outcome, "test_loss"):
+        said += space + say(lang, "predict-test-loss", loss=f"{summary.test_loss:.3g}")
     if outcome is not None and option_holds(outcome, summary):
         return Grade("right", said, 1.0)
     return Grade("wrong", said)
+
+
+def _names(outcome: Any, measure: str) -> bool:
+    """Whether an option's outcome is a threshold on `measure` (path_bending, test_loss, ...)."""
+    return isinstance(outcome, dict) and any(str(name).startswith(measure) for name in outcome)
 
 
 def why_unsettled(data: dict[str, Any], summary: RunSummary, ended: str, lang: str) -> str | None:
@@ -84,7 +93,7 @@ def committed_answer(option: int) -> dict[str, Any]:
 def graded_answer(option: int, summary: RunSummary, step: int | None) -> dict[str, Any]:
     """A prediction with the run that graded it, as stored in the record."""
     run = {"diverged": summary.diverged, "final_loss": summary.final_loss, "step": step,
-           "path_bending": summary.path_bending, "test_acc": summary.test_acc}
+           "path_bending": summary.path_bending, "test_acc": summary.test_acc, "test_loss": summary.test_loss}
     return {"option": option, "run": run}
 
 
@@ -102,9 +111,12 @@ def read_answer(data: dict[str, Any], answer: Any) -> tuple[int, RunSummary | No
     step = run.get("step")
     step = step if isinstance(step, int) and not isinstance(step, bool) else None
     diverged = run.get("diverged") is True
-    loss, bending, acc = (_number(run.get(key)) for key in ("final_loss", "path_bending", "test_acc"))
+    loss, bending, acc, test_loss = (
+        _number(run.get(key)) for key in ("final_loss", "path_bending", "test_acc", "test_loss")
+    )
     summary = RunSummary(
-        str(data.get("panel")), dict(data.get("settings") or {}), diverged, loss, not diverged, bending, acc
+        str(data.get("panel")), dict(data.get("settings") or {}), diverged, loss, not diverged, bending, acc,
+        test_loss,
     )
     return option, summary, step
 

@@ -211,6 +211,7 @@ def relay_run_end(screen: Screen[Any], panel: TrainingPanel, final: FinalEvent) 
         completed=isinstance(final, (Finished, ModelFinished)),
         path_bending=path_bending(panel.view.path) if len(panel.view.path) > 1 else None,
         test_acc=epochs[-1].test_acc if epochs else None,
+        test_loss=epochs[-1].test_loss if epochs else None,
     )
     ended = record.outcome
     step = final.step if isinstance(final, Diverged) else None

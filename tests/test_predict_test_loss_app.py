@@ -1,0 +1,47 @@
+"""A prediction about the test loss, in the shipped weight-decay lesson, graded by a real high-dim run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mxnet_tests import mxnet_or_skip
+from test_app import settle
+from test_predict_app import cards, said, stored, wait_for_run
+
+from d2l_tui.paths import shipped_lessons_dir
+from d2l_tui.ui.app import make_app
+from d2l_tui.ui.widgets.classify_overfit_panel import OverfitPanel
+from d2l_tui.ui.widgets.quiz_card import QuizCard
+
+mxnet_or_skip()
+
+QUIZ = "weight-decay-predict-test"
+
+
+async def test_weight_decays_test_loss_prediction_is_graded_by_the_panels_run(isolated_data_dir: Path) -> None:
+    app = make_app(lessons_dir=shipped_lessons_dir(), data_dir=isolated_data_dir, lang="en", open_lesson="weight-decay")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        section = next(i for i, s in enumerate(screen.lesson.sections)
+                       if any(getattr(item, "data", {}).get("id") == QUIZ for item in s.items))
+        screen.jump_to((section, -1))
+        await settle(pilot, app)
+        card: QuizCard = cards(app)[QUIZ]
+        panel = next(p for p in app.screen.query(OverfitPanel) if p.key.endswith("weight-decay-high-dim"))
+        card.focus()
+        await pilot.pause()
+        await pilot.press(str(card.order.index(0) + 1), "enter")  # "Yes, below 1"
+        assert card.pending and card.chosen == {0}
+        assert panel.config.weight_decay == 3  # committing filled the panel with the quiz's λ
+        for _ in range(5):  # "Shift+Tab back to it": past the card of λ = 0 between them
+            await pilot.press("shift+tab")
+            if app.focused is panel:
+                break
+        assert app.focused is panel, app.focused
+        await pilot.press("s")
+        await wait_for_run(pilot, panel, 0)
+        assert card.grade is not None and card.grade.outcome == "right", said(card)
+        assert "The test loss after the last epoch was 0.0098" in said(card), said(card)
+        run = stored(isolated_data_dir)[QUIZ]["answer"]["run"]
+        assert abs(run["test_loss"] - 0.0098) < 0.0005, run
