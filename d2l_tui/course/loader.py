@@ -314,7 +314,7 @@ def _panel_links(lesson: Lesson) -> list[Problem]:
             continue
         if panel not in panels:
             have = ", ".join(sorted(str(p) for p in panels if p)) or "none with an id"
-            message = f"quiz names panel '{panel}', but this lesson's train blocks are: {have}"
+            message: str | None = f"quiz names panel '{panel}', but this lesson's train blocks are: {have}"
         else:
             message = _unmeasured(block.data.get("options"), panels[panel].data.get("model", "linear-regression"))
         if message:
