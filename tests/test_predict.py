@@ -76,10 +76,13 @@ def test_test_loss_outcomes_their_words_and_their_record() -> None:
     quiz = {**QUIZ, "options": [{"text": "small", "outcome": {"test_loss_below": 1}},
                                 {"text": "large", "outcome": {"test_loss_above": 1}}]}
     right = grade_prediction(quiz, 1, overfit, "en")
-    assert right.outcome == "right" and right.message == "The final loss was 2e-13. The test loss after the last epoch was 124."
-    assert grade_prediction(quiz, 0, overfit, "zh").message == "最终损失是 2e-13。最后一个周期后的测试损失是 124。"
-    # Only an option about the test loss says it: the others keep their one line.
-    assert "test loss" not in grade_prediction(QUIZ, 0, overfit, "en").message
+    # The test loss the question is about comes first, the training loss after it, each named.
+    assert right.outcome == "right"
+    assert right.message == "The test loss after the last epoch was 124; the training loss was 2e-13."
+    assert grade_prediction(quiz, 0, overfit, "zh").message == "最后一个周期后的测试损失是 124，训练损失是 2e-13。"
+    # An option about the training loss names it so, and leaves the test loss out.
+    assert grade_prediction(QUIZ, 0, overfit, "en").message == "The training loss after the last epoch was 2e-13."
+    assert grade_prediction(QUIZ, 0, summary(), "en").message == "The final loss was 5e-05."  # linear regression: one loss
     _, stored, _ = read_answer(quiz, graded_answer(1, overfit, None))
     assert stored is not None and stored.test_loss == 124.0 and option_holds({"test_loss_above": 100}, stored)
     assert validate(quiz) == []

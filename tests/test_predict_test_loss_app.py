@@ -43,5 +43,6 @@ async def test_weight_decays_test_loss_prediction_is_graded_by_the_panels_run(is
         await wait_for_run(pilot, panel, 0)
         assert card.grade is not None and card.grade.outcome == "right", said(card)
         assert "The test loss after the last epoch was 0.0098" in said(card), said(card)
+        assert "the training loss was 0.00039" in said(card), said(card)
         run = stored(isolated_data_dir)[QUIZ]["answer"]["run"]
         assert abs(run["test_loss"] - 0.0098) < 0.0005, run

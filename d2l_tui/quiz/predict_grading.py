@@ -31,7 +31,9 @@ def run_said(summary: RunSummary, lang: str, step: int | None = None) -> str:
         return say(lang, "predict-diverged-at", step=step) if step else say(lang, "predict-diverged")
     if summary.final_loss is None:
         return say(lang, "predict-no-epoch")
-    return say(lang, "predict-final", loss=f"{summary.final_loss:.2g}")
+    # A model with a test set has two losses: name the one this is.
+    final = "predict-final" if summary.test_loss is None else "predict-final-train"
+    return say(lang, final, loss=f"{summary.final_loss:.2g}")
 
 
 def outcome_of_option(data: dict[str, Any], option: int) -> Any:
@@ -49,12 +51,13 @@ def grade_prediction(
     if _names(outcome, "path_bending"):
         bending = summary.path_bending
         said = say(lang, "predict-path", bending=f"{bending:.3f}") if bending is not None else said
-    # Chinese sentences follow each other without a space.
-    space = "" if lang == "zh" else " "
+    finished = not summary.diverged and summary.final_loss is not None
+    if finished and summary.test_loss is not None and _names(outcome, "test_loss"):
+        # What the question asked about first; the training loss beside it is the contrast.
+        said = say(lang, "predict-test-loss", loss=f"{summary.test_loss:.3g}", train=f"{summary.final_loss:.2g}")
     if summary.test_acc is not None and not summary.diverged:
-        said += space + say(lang, "predict-accuracy", acc=f"{summary.test_acc:.1%}")
-    if summary.test_loss is not None and not summary.diverged and _names(outcome, "test_loss"):
-        said += space + say(lang, "predict-test-loss", loss=f"{summary.test_loss:.3g}")
+        # Chinese sentences follow each other without a space.
+        said += ("" if lang == "zh" else " ") + say(lang, "predict-accuracy", acc=f"{summary.test_acc:.1%}")
     if outcome is not None and option_holds(outcome, summary):
         return Grade("right", said, 1.0)
     return Grade("wrong", said)
