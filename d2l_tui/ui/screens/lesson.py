@@ -364,9 +364,11 @@ class LessonScreen(BlockFocus):
     # Position and completion ------------------------------------------------------------------
 
     def _scrolled(self, scroll_y: float) -> None:
-        """Track the item at the top of the view, and notice when the end is reached."""
+        """Track the item at the top of the view, move focus off a block scrolled out of it, notice the end."""
         if not self.is_current:
             return
+        # After the refresh: a scroll during a resize or a mount comes before the new layout.
+        self.call_after_refresh(self.focus_follows_view)
         for widget in self.query(ItemWidget):
             if widget.virtual_region.bottom > scroll_y:
                 self.position = widget.ref

@@ -4,6 +4,10 @@ A mixin of `LessonScreen` (which declares the bindings): Tab from the text goes 
 screen, not to the lesson's first; onto a number or code question it puts the cursor in the
 answer box, and in any text box letters are text, never app keys (`n` once flipped four
 lessons ahead from a code answer).
+
+Focus follows the view: a block that scrolls wholly out of view gives the keys back to the
+lesson's text (a learner paged away from a cell with Space, pressed Ctrl+R, and the off-screen
+cell ran while the one on screen did not). A text box being typed in keeps focus instead.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from textual import events
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import TextArea
 
 from d2l_tui.course.model import Block
 from d2l_tui.ui.app_words import say
@@ -98,10 +103,55 @@ class BlockFocus(Screen):
         if inner is not None:
             inner.focus()
 
+    # Focus follows the view -------------------------------------------------------------------
+
+    def _block_out_of_view(self, focused: Widget) -> bool:
+        """True when `focused` sits in a block of the lesson's content that is wholly out of its view."""
+        content = self.query_one("#content", VerticalScroll)
+        block = next((n for n in focused.ancestors_with_self if n.parent is content), None)
+        if block is None:
+            return False  # the content itself, the outline, the search bar
+        region = block.virtual_region
+        if not region.height:
+            return False  # not laid out yet (mounted a moment ago): nothing to judge by
+        top = content.scroll_y
+        return region.bottom <= top or region.y >= top + content.scrollable_content_region.height
+
+    def focus_follows_view(self) -> None:
+        """After a scroll: a block wholly out of view gives the keys back to the lesson's text.
+
+        Wholly, not partly: a tall panel or cell with a line on screen is still what the learner
+        looks at. The lesson's text, not the next block, takes focus, so Space keeps paging and
+        Tab then picks the first block on screen (`action_next_block`). A text box being typed
+        in keeps focus (see `_typing`): a glance away with the wheel, or output growing above,
+        must not break the learner's typing; `keys_follow_view` covers its keys.
+        """
+        focused = self.focused
+        if focused is None or _typing(focused) or not self._block_out_of_view(focused):
+            return
+        self.set_focus(self.query_one("#content", VerticalScroll), scroll_visible=False)
+
+    def keys_follow_view(self, focused: Widget | None) -> None:
+        """Before a key acts on a block wholly out of view: a text box comes back into view,
+        anything else hands the keys to the lesson's text.
+
+        Scrolling is caught by `focus_follows_view`; this also covers a block pushed out of view
+        without a scroll (output growing above it), and runs before the app's non-priority
+        bindings, so Ctrl+R can never run a cell the learner does not see.
+        """
+        if focused is None or not self._block_out_of_view(focused):
+            return
+        content = self.query_one("#content", VerticalScroll)
+        if _typing(focused):
+            content.scroll_to_widget(focused, animate=False)  # as an editor does: typing shows the cursor
+        else:
+            self.set_focus(content, scroll_visible=False)
+
     def on_key(self, event: events.Key) -> None:
         """Letters typed in a text box are text; Esc out of one says where the keys went."""
         focused = self.focused
         keep_letters_in_text_box(focused, event)
+        self.keys_follow_view(focused)
         # The Esc binding runs after this, in the app's queue: the focus watcher says where it went.
         self._leaving_box = focused if event.key == "escape" and is_text_box(focused) else None
 
@@ -114,3 +164,8 @@ class BlockFocus(Screen):
         item = self._items.get(block.ref) if block is not None else None
         kind = item.type if isinstance(item, Block) else "text"
         self.notify(say(lang_of(self), f"left-box-{kind}" if kind in LEFT_BOX_KINDS else "left-box"), timeout=2)
+
+
+def _typing(widget: Widget) -> bool:
+    """True for a text box the learner can type in now (a read-only code answer is not one)."""
+    return is_text_box(widget) and not (isinstance(widget, TextArea) and widget.read_only)

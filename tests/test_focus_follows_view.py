@@ -1,0 +1,121 @@
+"""Focus follows the view: keys act on the block the learner sees, never on one paged out of view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from d2l_tui.ui.app import make_app
+from d2l_tui.ui.screens.lesson import LessonContent, LessonScreen
+from d2l_tui.ui.widgets.code_cell import CodeCell
+from d2l_tui.ui.widgets.prose import ItemWidget
+from test_app import settle
+
+SIZE = (80, 24)
+"""The learner's terminal in the report (zh, 80x24)."""
+
+
+def cell_titled(screen: LessonScreen, words: str) -> CodeCell:
+    return next(cell for cell in screen.query(CodeCell) if words in str(cell.border_title))
+
+
+def in_view(screen: LessonScreen, widget: ItemWidget) -> bool:
+    """True when some line of `widget` is inside the lesson's viewport."""
+    content = screen.query_one(LessonContent)
+    top, height = content.scroll_y, content.scrollable_content_region.height
+    region = widget.virtual_region
+    return region.bottom > top and region.y < top + height
+
+
+def block_of(screen: LessonScreen, widget) -> ItemWidget:
+    return next(n for n in widget.ancestors_with_self if isinstance(n, ItemWidget))
+
+
+async def open_weight_decay(pilot, app) -> LessonScreen:
+    await settle(pilot, app)
+    screen = app.screen
+    assert isinstance(screen, LessonScreen) and screen.lesson.id == "weight-decay"
+    return screen
+
+
+async def test_ctrl_r_after_paging_away_does_not_run_the_cell_out_of_view(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="weight-decay")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_weight_decay(pilot, app)
+        cell = cell_titled(screen, "200 个输入")
+        screen.jump_to(cell.ref)
+        await settle(pilot, app)
+        await pilot.pause(0.3)
+        screen._focus_block(cell)  # the learner's Tab onto the cell puts the cursor in its editor
+        await pilot.pause()
+        assert app.focused is cell.editor
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is cell  # parked: the lesson's keys and the cell's (Enter, Ctrl+R) work
+        for _ in range(10):
+            await pilot.press("space")
+            if not in_view(screen, cell):
+                break
+        await pilot.pause()
+        assert not in_view(screen, cell)
+        content = screen.query_one(LessonContent)
+        assert app.focused is content, app.focused
+        assert "code-run" not in {b.binding.id for b in screen.active_bindings.values()}  # the footer's keys
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        assert not cell.running and cell.result is None
+        assert not screen.query_one(LessonContent).has_focus or app.focused is content
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused is not content
+        assert in_view(screen, block_of(screen, app.focused)), app.focused
+
+
+async def test_space_keeps_paging_once_focus_left_the_block(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="weight-decay")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_weight_decay(pilot, app)
+        cell = screen.query(CodeCell).first()
+        screen._focus_block(cell)
+        await pilot.pause()
+        await pilot.press("escape")
+        content = screen.query_one(LessonContent)
+        positions = []
+        for _ in range(6):
+            await pilot.press("space")
+            positions.append(content.scroll_y)
+        assert positions == sorted(positions) and positions[-1] > positions[0]
+        assert app.focused is content
+
+
+async def test_a_partly_visible_block_keeps_focus(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="weight-decay")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_weight_decay(pilot, app)
+        cell = screen.query(CodeCell).first()
+        screen._focus_block(cell)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        content = screen.query_one(LessonContent)
+        content.scroll_to(y=cell.virtual_region.bottom - 1, animate=False)  # its last line still shows
+        await pilot.pause()
+        assert in_view(screen, cell) and app.focused is cell
+
+
+async def test_the_editor_being_typed_in_keeps_focus_and_its_text(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="weight-decay")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_weight_decay(pilot, app)
+        cell = screen.query(CodeCell).first()
+        screen._focus_block(cell)
+        await pilot.pause()
+        await pilot.press("end", *"# mine")
+        content = screen.query_one(LessonContent)
+        for _ in range(6):  # the mouse wheel (or output growing above): the view moves, not the keys
+            content.scroll_page_down(animate=False)
+            await pilot.pause()
+        assert not in_view(screen, cell)
+        assert app.focused is cell.editor and "# mine" in cell.editor.text
+        await pilot.press("escape")  # a key for the cell brings it back into view before it acts
+        await pilot.pause()
+        assert in_view(screen, cell) and app.focused is cell
