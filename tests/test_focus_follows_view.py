@@ -119,3 +119,30 @@ async def test_the_editor_being_typed_in_keeps_focus_and_its_text(isolated_data_
         await pilot.press("escape")  # a key for the cell brings it back into view before it acts
         await pilot.pause()
         assert in_view(screen, cell) and app.focused is cell
+
+
+async def test_a_cell_pushed_out_of_view_by_output_above_does_not_run(isolated_data_dir: Path) -> None:
+    from textual.widgets import Static
+
+    app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="weight-decay")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_weight_decay(pilot, app)
+        cell = cell_titled(screen, "fit_and_plot")
+        screen.jump_to(cell.ref)
+        await settle(pilot, app)
+        await pilot.pause(0.3)
+        screen._focus_block(cell)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is cell and in_view(screen, cell)
+        content = screen.query_one(LessonContent)
+        scroll_y = content.scroll_y
+        # Output growing above the cell, with no scroll: the cell moves down out of the view.
+        await content.mount(Static("\n".join(["输出"] * 60)), before=cell)
+        await pilot.pause()
+        assert content.scroll_y == scroll_y and not in_view(screen, cell) and app.focused is cell
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        assert not cell.running and cell.result is None
+        assert app.focused is content
