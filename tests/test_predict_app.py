@@ -82,7 +82,7 @@ async def test_predictions_are_graded_by_the_panels_runs_and_kept(isolated_data_
         assert "About a run of the panel “Small run” above with lr = 3." in shown(big.query_one("#about", Static))
 
         await commit(pilot, app, big, 1)  # "it diverges": right
-        assert "Your prediction is in. Now run the panel above with lr = 3: Shift+Tab back to it" in said(big)
+        assert "Your prediction is in. Now run the panel above with lr = 3: press g to go to it" in said(big)
         assert stored(isolated_data_dir)[BIG_LR]["answer"] == {"option": 1}
         await pilot.press("2")
         assert big.chosen == {1}, "a committed prediction is locked"

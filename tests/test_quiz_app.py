@@ -278,7 +278,7 @@ async def test_a_broken_quiz_is_shown_as_broken_and_the_lesson_completes_without
         await pilot.press("G")
         await settle(pilot, app)
         assert screen.at_end() and not app.progress.lesson("quizzes").completed  # a quiz is still open
-        assert any("remaining question" in n.message for n in app._notifications)
+        assert any("1 question not answered yet" in n.message for n in app._notifications)
         good = cards(app)["good"]
         # The mouse works too: click the second option, then the "Check" label.
         await pilot.click(good.query(OptionLine)[1])

@@ -109,3 +109,22 @@ def unsettled(lesson: Lesson, quizzes: dict[str, Any]) -> list[str]:
     """Ids of the lesson's quizzes not yet answered right nor revealed."""
     return [b.data["id"] for b in quiz_blocks(lesson) if not record_of(quizzes, b.data["id"]).settled]
 
+
+
+def unsettled_counts(lesson: Lesson, quizzes: dict[str, Any]) -> dict[str, int]:
+    """How many of the lesson's unsettled quizzes are unanswered, predictions waiting for a run, or missed.
+
+    "missed": answered, but not (yet) right; a prediction waiting for its run counts as waiting even
+    after an earlier wrong one, as the card shows it.
+    """
+    from d2l_tui.quiz.predict_grading import read_answer  # predictions' stored answers
+
+    counts = {"unanswered": 0, "waiting": 0, "missed": 0}
+    for block in quiz_blocks(lesson):
+        record = record_of(quizzes, block.data["id"])
+        if record.settled:
+            continue
+        stored = read_answer(block.data, record.answer) if block.data.get("kind") == "predict" else None
+        state = "waiting" if stored is not None and stored[1] is None else "missed" if record.attempts else "unanswered"
+        counts[state] += 1
+    return counts

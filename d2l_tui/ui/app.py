@@ -25,9 +25,9 @@ from d2l_tui.paths import cache_dir as default_cache_dir
 from d2l_tui.paths import data_dir as resolve_data_dir
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.progress import ProgressStore
-from d2l_tui.quiz.records import quiz_blocks, unsettled
+from d2l_tui.quiz.records import quiz_blocks, unsettled, unsettled_counts
 from d2l_tui.review.clock import Clock
-from d2l_tui.ui.app_words import key_words, say
+from d2l_tui.ui.app_words import end_missing, key_words, say
 from d2l_tui.ui.cjk_wrap import install_cjk_wrapping
 from d2l_tui.ui.collector import CollectorPause, freeze_long_lived
 from d2l_tui.ui.kernels import KernelPool
@@ -331,7 +331,7 @@ class TutorApp(App[int]):
         missing = unsettled(lesson, self.progress.quizzes)
         if missing:
             if tell_missing:
-                self.notify(say(self.lang, "end-missing", count=len(missing)), timeout=4)
+                self.notify(end_missing(self.lang, unsettled_counts(lesson, self.progress.quizzes)), timeout=4)
             return
         self.progress.complete(lesson.id)
         self.progress.save()

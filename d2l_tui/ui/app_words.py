@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from d2l_tui.words import say_in
+from d2l_tui.words import plural, say_in
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "no-lesson": "There is no lesson '{lesson_id}'.",
         "last-lesson": "That was the last lesson.",
         "first-lesson": "This is the first lesson.",
-        "end-missing": "End of the lesson: answer its {count} remaining question(s) to complete it.",
+        "end-missing": "End of the lesson: {missing}. The lesson completes once every question is answered right (or its answer shown).",
+        "end-unanswered": "{count} question{s} not answered yet",
+        "end-waiting": "{count} prediction{s} waiting for a run of {their} panel",
+        "end-missed": "{count} question{s} not yet answered right",
+        "end-sep": "; ",
         "completed": "Lesson completed: {title} ✔",
         "one-language": "This course has one language only.",
         "theme": "Theme: {theme}",
@@ -63,7 +67,11 @@ WORDS: dict[str, dict[str, str]] = {
         "no-lesson": "没有 id 为“{lesson_id}”的课。",
         "last-lesson": "这已经是最后一课了。",
         "first-lesson": "这是第一课。",
-        "end-missing": "读到这一课的结尾了：还有 {count} 道题没答对，答完这一课就完成了。",
+        "end-missing": "读到这一课的结尾了：还有 {missing}。每道题都答对（或看过答案），这一课就完成了。",
+        "end-unanswered": "{count} 道题没答",
+        "end-waiting": "{count} 个预测在等面板训练",
+        "end-missed": "{count} 道题没答对",
+        "end-sep": "、",
         "completed": "完成了这一课：{title} ✔",
         "one-language": "这门课只有一种语言。",
         "theme": "主题：{theme}",
@@ -124,7 +132,7 @@ KEY_WORDS_ZH: dict[str, str] = {
     "plot-left": "切线左移", "plot-right": "切线右移", "previous-block": "上一个交互块",
     "previous-lesson": "上一课", "quit": "退出", "quiz-down": "下一个选项", "quiz-hint": "提示",
     "quiz-leave": "离开答题框", "quiz-retry": "再试一次", "quiz-reveal": "看答案", "quiz-submit-code": "提交",
-    "quiz-submit": "提交", "quiz-commit": "提交预测", "quiz-toggle": "勾选", "quiz-up": "上一个选项", "review-back": "返回",
+    "quiz-submit": "提交", "quiz-commit": "提交预测", "quiz-change": "改预测", "quiz-panel": "到面板", "quiz-toggle": "勾选", "quiz-up": "上一个选项", "review-back": "返回",
     "review-down": "下移", "review-open": "打开题目所在的课", "review-up": "上移", "review": "复习",
     "scratchpad-clear": "清空", "scratchpad-close": "返回", "scratchpad-interrupt": "停止运行", "scratchpad-history-down": "后一条",
     "scratchpad-history-up": "前一条", "scratchpad-restart": "重启内核", "scratchpad": "草稿本",
@@ -174,3 +182,12 @@ def key_words(lang: str, binding_id: str | None, description: str) -> str:
 def say(lang: str, key: str, **params: Any) -> str:
     """The app's words for `key` in `lang` (English when there are none), filled with `params`."""
     return say_in(WORDS, lang, key, **params)
+
+
+def end_missing(lang: str, counts: dict[str, int]) -> str:
+    """The end-of-lesson notice: how many questions are unanswered, waiting for a run, or not yet right."""
+    parts = [
+        say(lang, f"end-{state}", count=count, s=plural(count), their="its" if count == 1 else "their")
+        for state, count in counts.items() if count
+    ]
+    return say(lang, "end-missing", missing=say(lang, "end-sep").join(parts))

@@ -22,7 +22,7 @@ from d2l_tui.ui.kernel_runner import KernelRunner
 from d2l_tui.ui.reach import lang_of, tutor_app
 from d2l_tui.ui.widgets.prose import ItemWidget
 from d2l_tui.ui.widgets.quiz_parts import ActionBar, AnswerArea, OptionLine, labels, quiz_markdown
-from d2l_tui.ui.widgets.quiz_predict import PredictMixin, about_text
+from d2l_tui.ui.widgets.quiz_predict import PredictMixin, about_text, go_to_panel, goes_to_panel
 from d2l_tui.ui.widgets.quiz_view import (
     actions,
     apply_record,
@@ -69,6 +69,8 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         Binding("h", "hint", "Hint", id="quiz-hint"),
         Binding("s", "reveal", "Show answer", id="quiz-reveal"),
         Binding("r", "retry", "Try again", id="quiz-retry"),
+        Binding("r", "change", "Change prediction", id="quiz-change"),  # as the waiting prediction's button says
+        Binding("g", "go_to_panel", "Go to the panel", id="quiz-panel"),
         Binding("escape", "leave_answer", "Leave the answer box", show=False, id="quiz-leave"),
     ]
     RUN_GROUP = "run:quiz"
@@ -113,7 +115,8 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         self.hint_shown: bool | None = None
         """Whether `h` last showed or hid the hint; None until pressed (a wrong try shows it)."""
         self.checking = False
-        self._keys_busy = False
+        self._keys_shown: tuple[bool, bool] = (False, False)
+        """(busy, pending) when the footer's keys were last asked for: they change with either."""
         self.left_box_on_answer = False
         """True from a verdict that took focus out of the answer box until the next key: the learner's
         Esc then still means "leave the box" (it stays on the card), not "back to the map"."""
@@ -182,8 +185,9 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         box.update(said or "")
         self.query_one(ActionBar).show(actions(self), keys_line(self))
         self._frame()
-        if busy != self._keys_busy:  # the footer shows Check or Try again (only then: it costs a rebuild)
-            self._keys_busy = busy
+        # The footer shows Check, Try again or Change prediction (only asked again then: it costs a rebuild).
+        if (busy, self.pending) != self._keys_shown:
+            self._keys_shown = (busy, self.pending)
             self.refresh_bindings()
 
     def _frame(self) -> None:
@@ -220,13 +224,19 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
             return self.quiz.kind == "multi" and not inside and not self.locked
         if action == "leave_answer":
             return inside or self.left_box_on_answer
-        if action == "retry":
-            return self.locked and not inside
-        if action in ("submit", "commit"):  # a predict card's Enter says Commit, as its button does
-            return not self.locked and (self.quiz.kind == "predict") == (action == "commit")
+        if action in ("submit", "commit", "retry", "change", "go_to_panel"):
+            return self._answer_key(action, inside)
         if action in ("hint", "reveal"):
             return not inside and self._offers(action)
         return True
+
+    def _answer_key(self, action: str, inside: bool) -> bool:
+        """Enter and r say Commit and Change prediction on a predict card, as its buttons do; g while one waits."""
+        if action == "go_to_panel":
+            return goes_to_panel(self)
+        if action in ("retry", "change"):
+            return self.locked and not inside and self.pending == (action == "change")
+        return not self.locked and (self.quiz.kind == "predict") == (action == "commit")
 
     def _offers(self, action: str) -> bool:
         """A hint only where the quiz has one; the answer only while it would tell something new."""
@@ -409,6 +419,15 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
             area.focus()
             self.refresh_card()
 
+    def action_change(self) -> None:
+        """r on a waiting prediction: unlock it to choose again."""
+        self.action_retry()
+
+    async def action_go_to_panel(self) -> None:
+        """g on a waiting prediction: to its panel, ready for Enter to train the run that settles it."""
+        if goes_to_panel(self):
+            await go_to_panel(self)
+
     def action_leave_answer(self) -> None:
         self.left_box_on_answer = False
         self.focus()
@@ -417,5 +436,8 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
     def _action_pressed(self, event: ActionBar.Pressed) -> None:
         event.stop()
         self.focus()
+        if event.action == "panel":
+            self.call_later(self.action_go_to_panel)
+            return
         {"check": self.action_submit, "hint": self.action_hint,
          "reveal": self.action_reveal, "retry": self.action_retry}[event.action]()

@@ -41,7 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "above": "above", "below": "below", "in-lesson": "in the lesson “{lesson}”",
         "about-review": " Press o to open the lesson: a run there settles it.",
         "committed": "Your prediction is in. Now run the panel {where}{using}: {how}.",
-        "how-above": "Shift+Tab back to it, {set}press Enter", "how-below": "Tab to it, {set}press Enter",
+        "how": "press g to go to it, {set}press Enter", "to-panel": "Go to the panel g",
         "set-value": "check the value filled in, ", "set-values": "check the values filled in, ",
         "committed-review": "Your prediction is in. Press o to open the lesson and run its panel there{using}.",
         "run-it": "Run the panel to see it happen.",
@@ -68,7 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
         "above": "上方", "below": "下方", "in-lesson": "课程“{lesson}”中",
         "about-review": "按 o 打开那一课，在那里训练才能判定。",
         "committed": "预测已记下。现在{using}训练{where}的面板：{how}。",
-        "how-above": "按 Shift+Tab 回到面板，{set}按 Enter", "how-below": "按 Tab 到面板，{set}按 Enter",
+        "how": "按 g 到面板，{set}按 Enter", "to-panel": "到面板 g",
         "set-value": "核对已填好的数值，", "set-values": "核对已填好的数值，",
         "committed-review": "预测已记下。按 o 打开那一课，在那里{using}训练它的面板。",
         "run-it": "训练一次面板，亲眼看看。",
@@ -163,7 +163,7 @@ class ActionBar(Static):
     """
 
     class Pressed(Message):
-        """A label was clicked; `action` is check, hint, reveal or retry."""
+        """A label was clicked; `action` is check, hint, reveal, retry or panel."""
 
         def __init__(self, action: str) -> None:
             super().__init__()

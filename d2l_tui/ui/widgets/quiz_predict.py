@@ -188,8 +188,52 @@ def committed_text(card: QuizCard) -> str:
     if where == "in-lesson":
         return words["committed-review"].format(using=run_with)
     set_word = "" if not settings else words["set-value" if len(settings) == 1 else "set-values"]
-    how = words[f"how-{where}"].format(set=set_word)
+    how = words["how"].format(set=set_word)
     return words["committed"].format(using=run_with, where=words[where], how=how)
+
+
+def goes_to_panel(card: QuizCard) -> bool:
+    """True while a committed prediction waits for a run of a panel in the card's own lesson (`g` goes there)."""
+    return card.pending and _where(card)[0] != "in-lesson"
+
+
+def panel_of(card: QuizCard) -> TrainingPanel | None:
+    """The mounted panel the card's prediction is about, on the card's screen."""
+    from d2l_tui.ui.widgets.training_panel import TrainingPanel
+
+    name = card.block.data.get("panel")
+    return next((panel for panel in card.screen.query(TrainingPanel) if panel.key == name), None)
+
+
+async def go_to_panel(card: QuizCard) -> None:
+    """Focus the panel a prediction waits for, in view and filled with the run's settings: Enter trains it.
+
+    A panel far below may not be mounted yet (a lesson mounts in batches after its first paint).
+    """
+    from d2l_tui.ui.screens.lesson import LessonScreen
+
+    screen = card.screen
+    panel = panel_of(card)
+    if panel is None and isinstance(screen, LessonScreen):
+        await screen.mount_all_now()
+        panel = panel_of(card)
+    if panel is None:
+        return
+    # The card's settings again: committing another card's prediction (or typing) may have changed them.
+    panel.take_settings(run_data(card)["settings"])
+    if panel.size:
+        _show_panel(panel)
+    else:  # just mounted: placed at the next refresh
+        panel.call_after_refresh(_show_panel, panel)
+
+
+def _show_panel(panel: TrainingPanel) -> None:
+    """Scroll the panel's top into view unless it is all on screen, then focus it (not the other way:
+    focus first would scroll to center it, and focus on a block out of view does not stay)."""
+    screen = panel.screen
+    if not screen.can_view_entire(panel):
+        screen.scroll_to_widget(panel, animate=False, top=True, immediate=True)
+    panel.focus(scroll_visible=False)
 
 
 def relay_run_end(screen: Screen[Any], panel: TrainingPanel, final: FinalEvent) -> None:

@@ -155,7 +155,9 @@ def actions(card: QuizCard) -> list[tuple[str, str]]:
     said = ACTION_WORDS
     if card.quiz.kind == "predict":
         said = dict(ACTION_WORDS, check="commit", retry="change" if card.pending else "retry")
-    return [(name, card.words[said[name]]) for name, visible in shown.items() if visible]
+    offered = [(name, card.words[said[name]]) for name, visible in shown.items() if visible]
+    # A waiting prediction's first button goes to the panel whose run settles it.
+    return [("panel", card.words["to-panel"])] * quiz_predict.goes_to_panel(card) + offered
 
 
 def keys_line(card: QuizCard) -> str:
