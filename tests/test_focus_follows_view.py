@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_app import settle
+
 from d2l_tui.ui.app import make_app
 from d2l_tui.ui.screens.lesson import LessonContent, LessonScreen
 from d2l_tui.ui.widgets.code_cell import CodeCell
 from d2l_tui.ui.widgets.prose import ItemWidget
-from test_app import settle
 
 SIZE = (80, 24)
 """The learner's terminal in the report (zh, 80x24)."""
@@ -146,3 +147,20 @@ async def test_a_cell_pushed_out_of_view_by_output_above_does_not_run(isolated_d
         await pilot.pause(0.2)
         assert not cell.running and cell.result is None
         assert app.focused is content
+
+
+async def test_typing_into_an_editor_out_of_view_brings_it_back(isolated_data_dir: Path) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="weight-decay")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_weight_decay(pilot, app)
+        cell = screen.query(CodeCell).first()
+        screen._focus_block(cell)
+        await pilot.pause()
+        content = screen.query_one(LessonContent)
+        for _ in range(6):
+            content.scroll_page_down(animate=False)
+            await pilot.pause()
+        assert not in_view(screen, cell) and app.focused is cell.editor
+        await pilot.press(*"x1")
+        await pilot.pause()
+        assert in_view(screen, cell) and "x1" in cell.editor.text

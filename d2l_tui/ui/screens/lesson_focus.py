@@ -12,11 +12,11 @@ cell ran while the one on screen did not). A text box being typed in keeps focus
 
 from __future__ import annotations
 
-from textual import events
+from textual import events, on
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from d2l_tui.course.model import Block
 from d2l_tui.ui.app_words import say
@@ -108,7 +108,7 @@ class BlockFocus(Screen):
     def _block_out_of_view(self, focused: Widget) -> bool:
         """True when `focused` sits in a block of the lesson's content that is wholly out of its view."""
         content = self.query_one("#content", VerticalScroll)
-        block = next((n for n in focused.ancestors_with_self if n.parent is content), None)
+        block = next((n for n in focused.ancestors_with_self if isinstance(n, Widget) and n.parent is content), None)
         if block is None:
             return False  # the content itself, the outline, the search bar
         region = block.virtual_region
@@ -146,6 +146,13 @@ class BlockFocus(Screen):
             content.scroll_to_widget(focused, animate=False)  # as an editor does: typing shows the cursor
         else:
             self.set_focus(content, scroll_visible=False)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
+        """Letters typed into a box out of view bring it back (the box takes them before `on_key`)."""
+        if event.control is self.focused:
+            self.keys_follow_view(event.control)
 
     def on_key(self, event: events.Key) -> None:
         """Letters typed in a text box are text; Esc out of one says where the keys went."""
