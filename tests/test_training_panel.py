@@ -401,7 +401,7 @@ async def test_a_chinese_lesson_shows_the_panel_in_chinese(isolated_data_dir: Pa
         text = panel_text(panel)
         assert "✔ 完成  周期 3/3 · 步数 300/300" in text
         assert "学到的" in text and "解析解" in text and "下限" in text and "300 步" in text
-        assert "这个面板的训练，最新的在前" in text and "← 本次" in text and "lr=0.03 batch_size=10：损失" in text
+        assert "这个面板的训练，最新的在前" in text and "← 本次" in text and "学习率 lr=0.03，批量大小 batch_size=10，" in text
         assert "1000 个样本" in text and "s 开始" in text and "MXNet nd，从零实现" in text
         found = ENGLISH_WORDS.findall(text)
         assert not found, f"English words in a Chinese panel: {found}"
@@ -423,6 +423,6 @@ async def test_a_chinese_run_that_diverges_says_so_in_chinese(isolated_data_dir:
         assert note.startswith("在第 ") and "步发散了：学习率多半太大了（lr=3）。损失" in note
         assert note.endswith("按 r 重置。")
         text = panel_text(panel)
-        assert "✘ 发散" in text and "lr=3 batch_size=10：" in text and "步后发散" in text
+        assert "✘ 发散" in text and "学习率 lr=3，批量大小 batch_size=10，" in text and "步后发散" in text
         found = ENGLISH_WORDS.findall(text)
         assert not found, f"English words in a Chinese panel: {found}"

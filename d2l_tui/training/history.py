@@ -84,16 +84,38 @@ class RunRecord:
     b: float | None = None
     message: str = ""
     """Why it diverged or failed: a `Phrase` when the doctor wrote it, else the error's own text."""
+    test_loss: float | None = None
+    """The mean loss on the test set after the last epoch (softmax, mlp, poly, high-dim), else None."""
+    test_acc: float | None = None
+    """The test accuracy after the last epoch (softmax, mlp), else None."""
 
-    def summary(self, lang: str = "en") -> str:
-        """One line for a list of past runs, e.g. "lr=0.03 batch_size=10: loss 4.8e-05 (3 epochs)"."""
+    def summary(self, lang: str = "en", head: str | None = None, *, epochs: bool = True) -> str:
+        """One line for a list of past runs, e.g. "lr=0.03 batch_size=10: loss 4.8e-05 (3 epochs)".
+
+        Args:
+            head: the settings to name first (lr and batch_size when None; "" names none).
+            epochs: whether a finished run says how many epochs it trained (a panel's run list
+                leaves it out: it is the epochs setting, on the panel's line or in `head`).
+        """
         s = self.settings
-        head = f"lr={s.get('lr', 0):g} batch_size={s.get('batch_size')}"
-        if self.outcome == "finished" and self.epoch_losses:
-            loss, epochs = self.epoch_losses[-1], len(self.epoch_losses)
-            return say(lang, "summary-finished", head=head, loss=loss, epochs=epochs)
-        outcome = say(lang, f"outcome-{self.outcome}")
-        return say(lang, "summary-ended", head=head, outcome=outcome, steps=self.steps)
+        if head is None:
+            head = f"lr={s.get('lr', 0):g} batch_size={s.get('batch_size')}"
+        result = self.result(lang, epochs=epochs)
+        return say(lang, "summary", head=head, result=result) if head else result
+
+    def result(self, lang: str = "en", *, epochs: bool = True) -> str:
+        """How the run ended: its final losses (and test accuracy), or why and when it stopped."""
+        if self.outcome != "finished" or not self.epoch_losses:
+            outcome = say(lang, f"outcome-{self.outcome}")
+            return say(lang, "summary-ended", outcome=outcome, steps=self.steps)
+        loss = self.epoch_losses[-1]
+        if self.test_loss is None:
+            said = say(lang, "summary-loss", loss=loss)
+        else:
+            said = say(lang, "summary-losses", loss=loss, test=self.test_loss)
+        if self.test_acc is not None:
+            said += say(lang, "summary-acc", acc=self.test_acc)
+        return said + (say(lang, "summary-epochs", epochs=len(self.epoch_losses)) if epochs else "")
 
 
 @dataclass

@@ -125,6 +125,8 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
         "w": [_number(v) for v in record.w],
         "b": _number(record.b),
         "message": str(record.message),
+        "test_loss": _number(record.test_loss),
+        "test_acc": _number(record.test_acc),
     }
 
 
@@ -144,7 +146,6 @@ def record_from_json(data: Any) -> RunRecord:
         or steps < 0
     ):
         raise ValueError("a run's outcome or steps are not valid")
-    b = data.get("b")
     return RunRecord(
         settings=settings,
         engine=str(data.get("engine", "")),
@@ -153,9 +154,17 @@ def record_from_json(data: Any) -> RunRecord:
         curve=tuple(_float(v) for v in _list(data.get("curve"))),
         epoch_losses=tuple(_float(v) for v in _list(data.get("epoch_losses"))),
         w=tuple(_float(v) for v in _list(data.get("w"))),
-        b=None if b is None else _float(b),
+        b=_optional(data.get("b")),
         message=str(data.get("message", "")),
+        # Runs saved before the test set was recorded have neither: they show without it.
+        test_loss=_optional(data.get("test_loss")),
+        test_acc=_optional(data.get("test_acc")),
     )
+
+
+def _optional(value: Any) -> float | None:
+    """A number that may be missing (or null: not finite) as a float, else None."""
+    return None if value is None else _float(value)
 
 
 def _list(value: Any) -> list[Any]:

@@ -49,6 +49,7 @@ class _Run:
         self.last_emit = clock()
 
     def record(self, outcome: str, message: str = "") -> RunRecord:
+        last = self.epochs[-1].measures if self.epochs else None
         return RunRecord(
             settings=self.config.settings(),
             engine=self.engine_name,
@@ -59,6 +60,8 @@ class _Run:
             w=(),
             b=None,
             message=message,
+            test_loss=last.test_loss if last else None,
+            test_acc=last.test_acc if last else None,
         )
 
     def fail(self, message: str, fix: str | None = None) -> Failed:

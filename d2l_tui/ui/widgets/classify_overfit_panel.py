@@ -3,6 +3,8 @@ train and test loss per epoch on a log scale, beside the training points and the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -15,7 +17,11 @@ from d2l_tui.ui.widgets.classify_panel import ClassifyPanel
 from d2l_tui.ui.widgets.classify_view import PolySample, TestImages
 from d2l_tui.ui.widgets.classify_words import classify_labels
 from d2l_tui.ui.widgets.loss_chart import short_number
+from d2l_tui.ui.widgets.run_list import RunList
 from d2l_tui.ui.widgets.training_parts import StatusLine
+
+if TYPE_CHECKING:
+    from d2l_tui.training.history import RunRecord
 
 SIDE_BY_SIDE = 64
 """From this width on, the loss chart and the fit stand side by side."""
@@ -42,7 +48,7 @@ class OverfitPanel(ClassifyPanel):
             yield LossPairChart(lang=lang)
             yield PolyFitPlot(lang=lang)
         yield Static("", classes="overfit-norm")
-        yield Static("", classes="train-history")
+        yield RunList()
 
     @on(events.Mount)
     def _mount_charts(self, event: events.Mount) -> None:
@@ -60,6 +66,10 @@ class OverfitPanel(ClassifyPanel):
         """Side by side from SIDE_BY_SIDE columns (the training panel's own width is for its charts)."""
         event.prevent_default()
         self.set_class(self.size.width >= SIDE_BY_SIDE, "-wide")
+
+    def drawn_ghost(self) -> RunRecord | None:
+        """None: these charts draw no earlier run, so no run in the list is marked as a faint curve."""
+        return None
 
     def take_picture(self, picture: TestImages | PolySample) -> None:
         if isinstance(picture, PolySample):

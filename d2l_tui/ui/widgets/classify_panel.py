@@ -22,6 +22,7 @@ from d2l_tui.ui.widgets.classify_view import ClassifyRun, PolySample, TestImages
 from d2l_tui.ui.widgets.classify_words import classify_labels
 from d2l_tui.ui.widgets.classify_worker import train_classifier
 from d2l_tui.ui.widgets.image_pixels import make_gallery
+from d2l_tui.ui.widgets.run_list import RunList
 from d2l_tui.ui.widgets.training_panel import TrainingPanel
 from d2l_tui.ui.widgets.training_parts import StatusLine
 from d2l_tui.ui.widgets.training_view import RunView, fixed_settings
@@ -100,7 +101,7 @@ class ClassifyPanel(TrainingPanel):
         yield Static("", classes="classify-wrong-title")
         self._gallery = make_gallery(tutor_app(self).graphics, empty=classify_labels(lang)["wrong-none"])
         yield self._gallery
-        yield Static("", classes="train-history")
+        yield RunList()
 
     @on(events.Mount)
     def _mount_parts(self, event: events.Mount) -> None:
@@ -203,6 +204,15 @@ class ClassifyPanel(TrainingPanel):
             steps_per_epoch=max(1, self.state.steps_per_epoch),
             total_steps=max(steps, epochs * self.state.steps_per_epoch),
         )
+
+    def drawn_ghost(self) -> RunRecord | None:
+        """The earlier run the chart draws faintly now (its losses give the chart its axis)."""
+        from d2l_tui.ui.widgets.braille_canvas import finite_range
+
+        ghost = self._chart.ghost
+        if self._ghost is None or ghost is None or finite_range([y for _, y in ghost.losses]) is None:
+            return None
+        return self._ghost
 
     def _paint_charts(self) -> None:
         state, words = self.state, classify_labels(self.lang)

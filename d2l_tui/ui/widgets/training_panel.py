@@ -26,13 +26,14 @@ from d2l_tui.ui.widgets.fit_plot import FitPlot, feature_of
 from d2l_tui.ui.widgets.loss_chart import LossChart
 from d2l_tui.ui.widgets.loss_surface import LossSurface
 from d2l_tui.ui.widgets.prose import ItemWidget
+from d2l_tui.ui.widgets.run_list import RunList
 from d2l_tui.ui.widgets.training_parts import ItemLine, ResultsView, StatusLine
 from d2l_tui.ui.widgets.training_settings import SettingsBox
 from d2l_tui.ui.widgets.training_view import (
     RunView,
     curve_points,
     fixed_settings,
-    history_text,
+    history_entries,
     setting_changes,
 )
 from d2l_tui.ui.widgets.training_words import engine_name, labels
@@ -155,7 +156,7 @@ class TrainingPanel(ItemWidget):
             yield FitPlot(lang=lang)
             yield LossSurface(lang=lang)
         yield ResultsView(self.view)
-        yield Static("", classes="train-history")
+        yield RunList()
 
     def on_mount(self) -> None:
         self.history = self._load_history()
@@ -387,10 +388,17 @@ class TrainingPanel(ItemWidget):
     # Painting -------------------------------------------------------------------------------
 
     def _show_history(self) -> None:
-        current = self.view.record
-        ghost = self._ghost if self._ghost is not current else None
-        history = history_text(list(self.history), self.lang, current, ghost)
-        self.query_one(".train-history", Static).update(history)
+        """The run list, naming the panel's editable settings; the faint mark only on a drawn curve."""
+        runs, current, editable = list(self.history), self.view.record, self.config.editable
+        entries = history_entries(runs, self.lang, current, self.drawn_ghost(), editable)
+        self.query_one(RunList).show(entries, self.lang)
+
+    def drawn_ghost(self) -> RunRecord | None:
+        """The earlier run whose curve the loss chart draws faintly now; None when it draws none."""
+        ghost, chart = self._ghost, self._loss_chart
+        if ghost is None or ghost is self.view.record or not chart.ghost or chart.span() is None:
+            return None
+        return ghost
 
     def _paint_charts(self) -> None:
         view, ghost = self.view, self._ghost

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -15,7 +16,7 @@ from d2l_tui.training.history import LossHistory, RunRecord
 from d2l_tui.training.loss_surface import LossBowl, Point, pick
 from d2l_tui.training.words import in_language
 from d2l_tui.ui.widgets.fit_plot import SUBSCRIPTS, DataSample
-from d2l_tui.ui.widgets.training_words import labels
+from d2l_tui.ui.widgets.training_words import labels, setting_names
 
 if TYPE_CHECKING:  # the events module imports NumPy, which the app does not load to start
     from d2l_tui.training.data import Solution
@@ -80,21 +81,63 @@ def fixed_settings(config: TrainConfig, lang: str = "en") -> list[str]:
     ]
 
 
-def history_text(
+def shown_settings(editable: Sequence[str], runs: Sequence[RunRecord]) -> list[str]:
+    """The settings a run list names: the panel's editable ones, then any other the runs differ in."""
+    differ = [
+        name
+        for name in dict.fromkeys(name for run in runs for name in run.settings)
+        if name not in editable and name != "model"
+        and len({repr(run.settings.get(name)) for run in runs}) > 1
+    ]
+    return [*editable, *differ]
+
+
+def run_head(settings: dict[str, object], shown: Sequence[str], lang: str = "en") -> str:
+    """A run's settings named as the panel's fields name them, e.g. "学习率 lr=0.03，批量大小 batch_size=10"."""
+    words, names = labels(lang), setting_names(lang)
+    return words["run-sep"].join(
+        words["run-setting"].format(name=names.get(name, name), value=format_setting(settings[name]))
+        for name in shown
+        if name in settings
+    )
+
+
+Entry = tuple[Text, Text]
+"""One run in a run list: its line ("1. lr=0.03: loss 5e-05") and its mark ("  ← this run", or empty)."""
+
+
+def history_entries(
     runs: list[RunRecord], lang: str = "en", current: RunRecord | None = None,
-    ghost: RunRecord | None = None,
-) -> Text:
-    """The panel's runs, newest first, one line each; the run on screen and the faint one are marked."""
-    if not runs:
-        return Text("")
-    words = labels(lang)
-    text = Text(words["history"], style="bold")
+    ghost: RunRecord | None = None, editable: Sequence[str] = ("lr", "batch_size"),
+) -> list[Entry]:
+    """The panel's runs, newest first; the run on screen and the faint one are marked.
+
+    Args:
+        ghost: the run whose curve the chart draws faintly now (None when it draws none).
+        editable: the settings the learner can change on the panel, named in every entry.
+    """
+    words, shown = labels(lang), shown_settings(editable, runs)
+    entries = []
     for index, past in enumerate(reversed(runs)):
-        text.append(f"\n  {index + 1}. {past.summary(lang)}", style="not bold")
+        line = Text(f"{index + 1}. ", style="not bold")
+        line.append(past.summary(lang, run_head(past.settings, shown, lang), epochs=False))
+        mark = Text("")
         if past is current:
-            text.append(words["history-current"], style="bold")
+            mark = Text(words["history-current"], style="bold")
         elif past is ghost:
-            text.append(words["history-ghost"], style="not bold")
+            mark = Text(words["history-ghost"], style="not bold")
+        entries.append((line, mark))
+    return entries
+
+
+def history_text(entries: list[Text], lang: str = "en") -> Text:
+    """The run list: its title, then each entry on its own indented line."""
+    if not entries:
+        return Text("")
+    text = Text(labels(lang)["history"], style="bold")
+    for entry in entries:
+        text.append("\n  ")
+        text.append_text(entry)
     return text
 
 

@@ -58,6 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "history": "This panel's runs, newest first:",
         "history-current": "  ← this run (the bright curve)",
         "history-ghost": "  ← the faint curve",
+        "run-setting": "{name}={value}", "run-sep": " ",
     },
     "zh": {
         "title": "训练：线性回归",
@@ -105,6 +106,7 @@ LABELS: dict[str, dict[str, str]] = {
         "history": "这个面板的训练，最新的在前：",
         "history-current": "  ← 本次（亮色曲线）",
         "history-ghost": "  ← 浅色曲线",
+        "run-setting": "{name}={value}", "run-sep": "，",
     },
 }
 
