@@ -65,12 +65,12 @@ class QuizCard(KernelRunner, PredictMixin, ItemWidget):
         Binding("space", "tick", "Tick", id="quiz-toggle"),
         Binding("enter", "submit", "Check", id="quiz-submit"),
         Binding("enter", "commit", "Commit", id="quiz-commit"),  # a predict card says Commit, as its button does
+        Binding("g", "go_to_panel", "Go to the panel", id="quiz-panel"),  # first: what a waiting prediction needs next
         Binding("ctrl+r", "submit", "Check", show=False, id="quiz-submit-code"),
         Binding("h", "hint", "Hint", id="quiz-hint"),
         Binding("s", "reveal", "Show answer", id="quiz-reveal"),
         Binding("r", "retry", "Try again", id="quiz-retry"),
         Binding("r", "change", "Change prediction", id="quiz-change"),  # as the waiting prediction's button says
-        Binding("g", "go_to_panel", "Go to the panel", id="quiz-panel"),
         Binding("escape", "leave_answer", "Leave the answer box", show=False, id="quiz-leave"),
     ]
     RUN_GROUP = "run:quiz"
