@@ -164,3 +164,17 @@ async def test_typing_into_an_editor_out_of_view_brings_it_back(isolated_data_di
         await pilot.press(*"x1")
         await pilot.pause()
         assert in_view(screen, cell) and "x1" in cell.editor.text
+
+
+async def test_focusing_a_block_far_away_keeps_its_focus_while_the_view_scrolls_to_it(
+    isolated_data_dir: Path,
+) -> None:
+    app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="weight-decay")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_weight_decay(pilot, app)
+        app.animation_level = "full"  # the scroll to the block is animated, as in a terminal
+        card = list(screen.query("QuizCard"))[-1]
+        assert not in_view(screen, card)
+        card.focus()
+        await pilot.pause(1.0)
+        assert app.focused is card and in_view(screen, card)

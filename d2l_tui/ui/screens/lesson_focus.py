@@ -114,7 +114,10 @@ class BlockFocus(Screen):
         region = block.virtual_region
         if not region.height:
             return False  # not laid out yet (mounted a moment ago): nothing to judge by
-        top = content.scroll_y
+        # Where the view is going: focusing a block far away scrolls to it in an animation, and
+        # judged at its first steps the block would look out of view and lose the focus it just got.
+        animating = self.app.animator.is_being_animated(content, "scroll_y")
+        top = content.scroll_target_y if animating else content.scroll_y
         return region.bottom <= top or region.y >= top + content.scrollable_content_region.height
 
     def focus_follows_view(self) -> None:
