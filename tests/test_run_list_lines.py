@@ -96,24 +96,28 @@ async def test_a_run_saved_before_test_losses_were_kept_still_shows(isolated_dat
         assert lines_of(panel)[1:] == ["  1. weight_decay=3: loss 0.25"]
 
 
+async def chart_and_list_after_restart(data_dir: Path, latest: RunRecord) -> tuple[bool, str]:
+    """With `latest` saved, open the linear-regression panel in Chinese: is a faint curve drawn, and its run list."""
+    SavedRuns(data_dir).save("train/linreg-scratch", [latest], limit=5)
+    app = make_app(lessons_dir=TRAIN_COURSE, data_dir=data_dir, lang="zh", open_lesson="train")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await until(pilot, lambda: app.screen.query("#train-linreg-scratch"), what="the panel")
+        panel = app.screen.query_one("#train-linreg-scratch", TrainingPanel)
+        await until(pilot, lambda: len(lines_of(panel)) > 1, what="the saved run")
+        await pilot.pause()
+        return bool(panel.query_one(LossChart).ghost), "\n".join(entries_of(panel))
+
+
 async def test_the_faint_mark_follows_the_curve_the_loss_chart_draws(isolated_data_dir: Path) -> None:
     """Linear regression draws the latest run faintly, after a restart too; a run with no curve is not."""
-    record = RunRecord(
+    no_curve = RunRecord(
         {"lr": 0.05, "batch_size": 10, "epochs": 3}, "", "finished", 300, (), (0.1, 0.01, 0.001)
     )
-    drawn = RunRecord({"lr": 0.01, "batch_size": 10, "epochs": 3}, "", "finished", 300, (5.0, 1.0), (0.1,))
-    for latest, marked in ((record, False), (drawn, True)):
-        SavedRuns(isolated_data_dir).save("train/linreg-scratch", [latest], limit=5)
-        app = make_app(lessons_dir=TRAIN_COURSE, data_dir=isolated_data_dir, lang="zh", open_lesson="train")
-        async with app.run_test(size=(60, 20)) as pilot:
-            await until(pilot, lambda: app.screen.query("#train-linreg-scratch"), what="the panel")
-            panel = app.screen.query_one("#train-linreg-scratch", TrainingPanel)
-            await until(pilot, lambda: len(lines_of(panel)) > 1, what="the saved run")
-            await pilot.pause()
-            assert bool(panel.query_one(LossChart).ghost) is marked
-            text = "\n".join(entries_of(panel))
-            assert ("浅色曲线" in text) is marked, text
-            assert "学习率 lr=" in text and "批量大小 batch_size=10" in text
+    drawn, text = await chart_and_list_after_restart(isolated_data_dir, no_curve)
+    assert not drawn and "浅色曲线" not in text and "学习率 lr=0.05，批量大小 batch_size=10" in text
+    curve = RunRecord({"lr": 0.01, "batch_size": 10, "epochs": 3}, "", "finished", 300, (5.0, 1.0), (0.1,))
+    drawn, text = await chart_and_list_after_restart(isolated_data_dir, curve)
+    assert drawn and "1. 学习率 lr=0.01，批量大小 batch_size=10，周期数 epochs=3：损失 0.1  ← 浅色曲线" in text
 
 
 async def test_a_long_line_wraps_under_its_own_text_at_60_columns(isolated_data_dir: Path) -> None:

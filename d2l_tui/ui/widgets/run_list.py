@@ -31,25 +31,29 @@ def hanging_lines(entry: Entry, width: int, console: Console, lang: str = "en") 
         return [line + mark]
     number = line.plain.find(". ") + 2  # "3. ": the wrapped lines start under the text after it
     indent, room = Text(" " * number), max(8, width - number)
-    body = line[number:]
-    pieces = [body[m.start() : m.end()] for m in CHUNKS.get(lang, CHUNKS["en"]).finditer(body.plain)]
-    if mark.plain:
-        pieces.append(mark[len(mark.plain) - len(mark.plain.lstrip()) :])
+    body, pattern = line[number:], CHUNKS.get(lang, CHUNKS["en"])
+    lines = _pack([body[m.start() : m.end()] for m in pattern.finditer(body.plain)], room, console)
+    if mark.plain and lines[-1].cell_len + mark.cell_len <= room:
+        lines[-1] += mark  # the mark keeps its leading spaces when it follows the text
+    elif mark.plain:
+        lines.append(mark[len(mark.plain) - len(mark.plain.lstrip()) :])
+    return [line[:number] + lines[0], *(indent + part for part in lines[1:])]
+
+
+def _pack(pieces: list[Text], room: int, console: Console) -> list[Text]:
+    """Pieces in lines of at most `room` cells: a new line where the next piece does not fit."""
     lines = [Text("")]
-    for index, piece in enumerate(pieces):
-        if mark.plain and index == len(pieces) - 1 and lines[-1].cell_len + mark.cell_len <= room:
-            lines[-1] += mark  # the mark keeps its leading spaces when it follows the text
-            continue
+    for piece in pieces:
         size = cell_len(piece.plain.rstrip())
         if lines[-1].plain and lines[-1].cell_len + size > room:
             lines.append(Text(""))
-        if size > room:  # wider than the room on its own (a long number): rich folds it
+        if size > room:  # wider than a line on its own: rich folds it between words
             lines[-1:] = list(piece.wrap(console, room))
         else:
             lines[-1] += piece
     for part in lines:
         part.rstrip()  # trailing spaces, and wrap's padding
-    return [line[:number] + lines[0], *(indent + part for part in lines[1:])]
+    return lines
 
 
 class RunList(Static):
