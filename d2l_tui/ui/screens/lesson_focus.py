@@ -140,7 +140,9 @@ class BlockFocus(Screen):
 
         Scrolling is caught by `focus_follows_view`; this also covers a block pushed out of view
         without a scroll (output growing above it), and runs before the app's non-priority
-        bindings, so Ctrl+R can never run a cell the learner does not see.
+        bindings, so Ctrl+R cannot run a cell the learner does not see. Priority bindings
+        (a cell's F6 and Ctrl+C) are checked before any key handler; only such a push leaves
+        them on an unseen cell.
         """
         if focused is None or not self._block_out_of_view(focused):
             return
