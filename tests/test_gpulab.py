@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -89,14 +88,18 @@ def test_cancel_mid_run_stops_within_a_sample() -> None:
         (512, 512, 512), (64,), 64, repeats=5, min_sample_s=0.3, overhead_ops=200, train_steps=50
     )
     cancel, seen = threading.Event(), []
-    timer = threading.Timer(0.5, cancel.set)
-    started = time.monotonic()
-    timer.start()
+
+    def progress(step: Progress) -> None:
+        """Cancel as the third sample starts, as the lab's Esc does between two of them."""
+        seen.append(step)
+        if len(seen) == 3:
+            cancel.set()
+
     with pytest.raises(Cancelled):
-        measure(False, plan=slow, on_progress=seen.append, cancel=cancel)
-    ended = time.monotonic()
-    assert 0 < len(seen) < 30, "it started, and stopped long before the ~30 samples of the plan"
-    assert ended - started < 0.5 + 0.3 + 0.5, "it stopped within about one sample of the cancel"
+        measure(False, plan=slow, on_progress=progress, cancel=cancel)
+    # Counted, not timed (a loaded CI machine stretches any clock): the third sample was cut short
+    # inside its timing loop, and no sample started after it, of the ~30 in the plan.
+    assert len(seen) == 3
 
 
 def test_roofline_classifies_made_up_numbers() -> None:
