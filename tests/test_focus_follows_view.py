@@ -38,16 +38,40 @@ async def open_weight_decay(pilot, app) -> LessonScreen:
     return screen
 
 
+async def scroll_to_cell(pilot, app, screen: LessonScreen, cell: CodeCell) -> None:
+    """Jump to a cell further down, and let the cells above it finish growing."""
+    screen.jump_to(cell.ref)
+    await settle(pilot, app)
+    await pilot.pause(0.3)
+
+
+async def edit(pilot, screen: LessonScreen, cell: CodeCell) -> None:
+    """Focus a cell as the learner's Tab does: the cursor goes into its editor."""
+    screen._focus_block(cell)
+    await pilot.pause()
+
+
+async def park(pilot, screen: LessonScreen, cell: CodeCell) -> None:
+    """Edit a cell, then Esc: the cell keeps focus, the lesson's keys and the cell's work."""
+    await edit(pilot, screen, cell)
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+async def wheel_down(pilot, content: LessonContent) -> None:
+    """Move the view six pages down without a key, as the mouse wheel (or output growing above) does."""
+    for _ in range(6):
+        content.scroll_page_down(animate=False)
+        await pilot.pause()
+
+
 async def test_ctrl_r_after_paging_away_does_not_run_the_cell_out_of_view(isolated_data_dir: Path) -> None:
     app = make_app(data_dir=isolated_data_dir, lang="zh", open_lesson="weight-decay")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_weight_decay(pilot, app)
         cell = cell_titled(screen, "200 个输入")
-        screen.jump_to(cell.ref)
-        await settle(pilot, app)
-        await pilot.pause(0.3)
-        screen._focus_block(cell)  # the learner's Tab onto the cell puts the cursor in its editor
-        await pilot.pause()
+        await scroll_to_cell(pilot, app, screen, cell)
+        await edit(pilot, screen, cell)
         assert app.focused is cell.editor
         await pilot.press("escape")
         await pilot.pause()
@@ -75,10 +99,7 @@ async def test_space_keeps_paging_once_focus_left_the_block(isolated_data_dir: P
     app = make_app(data_dir=isolated_data_dir, lang="en", open_lesson="weight-decay")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_weight_decay(pilot, app)
-        cell = screen.query(CodeCell).first()
-        screen._focus_block(cell)
-        await pilot.pause()
-        await pilot.press("escape")
+        await park(pilot, screen, screen.query(CodeCell).first())
         content = screen.query_one(LessonContent)
         positions = []
         for _ in range(6):
@@ -93,10 +114,7 @@ async def test_a_partly_visible_block_keeps_focus(isolated_data_dir: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_weight_decay(pilot, app)
         cell = screen.query(CodeCell).first()
-        screen._focus_block(cell)
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+        await park(pilot, screen, cell)
         content = screen.query_one(LessonContent)
         content.scroll_to(y=cell.virtual_region.bottom - 1, animate=False)  # its last line still shows
         await pilot.pause()
@@ -108,13 +126,9 @@ async def test_the_editor_being_typed_in_keeps_focus_and_its_text(isolated_data_
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_weight_decay(pilot, app)
         cell = screen.query(CodeCell).first()
-        screen._focus_block(cell)
-        await pilot.pause()
+        await edit(pilot, screen, cell)
         await pilot.press("end", *"# mine")
-        content = screen.query_one(LessonContent)
-        for _ in range(6):  # the mouse wheel (or output growing above): the view moves, not the keys
-            content.scroll_page_down(animate=False)
-            await pilot.pause()
+        await wheel_down(pilot, screen.query_one(LessonContent))  # the view moves, not the keys
         assert not in_view(screen, cell)
         assert app.focused is cell.editor and "# mine" in cell.editor.text
         await pilot.press("escape")  # a key for the cell brings it back into view before it acts
@@ -129,13 +143,8 @@ async def test_a_cell_pushed_out_of_view_by_output_above_does_not_run(isolated_d
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_weight_decay(pilot, app)
         cell = cell_titled(screen, "fit_and_plot")
-        screen.jump_to(cell.ref)
-        await settle(pilot, app)
-        await pilot.pause(0.3)
-        screen._focus_block(cell)
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+        await scroll_to_cell(pilot, app, screen, cell)
+        await park(pilot, screen, cell)
         assert app.focused is cell and in_view(screen, cell)
         content = screen.query_one(LessonContent)
         scroll_y = content.scroll_y
@@ -154,12 +163,8 @@ async def test_typing_into_an_editor_out_of_view_brings_it_back(isolated_data_di
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_weight_decay(pilot, app)
         cell = screen.query(CodeCell).first()
-        screen._focus_block(cell)
-        await pilot.pause()
-        content = screen.query_one(LessonContent)
-        for _ in range(6):
-            content.scroll_page_down(animate=False)
-            await pilot.pause()
+        await edit(pilot, screen, cell)
+        await wheel_down(pilot, screen.query_one(LessonContent))
         assert not in_view(screen, cell) and app.focused is cell.editor
         await pilot.press(*"x1")
         await pilot.pause()

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from test_app import settle
 from textual.widgets import Static
 
 from d2l_tui.quiz.predict import RunSummary
@@ -41,6 +42,16 @@ def said(card: QuizCard) -> str:
 
 def cards(app) -> dict[str, QuizCard]:
     return {card.quiz.id: card for card in app.screen.query(QuizCard)}
+
+
+async def show_quiz_section(pilot, app, quiz_id: str) -> dict[str, QuizCard]:
+    """Jump to the section of the lesson on screen that holds `quiz_id`, as the outline does; its cards by id."""
+    screen = app.screen
+    section = next(i for i, s in enumerate(screen.lesson.sections)
+                   if any(getattr(item, "data", {}).get("id") == quiz_id for item in s.items))
+    screen.jump_to((section, -1))
+    await settle(pilot, app)
+    return cards(app)
 
 
 async def tab_to(pilot, app, widget) -> None:

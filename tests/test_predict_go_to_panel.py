@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mxnet_tests import mxnet_or_skip
 from test_app import settle
-from test_predict_app import cards, said, wait_for_run
+from test_predict_app import cards, said, show_quiz_section, wait_for_run
 from test_quiz_footer import footer
 from textual.containers import VerticalScroll
 from textual.widget import Widget
@@ -46,11 +46,7 @@ async def test_g_takes_a_waiting_prediction_to_its_panel_above_past_the_other_ca
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         screen = app.screen
-        section = next(i for i, s in enumerate(screen.lesson.sections)
-                       if any(getattr(item, "data", {}).get("id") == TWO_TEST for item in s.items))
-        screen.jump_to((section, -1))
-        await settle(pilot, app)
-        quiz = cards(app)
+        quiz = await show_quiz_section(pilot, app, TWO_TEST)
         two, line = quiz[TWO_TEST], quiz[LINE]
         panel = next(p for p in screen.query(TrainingPanel) if p.key == "softmax-preview-poly")
         for card, option in ((two, 1), (line, 1)):  # "10 or more" for two examples; the line's prediction last

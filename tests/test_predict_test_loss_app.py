@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mxnet_tests import mxnet_or_skip
 from test_app import settle
-from test_predict_app import cards, said, stored, wait_for_run
+from test_predict_app import said, show_quiz_section, stored, wait_for_run
 
 from d2l_tui.paths import shipped_lessons_dir
 from d2l_tui.ui.app import make_app
@@ -22,12 +22,7 @@ async def test_weight_decays_test_loss_prediction_is_graded_by_the_panels_run(is
     app = make_app(lessons_dir=shipped_lessons_dir(), data_dir=isolated_data_dir, lang="en", open_lesson="weight-decay")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        screen = app.screen
-        section = next(i for i, s in enumerate(screen.lesson.sections)
-                       if any(getattr(item, "data", {}).get("id") == QUIZ for item in s.items))
-        screen.jump_to((section, -1))
-        await settle(pilot, app)
-        card: QuizCard = cards(app)[QUIZ]
+        card: QuizCard = (await show_quiz_section(pilot, app, QUIZ))[QUIZ]
         panel = next(p for p in app.screen.query(OverfitPanel) if p.key.endswith("weight-decay-high-dim"))
         card.focus()
         await pilot.pause()
