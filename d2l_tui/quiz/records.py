@@ -110,7 +110,6 @@ def unsettled(lesson: Lesson, quizzes: dict[str, Any]) -> list[str]:
     return [b.data["id"] for b in quiz_blocks(lesson) if not record_of(quizzes, b.data["id"]).settled]
 
 
-
 def unsettled_counts(lesson: Lesson, quizzes: dict[str, Any]) -> dict[str, int]:
     """How many of the lesson's unsettled quizzes are unanswered, predictions waiting for a run, or missed.
 
